@@ -1,0 +1,52 @@
+"""Vietnamese text normalisation shared by every parser and by search.
+
+Officials write the same name many ways: "Phòng Văn hóa - Xã hội", "Phòng Văn hoá – xã hội",
+"Phòng VH-XH", "VHXH". Everything that compares names goes through these functions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Every dash-like character officials' keyboards produce, plus the slash and ampersand that join
+# the halves of compound names ("HĐND&UBND", "HĐND-UBND").
+_JOINERS = re.compile(r"[\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212&/,.;:()\[\]\"'“”‘’*]+")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip Vietnamese diacritics: "Văn hoá" -> "van hoa", "Đông" -> "dong"."""
+    text = unicodedata.normalize("NFD", text or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return text.replace("đ", "d").replace("Đ", "D").lower()
+
+
+def squash_spaces(text: str) -> str:
+    """Collapse every run of whitespace (including non-breaking spaces) to one space."""
+    return _SPACES.sub(" ", (text or "").replace("\u00a0", " ")).strip()
+
+
+def normalize_name(text: str) -> str:
+    """A key that is insensitive to diacritics, case, dashes, punctuation and spacing.
+
+    "và" is dropped because "HĐND và UBND", "HĐND&UBND" and "HĐND-UBND" name one office.
+    """
+    folded = _JOINERS.sub(" ", fold(text))
+    words = [w for w in squash_spaces(folded).split(" ") if w and w != "va"]
+    return " ".join(words)
+
+
+def compact_key(text: str) -> str:
+    """normalize_name without spaces, so "VH-XH", "VH XH" and "VHXH" meet."""
+    return normalize_name(text).replace(" ", "")
+
+
+def initials(text: str) -> str:
+    """Upper-case initials of a name: "Văn hóa - Xã hội" -> "VHXH"."""
+    return "".join(w[0] for w in normalize_name(text).split(" ") if w).upper()
+
+
+def search_key(*parts: str) -> str:
+    """The folded text stored beside a record so that "cai cach" finds "cải cách"."""
+    return squash_spaces(" ".join(fold(p) for p in parts if p))

@@ -1,0 +1,129 @@
+"""Checks every uploaded file before anything reads it: size, real type, archive bombs, macros."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+from pathlib import PurePath
+from typing import IO
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+# Office files are zip archives; these bounds keep a small file from unpacking into gigabytes.
+MAX_ARCHIVE_MEMBERS = 5_000
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+
+KIND_BY_EXTENSION = {
+    ".xlsx": "xlsx",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".csv": "csv",
+    ".txt": "txt",
+    ".png": "png",
+    ".jpg": "jpg",
+    ".jpeg": "jpg",
+}
+_PART_OF_KIND = {"xlsx": "xl/workbook.xml", "docx": "word/document.xml"}
+_EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
+
+
+class UploadRejected(ValueError):
+    """A file refused, with a message for the person who sent it."""
+
+
+def _read_head(stream: IO[bytes], size: int = 8) -> bytes:
+    stream.seek(0)
+    head = stream.read(size)
+    stream.seek(0)
+    return head
+
+
+def _size_of(stream: IO[bytes]) -> int:
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+def _check_office(stream: IO[bytes], kind: str) -> None:
+    try:
+        archive = zipfile.ZipFile(stream)
+    except zipfile.BadZipFile as exc:
+        raise UploadRejected(
+            _("The file is damaged or is not a real %(kind)s file.") % {"kind": kind}
+        ) from exc
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ARCHIVE_MEMBERS:
+            raise UploadRejected(_("The file holds too many parts to be a normal document."))
+        unpacked = sum(m.file_size for m in members)
+        packed = max(1, sum(m.compress_size for m in members))
+        if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
+            raise UploadRejected(_("The file unpacks to an abnormal size and was refused."))
+        names = {m.filename for m in members}
+        if any(n.lower().endswith(("vbaproject.bin", ".exe", ".dll", ".js")) for n in names):
+            raise UploadRejected(_("Files with macros or programs inside are not accepted."))
+        if _PART_OF_KIND[kind] not in names:
+            raise UploadRejected(
+                _("The file is named .%(kind)s but its content is not a %(kind)s document.")
+                % {"kind": kind}
+            )
+    stream.seek(0)
+
+
+def sniff_kind(name: str, stream: IO[bytes]) -> str:
+    """The file's kind as its content shows it, checked against its extension."""
+    extension = PurePath(name or "").suffix.lower()
+    kind = KIND_BY_EXTENSION.get(extension)
+    head = _read_head(stream)
+    if head.startswith(_EXECUTABLE_MAGIC):
+        raise UploadRejected(_("Programs and scripts are not accepted."))
+    if kind is None:
+        raise UploadRejected(
+            _("Files of type “%(ext)s” are not accepted.") % {"ext": extension or name}
+        )
+    if kind in _PART_OF_KIND:
+        if not head.startswith(b"PK\x03\x04"):
+            raise UploadRejected(
+                _("The file is named %(ext)s but its content is not of that type.")
+                % {"ext": extension}
+            )
+        _check_office(stream, kind)
+    elif kind == "pdf" and not head.startswith(b"%PDF-"):
+        raise UploadRejected(_("The file is named .pdf but its content is not a PDF document."))
+    elif kind == "png" and not head.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise UploadRejected(_("The file is named .png but its content is not a PNG image."))
+    elif kind == "jpg" and not head.startswith(b"\xff\xd8\xff"):
+        raise UploadRejected(_("The file is named .jpg but its content is not a JPEG image."))
+    elif kind in ("csv", "txt"):
+        if b"\x00" in stream.read(64 * 1024):
+            stream.seek(0)
+            raise UploadRejected(_("The text file holds binary data."))
+        stream.seek(0)
+    return kind
+
+
+def check_upload(
+    name: str, stream: IO[bytes], allowed: Iterable[str], max_bytes: int | None = None
+) -> str:
+    """Refuse a file that is empty, too large, of a kind not allowed here, or not what it claims."""
+    limit = max_bytes or settings.MAX_UPLOAD_BYTES
+    size = _size_of(stream)
+    if size == 0:
+        raise UploadRejected(_("The file is empty."))
+    if size > limit:
+        raise UploadRejected(
+            _("The file is %(size).1f MB; at most %(limit).1f MB is accepted.")
+            % {"size": size / 1048576, "limit": limit / 1048576}
+        )
+    kind = sniff_kind(name, stream)
+    allowed = set(allowed)
+    if kind not in allowed:
+        raise UploadRejected(
+            _("Only these file types are accepted here: %(kinds)s.")
+            % {"kinds": ", ".join(sorted("." + k for k in allowed))}
+        )
+    return kind

@@ -1,0 +1,13 @@
+// Small behaviours of the layout; no inline script is allowed by the Content-Security-Policy.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
+    select.addEventListener("change", () => select.form.submit());
+  });
+  document.querySelectorAll("[data-toggle=nav]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const nav = document.getElementById(button.getAttribute("aria-controls"));
+      const open = nav.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  });
+});
