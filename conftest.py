@@ -27,3 +27,44 @@ def seed_text():
         return path.read_text(encoding="utf-8")
 
     return read
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright: required under CI=true, else skipped if absent."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true requires /usr/bin/chromium for the browser tests")
+        pytest.skip("Chromium is not installed (/usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
+    # itself are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    def take(page, name: str) -> Path:
+        TEST_OUTPUT.mkdir(exist_ok=True)
+        path = TEST_OUTPUT / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -192,6 +192,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+for _folder in (VAR_DIR, STATIC_ROOT, MEDIA_ROOT, VAR_DIR / "mail"):
+    _folder.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 
 # Uploads: size limits checked again per file by the import services.

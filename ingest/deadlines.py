@@ -7,6 +7,15 @@ so that a person sets the date, and nothing is ever dropped. Pure functions, no 
 
 All matching happens on folded text (`fold`: lower case, no diacritics, "đ" -> "d"), so
 "Quý I/2026" is seen as "quy i/2026" and "Thường xuyên" as "thuong xuyen".
+
+Choices where the wording is open:
+- A missing year comes from the plan period (the period year the date falls in), else from a
+  year written elsewhere in the cell, else the item is UNREADABLE.
+- "kỳ báo cáo" and a bare "định kỳ" mean the quarterly CCHC report cycle.
+- "Thường xuyên" wins over any date in the same item ("Thường xuyên trong năm 2026").
+- A bare year ("năm 2026", "cuối năm") is dropped when the item also names a finer date, so
+  "Kiểm tra cuối năm ... năm 2026: Tháng 10-11/2026" is the range October-November only.
+- An explicit date wins over trigger words ("Theo quy định, trước ngày 10/12/2026" is DUE).
 """
 
 from __future__ import annotations
@@ -170,7 +179,7 @@ class _Context:
 
     def pick(self, build: Callable[[int], date]) -> date:
         """Date a year-less expression: the cell's own year if it fits the plan, else the plan's."""
-        years = [y for y in (self.cell_year,) if y is not None]
+        years = [self.cell_year] if self.cell_year else []
         if self.period:
             years += [self.period[0].year, self.period[1].year]
         if not years:
@@ -230,7 +239,7 @@ def parse_deadline(
     for label in _split_items(text):
         milestones.extend(_parse_item(label, context))
     if not milestones:
-        milestones.append(_unreadable(squash_spaces(text)))
+        milestones.append(_unreadable(_clean_label(text)))
     return ParsedDeadline(text=text, milestones=tuple(milestones))
 
 
@@ -349,10 +358,12 @@ def _milestones_of(
     elif kind == "months":
         first, last = int(match["m1"]), int(match["m2"])
         first_year, last_year = _optional_int(match["m1y"]), _optional_int(match["m2y"])
-        if last_year is None:
-            last_year = first_year or context.pick(lambda y: _month_end(y, last)).year
+        # "Tháng 11-2/2027" and "tháng 11/2026 đến tháng 2" run across the new year.
+        if last_year is None and first_year is not None:
+            last_year = first_year if first <= last else first_year + 1
+        elif last_year is None:
+            last_year = context.pick(lambda y: _month_end(y, last)).year
         if first_year is None:
-            # "Tháng 11-2/2027" runs across new year.
             first_year = last_year if first <= last else last_year - 1
         start, end = date(first_year, first, 1), _month_end(last_year, last)
         if start > end:

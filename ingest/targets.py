@@ -5,6 +5,15 @@ MORE_THAN 90 %, "Thực hiện đầy đủ 02 hoạt động theo dõi thi hàn
 "hoạt động", "tăng so với năm 2025" is HIGHER_THAN_BASELINE against 2025. A sentence with no
 readable target is UNKNOWN, which the UI shows for review. Pure functions, no Django.
 
+Choices where the wording is open:
+- A bare figure ("100% hồ sơ ...", "Hoàn thành 100% kế hoạch") is AT_LEAST it.
+- "từ 95% -100%" is BETWEEN and is met from 95 up (100.5 is met too).
+- The first figure outside brackets wins; a bracketed one is used when it is the only one.
+- "Vượt chỉ tiêu ... được giao" has no figure: it is HIGHER_THAN_BASELINE without a year, the
+  baseline being the assigned quota that the user enters; until then it is NOT_MEASURED.
+- "tăng 10% so với năm 2025" keeps 10 % as the size of the change: met at baseline * 1.1.
+- "so với năm 2024" with no direction word (tăng/giảm/cao hơn/...) is UNKNOWN.
+
 Keywords are matched on folded text (no diacritics, lower case); the unit word is cut from the
 original text, so the fold must keep every character in place (see `_fold_aligned`).
 """
@@ -65,7 +74,7 @@ _NOT_A_FIGURE_AFTER = re.compile(
     r"|quyet\s+dinh|thong\s+tu|nghi\s+quyet|cong\s+van|ke\s+hoach)\s*$"
 )
 _PREFIX = re.compile(
-    r"(?:^|[^a-z])(?P<kw>khong\s+thap\s+hon|khong\s+it\s+hon|khong\s+duoi|toi\s+thieu|it\s+nhat"
+    r"(?<![a-z])(?P<kw>khong\s+thap\s+hon|khong\s+it\s+hon|khong\s+duoi|toi\s+thieu|it\s+nhat"
     r"|khong\s+vuot\s+qua|khong\s+qua|khong\s+cao\s+hon|khong\s+lon\s+hon|khong\s+nhieu\s+hon"
     r"|toi\s+da|tren|lon\s+hon|cao\s+hon|nhieu\s+hon|hon|vuot|duoi|thap\s+hon|nho\s+hon|it\s+hon"
     r"|bang|tu)(?:\s+(?:muc|ty\s+le|la|so|dat|phai\s+dat))*\s*$"
@@ -117,9 +126,9 @@ _EXCEED_ASSIGNED = re.compile(r"\bvuot\s+(?:cac\s+)?(?:chi\s+tieu|ke\s+hoach|muc
 # Counted words of one syllable; any other unit is taken as two ("hoạt động", "sáng kiến").
 # fmt: off
 _ONE_WORD_UNITS = frozenset({
-    "lần", "cuộc", "đợt", "buổi", "lớp", "bài", "tin", "người", "xã", "phường", "bản", "bộ", "hộ",
-    "kỳ", "thôn", "tổ", "cái", "chiếc", "trang", "file", "video", "clip", "ngày", "tháng", "năm",
-    "giờ", "tuần",
+    "lần", "lượt", "cuộc", "đợt", "buổi", "lớp", "bài", "tin", "người", "xã", "phường", "bản",
+    "bộ", "hộ", "kỳ", "thôn", "tổ", "cái", "chiếc", "trang", "file", "video", "clip", "ngày",
+    "tháng", "năm", "giờ", "tuần",
 })
 # fmt: on
 

@@ -253,9 +253,11 @@ def import_departments(unit: Unit, name: str, stream: IO[bytes]) -> ImportReport
         order = len(existing)
         for current, data in planned:
             department = current or Department(unit=unit)
-            department.name, department.short_name = data.name, data.short_name
-            department.kind = data.kind
-            department.aliases = list(data.aliases)
+            department.name = data.name
+            # A blank cell keeps what is recorded rather than erasing it.
+            department.short_name = data.short_name or department.short_name
+            department.kind = data.kind or department.kind
+            department.aliases = list(data.aliases) or department.aliases
             if current is None:
                 order += 1
                 department.order = order

@@ -30,6 +30,11 @@ LAST_HALF_2025: dict[str, date] = {
 NO_PERIOD: dict[str, date] = {}
 
 
+def readable_id(text: str) -> str:
+    """A test id without diacritics that keeps case: "Quý I/2026" -> "Quy I/2026"."""
+    return "".join(char if char.isascii() else fold(char)[:1] for char in text)
+
+
 def due(label: str, when: date) -> ParsedMilestone:
     return ParsedMilestone(MilestoneKind.DUE, label, when)
 
@@ -364,7 +369,7 @@ def _period_id(period: dict[str, date]) -> str:
 @pytest.mark.parametrize(
     ("text", "period", "kind", "when"),
     [
-        pytest.param(text, period, kind, when, id=f"{fold(text)} [{_period_id(period)}]")
+        pytest.param(text, period, kind, when, id=f"{readable_id(text)} [{_period_id(period)}]")
         for text, period, kind, when in SINGLE_FORMS
     ],
 )
@@ -392,7 +397,7 @@ RANGES: list[tuple[str, dict[str, date], date, date]] = [
 
 @pytest.mark.parametrize(
     ("text", "period", "start", "end"),
-    [pytest.param(*case, id=fold(case[0])) for case in RANGES],
+    [pytest.param(*case, id=readable_id(case[0])) for case in RANGES],
 )
 def test_range(text: str, period: dict[str, date], start: date, end: date) -> None:
     assert list(parse_deadline(text, **period).milestones) == [span(text, start, end)]
@@ -523,7 +528,7 @@ COMPOUND: list[tuple[str, list[ParsedMilestone]]] = [
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [pytest.param(text, expected, id=fold(text)) for text, expected in COMPOUND],
+    [pytest.param(text, expected, id=readable_id(text)) for text, expected in COMPOUND],
 )
 def test_compound_cell(text: str, expected: list[ParsedMilestone]) -> None:
     parsed = parse_deadline(text, **YEAR_2026)
@@ -587,7 +592,7 @@ DESCRIPTIONS: list[tuple[str, dict[str, date], str]] = [
 
 @pytest.mark.parametrize(
     ("text", "period", "expected"),
-    [pytest.param(*case, id=fold(case[0])) for case in DESCRIPTIONS],
+    [pytest.param(*case, id=readable_id(case[0])) for case in DESCRIPTIONS],
 )
 def test_describe(text: str, period: dict[str, date], expected: str) -> None:
     assert describe(parse_deadline(text, **period)) == expected

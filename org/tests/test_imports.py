@@ -149,3 +149,15 @@ def test_unknown_department_kind_is_an_error(ward):
     text = "Tên phòng ban,Loại\nPhòng Kinh tế,Hợp tác xã\n"
     report = import_departments(ward, "pb.csv", csv_bytes(text))
     assert not report.saved and report.error_rows[0].number == 2
+
+
+def test_reimport_with_blank_cells_keeps_recorded_values(ward):
+    DepartmentFactory(
+        unit=ward, name="Phòng Văn hóa - Xã hội", short_name="VHXH", aliases=["VH-XH"]
+    )
+    report = import_departments(
+        ward, "pb.csv", csv_bytes("Tên phòng ban,Tên viết tắt\nPhòng Văn hoá – xã hội,\n")
+    )
+    assert report.saved and report.updated == 1
+    department = Department.objects.get(unit=ward)
+    assert department.short_name == "VHXH" and department.aliases == ["VH-XH"]
