@@ -75,3 +75,12 @@ def test_revoked_token_stops_working(client, world, token_of):
 def test_me_names_roles(client, token_of):
     body = client.get("/api/me", **token_of(Role.FOCAL)).json()
     assert body["username"] == "focal" and body["roles"]
+
+
+def test_create_api_token_command(world, capsys, client):
+    from django.core.management import call_command
+
+    call_command("create_api_token", "focal", "phần mềm một cửa")
+    token = capsys.readouterr().out.strip()
+    response = client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200 and response.json()["username"] == "focal"
