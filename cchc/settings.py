@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "csp",
     "ingest",
     "org",
+    "plans",
 ]
 
 MIDDLEWARE = [

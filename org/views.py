@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -34,7 +35,13 @@ from org.imports import (
 from org.middleware import get_current_unit, set_current_unit
 from org.models import Department, RoleGrant, Unit, UnitLevel, User
 
-AUDITED_MODELS = {"unit": Unit, "department": Department, "user": User, "rolegrant": RoleGrant}
+
+def audited_model(name: str):
+    """A model with a history page: recorded by auditlog and able to say whose it is."""
+    for model in auditlog.get_models():
+        if model._meta.model_name == name and hasattr(model, "access_scope"):
+            return model
+    return None
 
 
 def _unit_or_404(request, code: str) -> Unit:
@@ -412,7 +419,7 @@ def _history_scope(model, pk: int, entries) -> Unit | Department | User | RoleGr
 
 @login_required
 def history(request, model_name: str, pk: int):
-    model = AUDITED_MODELS.get(model_name)
+    model = audited_model(model_name)
     if model is None:
         raise Http404
     content_type = ContentType.objects.get_for_model(model)

@@ -1,0 +1,123 @@
+"""Figures for the commune dashboard and the board, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from org.models import Unit
+from plans.models import Measurement, Milestone, Plan, PlanStatus, Target, Task, TaskStatus
+from plans.services import TargetState, target_state
+
+DONE = [TaskStatus.DONE, TaskStatus.DONE_LATE]
+
+
+@dataclass
+class Completion:
+    label: str
+    total: int = 0
+    done: int = 0
+    overdue: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass
+class Dashboard:
+    plans: list[Plan]
+    by_area: list[Completion]
+    by_department: list[Completion]
+    status_counts: dict[str, int]
+    targets: list[TargetState]
+    upcoming: list[Milestone]
+    overdue_tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.status_counts.values())
+
+    @property
+    def done(self) -> int:
+        return sum(self.status_counts.get(s, 0) for s in DONE)
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def active_plans(unit: Unit) -> QuerySet[Plan]:
+    return Plan.objects.filter(unit=unit).exclude(status=PlanStatus.CLOSED)
+
+
+def _completion(rows, key: str, label: str) -> list[Completion]:
+    groups: dict[object, Completion] = {}
+    for row in rows:
+        item = groups.setdefault(row[key], Completion(label=row[label]))
+        item.total += row["total"]
+        item.done += row["done"]
+        item.overdue += row["overdue"]
+    return list(groups.values())
+
+
+def build(unit: Unit, *, on: date, upcoming_days: int = 14) -> Dashboard:
+    plans = list(active_plans(unit))
+    tasks = Task.objects.filter(plan__in=plans)
+    counted = {
+        "total": Count("id"),
+        "done": Count("id", filter=Q(status__in=DONE)),
+        "overdue": Count("id", filter=Q(status=TaskStatus.OVERDUE)),
+    }
+    by_area = _completion(
+        tasks.values("area__order", "area__name").annotate(**counted).order_by("area__order"),
+        "area__name",
+        "area__name",
+    )
+    by_department = _completion(
+        tasks.values("lead_department_id", "lead_department__name")
+        .annotate(**counted)
+        .order_by("lead_department__order", "lead_department__name"),
+        "lead_department_id",
+        "lead_department__name",
+    )
+    status_counts = dict(tasks.values_list("status").annotate(n=Count("id")).order_by())
+    targets = Target.objects.filter(plan__in=plans).prefetch_related(
+        Prefetch("measurements", queryset=Measurement.objects.order_by("measured_on", "created_at"))
+    )
+    upcoming = (
+        Milestone.objects.filter(
+            task__plan__in=plans,
+            done_on__isnull=True,
+            due__gte=on,
+            due__lte=on + timedelta(days=upcoming_days),
+        )
+        .select_related("task__area", "task__lead_department")
+        .order_by("due")[:20]
+    )
+    return Dashboard(
+        plans=plans,
+        by_area=by_area,
+        by_department=by_department,
+        status_counts=defaultdict(int, status_counts),
+        targets=[target_state(t, t.measurements.all()) for t in targets],
+        upcoming=list(upcoming),
+    )
+
+
+def board(unit: Unit, *, on: date) -> tuple[list[Task], list[Task]]:
+    """Overdue tasks, and tasks due this week (Monday to Sunday)."""
+    week_end = on + timedelta(days=6 - on.weekday())
+    tasks = (
+        Task.objects.filter(plan__in=active_plans(unit))
+        .select_related("area", "lead_department", "plan")
+        .order_by("next_due", "area__order", "order")
+    )
+    overdue = list(tasks.filter(status=TaskStatus.OVERDUE))
+    due_soon = list(
+        tasks.filter(next_due__gte=on, next_due__lte=week_end).exclude(status=TaskStatus.OVERDUE)
+    )
+    return overdue, due_soon

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Department, User
+from plans.models import BudgetState, Plan, ReformArea, TaskStatus
+
+DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+
+class VietnameseDecimalField(forms.DecimalField):
+    """Accepts "92,5" as well as "92.5": officials type the decimal comma."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "")
+            if "," in value and "." in value:
+                value = value.replace(".", "")  # "1.234,5": dots group thousands
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+
+class AmountField(forms.DecimalField):
+    """A sum of đồng: "1.500.000", "1 500 000" and "1500000" are the same amount."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(".", "").replace(",", "").replace(" ", "").replace("đ", "")
+        return super().to_python(value)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class PlanForm(forms.ModelForm):
+    include_impact_area = forms.BooleanField(
+        label=_("Add the eighth area: assessing the impact of administrative reform"),
+        required=False,
+    )
+
+    class Meta:
+        model = Plan
+        fields = [
+            "kind",
+            "title",
+            "number",
+            "issued_on",
+            "signer",
+            "signer_capacity",
+            "period_start",
+            "period_end",
+            "implements",
+            "source_document",
+        ]
+        widgets = {
+            "issued_on": DATE_WIDGET,
+            "period_start": DATE_WIDGET,
+            "period_end": DATE_WIDGET,
+            "implements": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        return data
+
+
+class TaskForm(forms.Form):
+    area = forms.ModelChoiceField(label=_("Reform area"), queryset=ReformArea.objects.none())
+    number = forms.CharField(label=_("Number"), max_length=20, required=False)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
+    lead_department = forms.ModelChoiceField(
+        label=_("Lead department"),
+        queryset=Department.objects.none(),
+        required=False,  # checked by the service, which names the rule in its message
+    )
+    coordinating_departments = forms.ModelMultipleChoiceField(
+        label=_("Coordinating departments"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_coordinators = forms.CharField(
+        label=_("Other coordinators"),
+        required=False,
+        help_text=_("Bodies outside the unit, as written: “Các tổ dân phố”."),
+    )
+    expected_product = forms.CharField(
+        label=_("Expected product"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    deadline_text = forms.CharField(
+        label=_("Deadline as written"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example “Quý II”, “Trước ngày 15/01/2026”, “Thường xuyên”."),
+    )
+    assignees = forms.ModelMultipleChoiceField(
+        label=_("Assignees"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    budget_estimate = AmountField(
+        label=_("Budget estimate (VND)"),
+        required=False,
+        min_value=0,
+        decimal_places=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    budget_state = forms.ChoiceField(label=_("Budget state"), choices=BudgetState.choices)
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = plan.unit.departments.filter(is_active=True)
+        self.fields["area"].queryset = plan.areas.all()
+        self.fields["lead_department"].queryset = departments
+        self.fields["coordinating_departments"].queryset = departments
+        self.fields["assignees"].queryset = User.objects.filter(unit=plan.unit, is_active=True)
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    milestone = forms.ModelChoiceField(label=_("Milestone reached"), queryset=None, required=False)
+    files = MultipleFileField(label=_("Evidence files (pdf, docx, xlsx, png, jpg)"), required=False)
+
+    def __init__(self, *args, task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = task.milestones.filter(done_on__isnull=True)
+        self.fields["percent"].initial = task.progress_percent
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeasurementForm(forms.Form):
+    value = VietnameseDecimalField(label=_("Actual value"), max_digits=18, decimal_places=4)
+    period_label = forms.CharField(label=_("Period"), max_length=50)
+    source = forms.CharField(label=_("Source"), max_length=300)
+
+
+class TaskFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    area = forms.ModelChoiceField(label=_("Reform area"), queryset=None, required=False)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *list(TaskStatus.choices)], required=False
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    due_within = forms.IntegerField(label=_("Due within (days)"), min_value=0, required=False)
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = plan.areas.all()
+        self.fields["department"].queryset = plan.unit.departments.filter(is_active=True)

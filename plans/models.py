@@ -1,0 +1,439 @@
+"""Plans, their reform areas, tasks, milestones, targets and progress."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ingest.text import search_key
+from org.access import Scope
+from org.models import Department, Unit
+
+
+class PlanKind(models.TextChoices):
+    ANNUAL = "annual", _("Annual CCHC plan")
+    SIX_MONTH = "six_month", _("Six-month CCHC plan")
+    CRITERIA = "criteria", _("PAR-index criteria implementation plan")
+    INSPECTION = "inspection", _("Inspection plan")
+    COMMUNICATION = "communication", _("Communication plan")
+    OTHER = "other", _("Other plan")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CLOSED = "closed", _("Closed")
+
+
+# The seven usual reform areas (an eighth, impact assessment, is offered too).
+DEFAULT_AREAS = [
+    ("1", _("Direction and management")),
+    ("2", _("Institutional reform")),
+    ("3", _("Administrative procedure reform")),
+    ("4", _("Reform of the state apparatus")),
+    ("5", _("Civil service reform")),
+    ("6", _("Public finance reform")),
+    ("7", _("Building e-government and digital government")),
+]
+EIGHTH_AREA = ("8", _("Assessing the impact of administrative reform"))
+
+
+def source_path(instance: Plan, filename: str) -> str:
+    # A random name: uploaded file names are neither trusted nor guessable.
+    return f"plans/{instance.unit_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class Plan(models.Model):
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="plans"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=PlanKind.choices, default=PlanKind.ANNUAL
+    )
+    title = models.CharField(_("title"), max_length=500)
+    number = models.CharField(_("number"), max_length=50, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    signer = models.CharField(_("signer"), max_length=150, blank=True)
+    signer_capacity = models.CharField(_("signing capacity"), max_length=200, blank=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    implements = models.TextField(
+        _("implements"), blank=True, help_text=_("The higher-level documents this plan implements.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("previous period's plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_plans",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    source_document = models.FileField(_("source document"), upload_to=source_path, blank=True)
+    source_name = models.CharField(max_length=255, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search_text = models.CharField(max_length=800, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-period_start", "-issued_on", "title"]
+        indexes = [models.Index(fields=["unit", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = search_key(self.title, self.number)
+        super().save(*args, **kwargs)
+
+    def access_scope(self) -> Scope:
+        return Scope(unit_id=self.unit_id)
+
+    def get_additional_data(self) -> dict:
+        return {"unit_id": self.unit_id}
+
+
+class ReformArea(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="areas")
+    order = models.PositiveSmallIntegerField(_("order"))
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=300)
+
+    class Meta:
+        verbose_name = _("reform area")
+        verbose_name_plural = _("reform areas")
+        ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "order"], name="area_unique_order")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+    def get_additional_data(self) -> dict:
+        return {"unit_id": self.plan.unit_id}
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DONE_LATE = "done_late", _("Done late")
+    OVERDUE = "overdue", _("Overdue")
+    WAITING = "waiting", _("Waiting for a trigger")
+
+
+class BudgetState(models.TextChoices):
+    NONE = "none", _("No budget")
+    PROPOSED = "proposed", _("Estimate proposed")
+    APPRAISED = "appraised", _("Appraised by the economy division")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Task(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    area = models.ForeignKey(
+        ReformArea, verbose_name=_("reform area"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    content = models.TextField(_("content"))
+    lead_department = models.ForeignKey(
+        Department,
+        verbose_name=_("lead department"),
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+    )
+    coordinating_departments = models.ManyToManyField(
+        Department,
+        verbose_name=_("coordinating departments"),
+        blank=True,
+        related_name="coordinated_tasks",
+    )
+    other_coordinators = models.CharField(
+        _("other coordinators"),
+        max_length=500,
+        blank=True,
+        help_text=_("Bodies outside the unit, as written."),
+    )
+    expected_product = models.TextField(_("expected product"), blank=True)
+    deadline_text = models.TextField(_("deadline as written"), blank=True)
+    needs_deadline_review = models.BooleanField(_("deadline to be clarified"), default=False)
+    assignees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignees"),
+        blank=True,
+        related_name="assigned_tasks",
+    )
+    budget_estimate = models.DecimalField(
+        _("budget estimate (VND)"), max_digits=15, decimal_places=0, null=True, blank=True
+    )
+    budget_state = models.CharField(
+        _("budget state"), max_length=20, choices=BudgetState.choices, default=BudgetState.NONE
+    )
+    progress_percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # Derived from milestones and updates by plans.services.refresh_status; stored for filtering.
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=TaskStatus.choices,
+        default=TaskStatus.NOT_STARTED,
+        editable=False,
+    )
+    next_due = models.DateField(_("next due date"), null=True, blank=True, editable=False)
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["plan", "area__order", "order"]
+        indexes = [
+            models.Index(fields=["plan", "status"]),
+            models.Index(fields=["lead_department", "status"]),
+            models.Index(fields=["next_due"]),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.area.code}.{self.number} {self.content[:80]}"
+            if self.area_id
+            else self.content[:80]
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = search_key(
+            self.content, self.expected_product, self.deadline_text, self.other_coordinators
+        )
+        super().save(*args, **kwargs)
+
+    def access_scope(self) -> Scope:
+        department_ids = {self.lead_department_id}
+        assignee_ids: set[int] = set()
+        if self.pk:
+            department_ids |= {d.pk for d in self.coordinating_departments.all()}
+            assignee_ids = {u.pk for u in self.assignees.all()}
+        return Scope(
+            unit_id=self.plan.unit_id,
+            department_ids=frozenset(department_ids),
+            assignee_ids=frozenset(assignee_ids),
+        )
+
+    def get_additional_data(self) -> dict:
+        return {"unit_id": self.plan.unit_id}
+
+
+class MilestoneKind(models.TextChoices):
+    DUE = "due", _("Due date")
+    RANGE = "range", _("Date range")
+    CONTINUOUS = "continuous", _("Continuous")
+    RECURRING = "recurring", _("Recurring")
+    TRIGGER = "trigger", _("Waits for a trigger")
+    UNREADABLE = "unreadable", _("Deadline to be clarified")
+
+
+class Milestone(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=MilestoneKind.choices)
+    label = models.CharField(_("label"), max_length=500, blank=True)
+    start = models.DateField(_("start"), null=True, blank=True)
+    due = models.DateField(_("due"), null=True, blank=True)
+    period = models.CharField(_("period"), max_length=20, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["task", "order", "due"]
+        indexes = [models.Index(fields=["due", "done_on"])]
+
+    def __str__(self) -> str:
+        return self.label or self.get_kind_display()
+
+    def get_additional_data(self) -> dict:
+        return {"unit_id": self.task.plan.unit_id}
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    return f"evidence/{instance.task.plan.unit_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ProgressUpdate(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(_("note"))
+    percent = models.PositiveSmallIntegerField(_("progress (%)"))
+    milestone = models.ForeignKey(
+        Milestone,
+        verbose_name=_("milestone reached"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.percent}% – {self.note[:60]}"
+
+    def get_additional_data(self) -> dict:
+        return {"unit_id": self.task.plan.unit_id}
+
+
+class Evidence(models.Model):
+    """A product or evidence file of a task; stored under a random name."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="evidence")
+    update = models.ForeignKey(
+        ProgressUpdate, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(upload_to=evidence_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_additional_data(self) -> dict:
+        return {"unit_id": self.task.plan.unit_id}
+
+
+class Comment(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def get_additional_data(self) -> dict:
+        return {"unit_id": self.task.plan.unit_id}
+
+
+class Comparator(models.TextChoices):
+    AT_LEAST = "gte", _("at least")
+    MORE_THAN = "gt", _("more than")
+    AT_MOST = "lte", _("at most")
+    LESS_THAN = "lt", _("less than")
+    EXACTLY = "eq", _("exactly")
+    BETWEEN = "between", _("between")
+    HIGHER_THAN_BASELINE = "higher_than_baseline", _("higher than the baseline")
+    LOWER_THAN_BASELINE = "lower_than_baseline", _("lower than the baseline")
+    UNKNOWN = "unknown", _("to be clarified")
+
+
+class Target(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    area = models.ForeignKey(
+        ReformArea,
+        verbose_name=_("reform area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="targets",
+    )
+    order = models.PositiveIntegerField(default=0)
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    text = models.TextField(_("target as written"))
+    comparator = models.CharField(_("comparator"), max_length=30, choices=Comparator.choices)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, null=True, blank=True)
+    value_max = models.DecimalField(
+        _("upper value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    unit_label = models.CharField(_("unit of measure"), max_length=50, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    monitoring_department = models.ForeignKey(
+        Department,
+        verbose_name=_("monitoring department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="monitored_targets",
+    )
+    implementing_departments = models.ManyToManyField(
+        Department,
+        verbose_name=_("implementing departments"),
+        blank=True,
+        related_name="implemented_targets",
+    )
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["plan", "order"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def access_scope(self) -> Scope:
+        departments = {self.monitoring_department_id} - {None}
+        return Scope(unit_id=self.plan.unit_id, department_ids=frozenset(departments))
+
+    def get_additional_data(self) -> dict:
+        return {"unit_id": self.plan.unit_id}
+
+
+class Measurement(models.Model):
+    """An actual value of a target for a period, with where it comes from."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="measurements")
+    period_label = models.CharField(_("period"), max_length=50)
+    measured_on = models.DateField(_("measured on"))
+    value = models.DecimalField(_("actual value"), max_digits=18, decimal_places=4)
+    source = models.CharField(_("source"), max_length=300)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        ordering = ["target", "measured_on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.period_label}: {self.value}"
+
+    def get_additional_data(self) -> dict:
+        return {"unit_id": self.target.plan.unit_id}

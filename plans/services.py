@@ -1,0 +1,541 @@
+"""Rules of plans, tasks, deadlines, progress and targets. Callable without HTTP."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ingest.deadlines import ParsedDeadline, parse_deadline
+from ingest.targets import Attainment, ParsedTarget, attainment, parse_target
+from ingest.uploads import check_upload
+from org.models import Department, Unit, User
+from plans.models import (
+    DEFAULT_AREAS,
+    EIGHTH_AREA,
+    Comment,
+    Evidence,
+    Measurement,
+    Milestone,
+    MilestoneKind,
+    Plan,
+    PlanStatus,
+    ProgressUpdate,
+    ReformArea,
+    Target,
+    Task,
+    TaskStatus,
+)
+
+EVIDENCE_KINDS = {"pdf", "docx", "xlsx", "png", "jpg"}
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+# --- plans and areas -------------------------------------------------------------------------
+
+
+def add_default_areas(plan: Plan, *, include_impact: bool = False) -> list[ReformArea]:
+    """The usual reform areas, stored in Vietnamese as the plan documents name them."""
+    areas = [*DEFAULT_AREAS, EIGHTH_AREA] if include_impact else DEFAULT_AREAS
+    with translation.override("vi"):
+        return [
+            ReformArea.objects.create(plan=plan, order=i, code=code, name=str(name))
+            for i, (code, name) in enumerate(areas, start=1)
+        ]
+
+
+@transaction.atomic
+def create_plan(unit: Unit, *, with_default_areas: bool = True, **fields) -> Plan:
+    plan = Plan(unit=unit, **fields)
+    if plan.period_end < plan.period_start:
+        raise ValidationError(_("The period ends before it starts."))
+    plan.full_clean(exclude=["source_document"])
+    plan.save()
+    if with_default_areas:
+        add_default_areas(plan)
+    return plan
+
+
+ALLOWED_PLAN_MOVES = {
+    PlanStatus.DRAFT: {PlanStatus.APPROVED},
+    PlanStatus.APPROVED: {PlanStatus.IN_PROGRESS, PlanStatus.DRAFT},
+    PlanStatus.IN_PROGRESS: {PlanStatus.CLOSED},
+    PlanStatus.CLOSED: {PlanStatus.IN_PROGRESS},
+}
+
+
+@transaction.atomic
+def move_plan(plan: Plan, status: str, by: User) -> Plan:
+    if status not in ALLOWED_PLAN_MOVES[PlanStatus(plan.status)]:
+        raise ValidationError(
+            _("A plan that is “%(old)s” cannot become “%(new)s”.")
+            % {"old": plan.get_status_display(), "new": PlanStatus(status).label}
+        )
+    plan.status = status
+    if status == PlanStatus.APPROVED:
+        plan.approved_by, plan.approved_at = by, timezone.now()
+    plan.save()
+    return plan
+
+
+# --- tasks and milestones --------------------------------------------------------------------
+
+
+def parse_task_deadline(plan: Plan, text: str) -> ParsedDeadline:
+    return parse_deadline(text, period_start=plan.period_start, period_end=plan.period_end)
+
+
+def replace_milestones(task: Task, parsed: ParsedDeadline) -> list[Milestone]:
+    """The task's milestones become those of the deadline text; ones already done stay done."""
+    done = {(m.kind, m.due, m.label): m.done_on for m in task.milestones.all() if m.done_on}
+    task.milestones.all().delete()
+    created = Milestone.objects.bulk_create(
+        Milestone(
+            task=task,
+            order=i,
+            kind=m.kind.value,
+            label=m.label[:500],
+            start=m.start,
+            due=m.due,
+            period=m.period,
+            done_on=done.get((m.kind.value, m.due, m.label[:500])),
+        )
+        for i, m in enumerate(parsed.milestones)
+    )
+    task.needs_deadline_review = parsed.needs_review
+    return created
+
+
+@dataclass
+class TaskData:
+    area: ReformArea
+    content: str
+    lead_department: Department | None
+    number: str = ""
+    coordinating_departments: Sequence[Department] = ()
+    other_coordinators: str = ""
+    expected_product: str = ""
+    deadline_text: str = ""
+    assignees: Sequence[User] = ()
+    budget_estimate: Decimal | None = None
+    budget_state: str = "none"
+    order: int | None = None
+
+
+def check_task(plan: Plan, data: TaskData) -> dict[str, str]:
+    """Vietnamese messages per field for what is wrong; empty when the task can be saved."""
+    errors: dict[str, str] = {}
+    if not data.content.strip():
+        errors["content"] = _("Write what the task is.")
+    if data.lead_department is None:
+        errors["lead_department"] = _("Every task needs a lead department.")
+    elif data.lead_department.unit_id != plan.unit_id:
+        errors["lead_department"] = _("The lead department must belong to the plan's unit.")
+    if any(d.unit_id != plan.unit_id for d in data.coordinating_departments):
+        errors["coordinating_departments"] = _(
+            "Coordinating departments must belong to the plan's unit."
+        )
+    if data.area.plan_id != plan.pk:
+        errors["area"] = _("The reform area belongs to another plan.")
+    if data.budget_estimate is not None and data.budget_estimate < 0:
+        errors["budget_estimate"] = _("The budget estimate cannot be negative.")
+    if any(u.unit_id != plan.unit_id for u in data.assignees):
+        errors["assignees"] = _("Assignees must work in the plan's unit.")
+    return errors
+
+
+@transaction.atomic
+def save_task(
+    plan: Plan, data: TaskData, task: Task | None = None, *, on: date | None = None
+) -> Task:
+    errors = check_task(plan, data)
+    if errors:
+        raise ValidationError(errors)
+    creating = task is None
+    task = task or Task(plan=plan)
+    deadline_changed = creating or task.deadline_text != data.deadline_text
+    task.area = data.area
+    task.number = data.number
+    task.content = data.content.strip()
+    task.lead_department = data.lead_department
+    task.other_coordinators = data.other_coordinators
+    task.expected_product = data.expected_product
+    task.deadline_text = data.deadline_text
+    task.budget_estimate = data.budget_estimate
+    task.budget_state = data.budget_state
+    if data.order is not None:
+        task.order = data.order
+    elif creating:
+        task.order = plan.tasks.filter(area=data.area).count() + 1
+    task.save()
+    task.coordinating_departments.set(data.coordinating_departments)
+    task.assignees.set(data.assignees)
+    if deadline_changed:
+        replace_milestones(task, parse_task_deadline(plan, data.deadline_text))
+    refresh_status(task, on=on)
+    return task
+
+
+@dataclass(frozen=True)
+class MilestoneFacts:
+    kind: str
+    due: date | None
+    done_on: date | None
+
+
+def compute_status(
+    milestones: Iterable[MilestoneFacts],
+    progress_percent: int,
+    completed_on: date | None,
+    has_updates: bool,
+    on: date,
+) -> tuple[str, date | None]:
+    """The task's status and next due date, derived, never typed by hand."""
+    milestones = list(milestones)
+    open_dated = [m for m in milestones if m.due and not m.done_on]
+    next_due = min((m.due for m in open_dated), default=None)
+    final_due = max((m.due for m in milestones if m.due), default=None)
+    if completed_on or progress_percent >= 100:
+        finished = completed_on or on
+        late = final_due is not None and finished > final_due
+        return (TaskStatus.DONE_LATE if late else TaskStatus.DONE), None
+    if any(m.due < on for m in open_dated):
+        return TaskStatus.OVERDUE, next_due
+    if milestones and all(m.kind == MilestoneKind.TRIGGER and not m.due for m in milestones):
+        return TaskStatus.WAITING, None
+    if progress_percent > 0 or has_updates or any(m.done_on for m in milestones):
+        return TaskStatus.IN_PROGRESS, next_due
+    return TaskStatus.NOT_STARTED, next_due
+
+
+def refresh_status(task: Task, *, on: date | None = None) -> Task:
+    facts = [MilestoneFacts(m.kind, m.due, m.done_on) for m in task.milestones.all()]
+    status, next_due = compute_status(
+        facts, task.progress_percent, task.completed_on, task.updates.exists(), on or today()
+    )
+    if (status, next_due) != (task.status, task.next_due):
+        Task.objects.filter(pk=task.pk).update(status=status, next_due=next_due)
+        task.status, task.next_due = status, next_due
+    return task
+
+
+def refresh_all_statuses(*, on: date | None = None, plans: QuerySet | None = None) -> int:
+    """Recompute every open task's status (run daily: yesterday's due dates become overdue)."""
+    on = on or today()
+    tasks = Task.objects.exclude(status__in=[TaskStatus.DONE, TaskStatus.DONE_LATE])
+    if plans is not None:
+        tasks = tasks.filter(plan__in=plans)
+    changed = 0
+    for task in tasks.prefetch_related("milestones").iterator(chunk_size=500):
+        before = (task.status, task.next_due)
+        facts = [MilestoneFacts(m.kind, m.due, m.done_on) for m in task.milestones.all()]
+        has_updates = task.progress_percent > 0 or task.updates.exists()
+        after = compute_status(facts, task.progress_percent, task.completed_on, has_updates, on)
+        if after != before:
+            Task.objects.filter(pk=task.pk).update(status=after[0], next_due=after[1])
+            changed += 1
+    return changed
+
+
+def set_trigger_date(milestone: Milestone, due: date) -> Milestone:
+    """A milestone that waited for a trigger gets the date the trigger set."""
+    milestone.due = due
+    milestone.save(update_fields=["due"])
+    refresh_status(milestone.task)
+    return milestone
+
+
+# --- progress and evidence -------------------------------------------------------------------
+
+
+@dataclass
+class UploadedFile:
+    name: str
+    stream: IO[bytes]
+
+
+@dataclass
+class ProgressData:
+    note: str
+    percent: int
+    files: list[UploadedFile] = field(default_factory=list)
+    milestone: Milestone | None = None
+
+
+def store_evidence(
+    task: Task, upload: UploadedFile, by: User, update: ProgressUpdate | None
+) -> Evidence:
+    kind = check_upload(upload.name, upload.stream, EVIDENCE_KINDS)
+    upload.stream.seek(0)
+    content = upload.stream.read()
+    evidence = Evidence(
+        task=task,
+        update=update,
+        original_name=upload.name[:255],
+        kind=kind,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=by,
+    )
+    evidence.file.save(upload.name, ContentFile(content), save=False)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def add_progress(
+    task: Task, by: User, data: ProgressData, *, on: date | None = None
+) -> ProgressUpdate:
+    """Record progress with its files; a refused file leaves nothing saved."""
+    on = on or today()
+    if not data.note.strip():
+        raise ValidationError({"note": _("Write what was done.")})
+    if not 0 <= data.percent <= 100:
+        raise ValidationError({"percent": _("Progress is a percentage from 0 to 100.")})
+    if data.milestone is not None and data.milestone.task_id != task.pk:
+        raise ValidationError({"milestone": _("The milestone belongs to another task.")})
+    for upload in data.files:  # check all files before writing anything
+        check_upload(upload.name, upload.stream, EVIDENCE_KINDS)
+    update = ProgressUpdate.objects.create(
+        task=task, author=by, note=data.note.strip(), percent=data.percent, milestone=data.milestone
+    )
+    for upload in data.files:
+        store_evidence(task, upload, by, update)
+    if data.milestone is not None and not data.milestone.done_on:
+        data.milestone.done_on = on
+        data.milestone.save(update_fields=["done_on"])
+    task.progress_percent = data.percent
+    if data.percent >= 100 and not task.completed_on:
+        task.completed_on = on
+    elif data.percent < 100:
+        task.completed_on = None
+    task.save(update_fields=["progress_percent", "completed_on", "updated_at"])
+    refresh_status(task, on=on)
+    return update
+
+
+def add_comment(task: Task, by: User, text: str) -> Comment:
+    if not text.strip():
+        raise ValidationError({"text": _("The comment is empty.")})
+    return Comment.objects.create(task=task, author=by, text=text.strip())
+
+
+# --- targets ---------------------------------------------------------------------------------
+
+
+def target_fields(parsed: ParsedTarget) -> dict:
+    return {
+        "text": parsed.text,
+        "comparator": parsed.comparator.value,
+        "value": parsed.value,
+        "value_max": parsed.value_max,
+        "unit_label": parsed.unit[:50],
+        "baseline_year": parsed.baseline_year,
+    }
+
+
+@transaction.atomic
+def add_target(
+    plan: Plan, text: str, *, area: ReformArea | None = None, code: str = "", **extra
+) -> Target:
+    if not text.strip():
+        raise ValidationError({"text": _("Write the target.")})
+    implementing = extra.pop("implementing_departments", ())
+    target = Target.objects.create(
+        plan=plan,
+        area=area,
+        code=code,
+        order=plan.targets.count() + 1,
+        **target_fields(parse_target(text.strip())),
+        **extra,
+    )
+    target.implementing_departments.set(implementing)
+    return target
+
+
+def as_parsed(target: Target) -> ParsedTarget:
+    from ingest.targets import Comparator as ParsedComparator
+
+    return ParsedTarget(
+        text=target.text,
+        comparator=ParsedComparator(target.comparator),
+        value=target.value,
+        value_max=target.value_max,
+        unit=target.unit_label,
+        baseline_year=target.baseline_year,
+    )
+
+
+@transaction.atomic
+def record_measurement(
+    target: Target,
+    *,
+    value: Decimal,
+    period_label: str,
+    source: str,
+    by: User | None,
+    measured_on: date | None = None,
+) -> Measurement:
+    if not source.strip():
+        raise ValidationError({"source": _("Say where the figure comes from.")})
+    if not period_label.strip():
+        raise ValidationError({"period_label": _("Say which period the figure is for.")})
+    return Measurement.objects.create(
+        target=target,
+        value=value,
+        period_label=period_label.strip(),
+        source=source.strip(),
+        entered_by=by,
+        measured_on=measured_on or today(),
+    )
+
+
+@dataclass(frozen=True)
+class TargetState:
+    target: Target
+    attainment: Attainment
+    latest: Measurement | None
+    trend: list[Decimal]  # oldest first
+
+    @property
+    def direction(self) -> str:
+        if len(self.trend) < 2 or self.trend[-1] == self.trend[-2]:
+            return "flat"
+        return "up" if self.trend[-1] > self.trend[-2] else "down"
+
+
+def target_state(target: Target, measurements: Sequence[Measurement] | None = None) -> TargetState:
+    measurements = list(measurements if measurements is not None else target.measurements.all())
+    latest = measurements[-1] if measurements else None
+    result = attainment(as_parsed(target), latest.value if latest else None, target.baseline_value)
+    return TargetState(target, result, latest, [m.value for m in measurements])
+
+
+# --- roll-over -------------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """Shift a date by whole months, keeping month ends at month ends."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    was_last = day.day == calendar.monthrange(day.year, day.month)[1]
+    return date(year, month, last if was_last else min(day.day, last))
+
+
+@transaction.atomic
+def roll_over(plan: Plan, *, title: str | None = None) -> Plan:
+    """Copy a plan to the next period with its areas, tasks and targets; dates move with it."""
+    months = (
+        (plan.period_end.year - plan.period_start.year) * 12
+        + (plan.period_end.month - plan.period_start.month)
+        + 1
+    )
+    new = Plan.objects.create(
+        unit=plan.unit,
+        kind=plan.kind,
+        title=title or _("%(title)s (next period)") % {"title": plan.title},
+        period_start=add_months(plan.period_start, months),
+        period_end=add_months(plan.period_end, months),
+        implements=plan.implements,
+        signer_capacity=plan.signer_capacity,
+        parent=plan,
+        status=PlanStatus.DRAFT,
+    )
+    area_map = {}
+    for area in plan.areas.all():
+        area_map[area.pk] = ReformArea.objects.create(
+            plan=new, order=area.order, code=area.code, name=area.name
+        )
+    for task in plan.tasks.prefetch_related("milestones", "coordinating_departments", "assignees"):
+        copy = Task.objects.create(
+            plan=new,
+            area=area_map[task.area_id],
+            number=task.number,
+            order=task.order,
+            content=task.content,
+            lead_department=task.lead_department,
+            other_coordinators=task.other_coordinators,
+            expected_product=task.expected_product,
+            deadline_text=task.deadline_text,
+            needs_deadline_review=task.needs_deadline_review,
+            budget_estimate=task.budget_estimate,
+        )
+        copy.coordinating_departments.set(task.coordinating_departments.all())
+        copy.assignees.set(task.assignees.all())
+        Milestone.objects.bulk_create(
+            Milestone(
+                task=copy,
+                order=m.order,
+                kind=m.kind,
+                label=m.label,
+                start=add_months(m.start, months) if m.start else None,
+                due=add_months(m.due, months) if m.due else None,
+                period=m.period,
+            )
+            for m in task.milestones.all()
+        )
+        refresh_status(copy)
+    for target in plan.targets.prefetch_related("implementing_departments"):
+        implementing = list(target.implementing_departments.all())
+        target.pk = None
+        target.plan = new
+        target.area = area_map.get(target.area_id)
+        target.save()
+        target.implementing_departments.set(implementing)
+    return new
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+
+@dataclass
+class TaskFilter:
+    area: int | None = None
+    department: int | None = None
+    status: str = ""
+    overdue: bool = False
+    due_within: int | None = None
+    q: str = ""
+    assignee: int | None = None
+
+
+def filter_tasks(tasks: QuerySet[Task], f: TaskFilter, *, on: date | None = None) -> QuerySet[Task]:
+    from ingest.text import fold
+
+    on = on or today()
+    if f.area:
+        tasks = tasks.filter(area_id=f.area)
+    if f.department:
+        tasks = tasks.filter(
+            Q(lead_department_id=f.department) | Q(coordinating_departments__id=f.department)
+        ).distinct()
+    if f.status:
+        tasks = tasks.filter(status=f.status)
+    if f.overdue:
+        tasks = tasks.filter(status=TaskStatus.OVERDUE)
+    if f.due_within is not None:
+        tasks = tasks.filter(
+            next_due__gte=on, next_due__lte=on + timezone.timedelta(days=f.due_within)
+        )
+    if f.assignee:
+        tasks = tasks.filter(assignees__id=f.assignee)
+    if f.q.strip():
+        tasks = tasks.filter(search_text__contains=fold(f.q).strip())
+    return tasks

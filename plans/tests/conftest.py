@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from org.models import Role
+from org.tests.conftest import World, world  # noqa: F401 - shared fixture
+from plans import services
+from plans.models import Plan
+
+
+@pytest.fixture
+def plan(world: World) -> Plan:  # noqa: F811
+    plan = services.create_plan(
+        world.thanhdong,
+        title="Kế hoạch Cải cách hành chính nhà nước phường Thành Đông năm 2026",
+        number="16/QĐ-UBND",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
+    area = plan.areas.get(order=1)
+    services.save_task(
+        plan,
+        services.TaskData(
+            area=area,
+            number="1",
+            content="Xây dựng và triển khai Kế hoạch cải cách hành chính",
+            lead_department=world.vhxh,
+            coordinating_departments=[world.office],
+            deadline_text="Trước ngày 15/01/2026",
+        ),
+        on=date(2026, 2, 1),
+    )
+    services.save_task(
+        plan,
+        services.TaskData(
+            area=plan.areas.get(order=3),
+            number="4",
+            content="Xây dựng kế hoạch rà soát đánh giá thủ tục hành chính",
+            lead_department=world.office,
+            deadline_text="Trong tháng 2/2026",
+            assignees=[world.people[Role.OFFICER]],
+        ),
+        on=date(2026, 2, 1),
+    )
+    return plan

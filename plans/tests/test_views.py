@@ -1,0 +1,145 @@
+"""Plan pages: scoping, filters, progress with files, targets, Excel, feeds."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from org.models import Role
+from plans.models import Evidence, Task, TaskStatus
+
+
+def test_plan_page_lists_areas_tasks_and_targets(client, world, plan):
+    client.force_login(world.people[Role.LEADER])
+    html = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    assert "Xây dựng và triển khai Kế hoạch cải cách hành chính" in html
+    assert "16/QĐ-UBND" in html
+    assert "Cải cách thủ tục hành chính" in html  # a default area, in Vietnamese
+
+
+def test_other_commune_cannot_open_the_plan(client, world, plan):
+    client.force_login(world.people["other_focal"])
+    assert client.get(reverse("plan_detail", args=[plan.pk])).status_code == 404
+    task = plan.tasks.first()
+    assert client.get(reverse("task_detail", args=[task.pk])).status_code == 404
+
+
+def test_filters_overdue_and_search_without_diacritics(client, world, plan):
+    client.force_login(world.people[Role.FOCAL])
+    url = reverse("plan_detail", args=[plan.pk])
+    overdue = client.get(url, {"overdue": "on"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Xây dựng và triển khai" in overdue and "rà soát đánh giá" not in overdue
+    found = client.get(url, {"q": "ra soat danh gia"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "rà soát đánh giá" in found and "triển khai Kế hoạch" not in found
+    by_department = client.get(url, {"department": world.office.pk}).content.decode()
+    assert "rà soát đánh giá" in by_department and "triển khai Kế hoạch" in by_department
+
+
+def test_officer_reports_progress_with_a_file(client, world, plan):
+    officer = world.people[Role.OFFICER]
+    task = Task.objects.get(number="4")
+    client.force_login(officer)
+    pdf = SimpleUploadedFile("ke-hoach-ra-soat.pdf", b"%PDF-1.7 noi dung", "application/pdf")
+    response = client.post(
+        reverse("task_progress", args=[task.pk]),
+        {"note": "Đã ban hành kế hoạch rà soát", "percent": 100, "files": [pdf]},
+        follow=True,
+    )
+    assert "Đã ban hành kế hoạch rà soát" in response.content.decode()
+    task.refresh_from_db()
+    assert task.status in (TaskStatus.DONE, TaskStatus.DONE_LATE)
+    evidence = Evidence.objects.get()
+    download = client.get(reverse("evidence_download", args=[evidence.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    client.force_login(world.people["other_focal"])
+    assert client.get(reverse("evidence_download", args=[evidence.pk])).status_code == 404
+
+
+def test_officer_cannot_update_a_task_not_assigned(client, world, plan):
+    task = Task.objects.get(number="1")
+    client.force_login(world.people[Role.OFFICER])
+    response = client.post(reverse("task_progress", args=[task.pk]), {"note": "x", "percent": 10})
+    assert response.status_code == 403
+    assert task.updates.count() == 0
+
+
+def test_wrong_file_type_is_refused_with_a_message(client, world, plan):
+    task = Task.objects.get(number="1")
+    client.force_login(world.people[Role.DEPARTMENT_HEAD])
+    exe = SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00 program", "application/pdf")
+    response = client.post(
+        reverse("task_progress", args=[task.pk]),
+        {"note": "Cập nhật", "percent": 50, "files": [exe]},
+        follow=True,
+    )
+    assert "Không có gì được lưu" in response.content.decode() or task.updates.count() == 0
+    assert task.updates.count() == 0 and Evidence.objects.count() == 0
+
+
+def test_task_form_refuses_missing_lead_and_shows_deadline_preview(client, world, plan):
+    client.force_login(world.people[Role.FOCAL])
+    url = reverse("task_create", args=[plan.pk])
+    response = client.post(
+        url,
+        {
+            "area": plan.areas.first().pk,
+            "content": "Nhiệm vụ mới",
+            "deadline_text": "Quý II",
+            "budget_state": "none",
+        },
+    )
+    assert response.status_code == 200
+    assert "Mỗi nhiệm vụ phải có cơ quan chủ trì" in response.content.decode()
+    assert not Task.objects.filter(content="Nhiệm vụ mới").exists()
+    preview = client.get(reverse("deadline_preview", args=[plan.pk]), {"deadline_text": "Quý II"})
+    assert "30/06/2026" in preview.content.decode()
+
+
+def test_leader_approves_and_focal_cannot(client, world, plan):
+    client.force_login(world.people[Role.FOCAL])
+    assert (
+        client.post(reverse("plan_move", args=[plan.pk]), {"status": "approved"}).status_code
+        == 403
+    )
+    client.force_login(world.people[Role.LEADER])
+    client.post(reverse("plan_move", args=[plan.pk]), {"status": "approved"})
+    plan.refresh_from_db()
+    assert plan.status == "approved" and plan.approved_by == world.people[Role.LEADER]
+
+
+def test_target_measurement_updates_attainment(client, world, plan):
+    client.force_login(world.people[Role.FOCAL])
+    client.post(
+        reverse("target_create", args=[plan.pk]),
+        {"text": "Mức độ hài lòng của người dân đạt tối thiểu 90%"},
+    )
+    target = plan.targets.get()
+    client.post(
+        reverse("target_measure", args=[target.pk]),
+        {"value": "92,5", "period_label": "Quý I/2026", "source": "Khảo sát tại TTPVHCC"},
+    )
+    html = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    assert "attain-met" in html and "Khảo sát tại TTPVHCC" in html
+
+
+def test_pages_across_plans(client, world, plan):
+    client.force_login(world.people[Role.OFFICER])
+    mine = client.get(reverse("my_tasks")).content.decode()
+    assert "rà soát đánh giá" in mine and "triển khai Kế hoạch" not in mine
+    client.force_login(world.people[Role.FOCAL])
+    board = client.get(reverse("board")).content.decode()
+    assert "triển khai Kế hoạch" in board
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "Chỉ đạo, điều hành" in dashboard or "Chỉ đạo" in dashboard
+    calendar = client.get(reverse("calendar"), {"year": 2026, "month": 1})
+    assert "triển khai Kế hoạch" in calendar.content.decode()
+    department = client.get(reverse("department_tasks", args=[world.vhxh.pk])).content.decode()
+    assert "triển khai Kế hoạch" in department
+
+
+def test_roll_over_and_export(client, world, plan):
+    client.force_login(world.people[Role.FOCAL])
+    response = client.post(reverse("plan_roll_over", args=[plan.pk]))
+    assert response.status_code == 302
+    export = client.get(reverse("plan_export", args=[plan.pk]))
+    assert export.content[:2] == b"PK"

@@ -1,0 +1,609 @@
+"""Pages of plans and tasks. Permissions come from org.access; rules from plans.services."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ingest.deadlines import describe
+from ingest.uploads import UploadRejected
+from org.access import Action, can, filter_visible
+from org.middleware import get_current_unit
+from org.models import Department, Role, RoleGrant, User
+from plans import dashboard as dashboards
+from plans import excel, ical, services
+from plans.forms import (
+    CommentForm,
+    MeasurementForm,
+    PlanForm,
+    ProgressForm,
+    TaskFilterForm,
+    TaskForm,
+)
+from plans.models import (
+    Evidence,
+    Measurement,
+    Milestone,
+    Plan,
+    PlanStatus,
+    Target,
+    Task,
+    TaskStatus,
+)
+
+TASK_LIST_RELATED = ("area", "lead_department", "plan")
+
+
+def _deny() -> PermissionDenied:
+    return PermissionDenied(_("You do not have the right to do this."))
+
+
+def _plan_for(request, pk: int, action: Action = Action.VIEW) -> Plan:
+    plan = get_object_or_404(Plan.objects.select_related("unit"), pk=pk)
+    if not can(request.user, Action.VIEW, plan):
+        raise Http404
+    if action != Action.VIEW and not can(request.user, action, plan):
+        raise _deny()
+    return plan
+
+
+def _task_for(request, pk: int) -> Task:
+    task = get_object_or_404(
+        Task.objects.select_related("plan__unit", "area", "lead_department"), pk=pk
+    )
+    if not can(request.user, Action.VIEW, task.plan):
+        raise Http404
+    return task
+
+
+def _tasks_with_people(queryset):
+    return queryset.select_related(*TASK_LIST_RELATED).prefetch_related(
+        "coordinating_departments", "assignees"
+    )
+
+
+def _unit_or_home(request):
+    unit = get_current_unit(request)
+    if unit is None:
+        raise Http404
+    return unit
+
+
+# --- plans -----------------------------------------------------------------------------------
+
+
+@login_required
+def plan_list(request):
+    unit = _unit_or_home(request)
+    plans = (
+        Plan.objects.filter(unit=unit)
+        .annotate(
+            task_count=Count("tasks", distinct=True),
+            done_count=Count(
+                "tasks",
+                filter=Q(tasks__status__in=[TaskStatus.DONE, TaskStatus.DONE_LATE]),
+                distinct=True,
+            ),
+            overdue_count=Count("tasks", filter=Q(tasks__status=TaskStatus.OVERDUE), distinct=True),
+        )
+        .order_by("-period_start", "title")
+    )
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"unit": unit, "plans": plans, "can_edit": can(request.user, Action.EDIT, unit)},
+    )
+
+
+@login_required
+def plan_create(request):
+    unit = _unit_or_home(request)
+    if not can(request.user, Action.EDIT, unit):
+        raise _deny()
+    return _plan_form(request, unit, None)
+
+
+@login_required
+def plan_edit(request, pk: int):
+    plan = _plan_for(request, pk, Action.EDIT)
+    return _plan_form(request, plan.unit, plan)
+
+
+def _plan_form(request, unit, plan: Plan | None):
+    form = PlanForm(request.POST or None, request.FILES or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        upload = request.FILES.get("source_document")
+        try:
+            if upload is not None:
+                from ingest.uploads import check_upload
+
+                check_upload(upload.name, upload, {"pdf", "docx", "txt", "xlsx"})
+                upload.seek(0)
+        except UploadRejected as exc:
+            form.add_error("source_document", str(exc))
+        else:
+            saved = form.save(commit=False)
+            saved.unit = unit
+            if upload is not None:
+                saved.source_name = upload.name[:255]
+            if plan is None:
+                saved.save()
+                services.add_default_areas(
+                    saved, include_impact=form.cleaned_data["include_impact_area"]
+                )
+            else:
+                saved.save()
+            messages.success(request, _("Plan saved."))
+            return redirect("plan_detail", pk=saved.pk)
+    return render(request, "plans/plan_form.html", {"form": form, "plan": plan, "unit": unit})
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = _plan_for(request, pk)
+    filters = TaskFilterForm(request.GET or None, plan=plan)
+    criteria = services.TaskFilter()
+    if filters.is_valid():
+        data = filters.cleaned_data
+        criteria = services.TaskFilter(
+            area=data["area"].pk if data["area"] else None,
+            department=data["department"].pk if data["department"] else None,
+            status=data["status"] or "",
+            overdue=data["overdue"],
+            due_within=data["due_within"],
+            q=data["q"] or "",
+        )
+    tasks = _tasks_with_people(services.filter_tasks(plan.tasks.all(), criteria)).order_by(
+        "area__order", "order"
+    )
+    context = {
+        "plan": plan,
+        "tasks": tasks,
+        "filters": filters,
+        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+    }
+    if request.htmx:
+        return render(request, "plans/_task_table.html", context)
+    targets = plan.targets.select_related("area", "monitoring_department").prefetch_related(
+        Prefetch("measurements", queryset=Measurement.objects.order_by("measured_on", "created_at"))
+    )
+    context.update(
+        areas=plan.areas.annotate(task_count=Count("tasks")),
+        targets=[services.target_state(t, t.measurements.all()) for t in targets],
+        can_edit=can(request.user, Action.EDIT, plan),
+        can_approve=can(request.user, Action.APPROVE, plan),
+        moves=sorted(services.ALLOWED_PLAN_MOVES[PlanStatus(plan.status)]),
+        measurement_form=MeasurementForm(),
+    )
+    return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+@require_POST
+def plan_move(request, pk: int):
+    plan = _plan_for(request, pk)
+    status = request.POST.get("status", "")
+    needed = Action.APPROVE if status == PlanStatus.APPROVED else Action.EDIT
+    if status not in PlanStatus.values or not can(request.user, needed, plan):
+        raise _deny()
+    try:
+        services.move_plan(plan, status, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The plan is now “%(s)s”.") % {"s": plan.get_status_display()})
+    return redirect("plan_detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_roll_over(request, pk: int):
+    plan = _plan_for(request, pk, Action.EDIT)
+    new = services.roll_over(plan)
+    messages.success(request, _("A copy for the next period was created as a draft."))
+    return redirect("plan_detail", pk=new.pk)
+
+
+@login_required
+def plan_export(request, pk: int):
+    plan = _plan_for(request, pk)
+    response = HttpResponse(
+        excel.export_tasks(plan),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="nhiem-vu-ke-hoach-{plan.pk}.xlsx"'
+    return response
+
+
+@login_required
+def plan_import(request, pk: int):
+    plan = _plan_for(request, pk, Action.EDIT)
+    report, error = None, ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose a file.")
+        else:
+            try:
+                report = excel.import_tasks(plan, upload.name, upload)
+            except UploadRejected as exc:
+                error = str(exc)
+            else:
+                if report.saved:
+                    messages.success(
+                        request,
+                        _("Import done: %(created)d created, %(updated)d updated.")
+                        % {"created": report.created, "updated": report.updated},
+                    )
+                    return redirect("plan_detail", pk=plan.pk)
+    return render(
+        request, "plans/plan_import.html", {"plan": plan, "report": report, "error": error}
+    )
+
+
+# --- tasks -----------------------------------------------------------------------------------
+
+
+def _task_data(form: TaskForm) -> services.TaskData:
+    data = form.cleaned_data
+    return services.TaskData(
+        area=data["area"],
+        number=data["number"],
+        content=data["content"],
+        lead_department=data["lead_department"],
+        coordinating_departments=list(data["coordinating_departments"]),
+        other_coordinators=data["other_coordinators"],
+        expected_product=data["expected_product"],
+        deadline_text=data["deadline_text"],
+        assignees=list(data["assignees"]),
+        budget_estimate=data["budget_estimate"],
+        budget_state=data["budget_state"],
+    )
+
+
+def _task_form_page(request, plan: Plan, task: Task | None):
+    initial = {}
+    if task is not None:
+        initial = {
+            "area": task.area,
+            "number": task.number,
+            "content": task.content,
+            "lead_department": task.lead_department,
+            "coordinating_departments": task.coordinating_departments.all(),
+            "other_coordinators": task.other_coordinators,
+            "expected_product": task.expected_product,
+            "deadline_text": task.deadline_text,
+            "assignees": task.assignees.all(),
+            "budget_estimate": task.budget_estimate,
+            "budget_state": task.budget_state,
+        }
+    form = TaskForm(request.POST or None, plan=plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_task(plan, _task_data(form), task)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Task saved."))
+            return redirect("task_detail", pk=saved.pk)
+    preview = None
+    text = form["deadline_text"].value()
+    if text:
+        preview = describe(services.parse_task_deadline(plan, text))
+    return render(
+        request,
+        "plans/task_form.html",
+        {"form": form, "plan": plan, "task": task, "preview": preview},
+    )
+
+
+@login_required
+def task_create(request, pk: int):
+    plan = _plan_for(request, pk, Action.EDIT)
+    return _task_form_page(request, plan, None)
+
+
+@login_required
+def task_edit(request, pk: int):
+    task = _task_for(request, pk)
+    if not can(request.user, Action.EDIT, task):
+        raise _deny()
+    return _task_form_page(request, task.plan, task)
+
+
+@login_required
+def deadline_preview(request, pk: int):
+    """What a typed deadline means, shown while the person types (HTMX)."""
+    plan = _plan_for(request, pk)
+    text = request.GET.get("deadline_text", "")
+    parsed = services.parse_task_deadline(plan, text) if text.strip() else None
+    return render(request, "plans/_deadline_preview.html", {"parsed": parsed, "text": text})
+
+
+def _deadline_summary(task: Task) -> str:
+    if not task.deadline_text:
+        return ""
+    return describe(services.parse_task_deadline(task.plan, task.deadline_text))
+
+
+@login_required
+def task_detail(request, pk: int):
+    task = _task_for(request, pk)
+    updates = task.updates.select_related("author", "milestone").prefetch_related("files")
+    return render(
+        request,
+        "plans/task_detail.html",
+        {
+            "task": task,
+            "plan": task.plan,
+            "milestones": task.milestones.all(),
+            "updates": updates,
+            "comments": task.comments.select_related("author"),
+            "files": task.evidence.filter(update__isnull=True),
+            "coordinating": task.coordinating_departments.all(),
+            "assignees": task.assignees.all(),
+            "can_edit": can(request.user, Action.EDIT, task),
+            "progress_form": ProgressForm(task=task),
+            "comment_form": CommentForm(),
+            "deadline_summary": describe(
+                services.parse_task_deadline(task.plan, task.deadline_text)
+            )
+            if task.deadline_text
+            else "",
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_progress(request, pk: int):
+    task = _task_for(request, pk)
+    if not can(request.user, Action.EDIT, task):
+        raise _deny()
+    form = ProgressForm(request.POST, request.FILES, task=task)
+    if form.is_valid():
+        files = [services.UploadedFile(f.name, f) for f in request.FILES.getlist("files")]
+        try:
+            services.add_progress(
+                task,
+                request.user,
+                services.ProgressData(
+                    note=form.cleaned_data["note"],
+                    percent=form.cleaned_data["percent"],
+                    files=files,
+                    milestone=form.cleaned_data["milestone"],
+                ),
+            )
+        except UploadRejected as exc:
+            messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": exc})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Progress recorded."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("task_detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def task_comment(request, pk: int):
+    task = _task_for(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.add_comment(task, request.user, form.cleaned_data["text"])
+    return redirect(reverse("task_detail", args=[task.pk]) + "#comments")
+
+
+@login_required
+@require_POST
+def milestone_trigger(request, pk: int):
+    milestone = get_object_or_404(Milestone.objects.select_related("task__plan"), pk=pk)
+    if not can(request.user, Action.EDIT, milestone.task):
+        raise _deny()
+    try:
+        due = date.fromisoformat(request.POST.get("due", ""))
+    except ValueError:
+        messages.error(request, _("Enter the date as dd/mm/yyyy."))
+    else:
+        services.set_trigger_date(milestone, due)
+        messages.success(request, _("Due date set."))
+    return redirect("task_detail", pk=milestone.task_id)
+
+
+@login_required
+def evidence_download(request, pk: int):
+    evidence = get_object_or_404(Evidence.objects.select_related("task__plan"), pk=pk)
+    if not can(request.user, Action.VIEW, evidence.task.plan):
+        raise Http404
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
+    )
+
+
+# --- targets ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def target_create(request, pk: int):
+    plan = _plan_for(request, pk, Action.EDIT)
+    area = plan.areas.filter(pk=request.POST.get("area") or 0).first()
+    try:
+        services.add_target(plan, request.POST.get("text", ""), area=area)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Target added."))
+    return redirect(reverse("plan_detail", args=[plan.pk]) + "#targets")
+
+
+@login_required
+@require_POST
+def target_measure(request, pk: int):
+    target = get_object_or_404(Target.objects.select_related("plan"), pk=pk)
+    if not can(request.user, Action.VIEW, target.plan):
+        raise Http404
+    if not can(request.user, Action.EDIT, target):
+        raise _deny()
+    form = MeasurementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_measurement(target, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Actual value recorded."))
+    else:
+        messages.error(request, _("Enter the value, the period and the source."))
+    return redirect(reverse("plan_detail", args=[target.plan_id]) + "#targets")
+
+
+# --- views across plans ----------------------------------------------------------------------
+
+
+def _open_tasks_of_unit(unit):
+    return Task.objects.filter(plan__in=dashboards.active_plans(unit))
+
+
+@login_required
+def my_tasks(request):
+    unit = _unit_or_home(request)
+    user = request.user
+    headed = RoleGrant.objects.filter(user=user, role=Role.DEPARTMENT_HEAD, unit=unit).values_list(
+        "department_id", flat=True
+    )
+    tasks = _tasks_with_people(
+        _open_tasks_of_unit(unit)
+        .filter(Q(assignees=user) | Q(lead_department_id__in=list(headed)))
+        .distinct()
+    ).order_by("next_due", "area__order", "order")
+    open_tasks = [t for t in tasks if t.status not in (TaskStatus.DONE, TaskStatus.DONE_LATE)]
+    done_tasks = [t for t in tasks if t.status in (TaskStatus.DONE, TaskStatus.DONE_LATE)]
+    return render(
+        request,
+        "plans/my_tasks.html",
+        {
+            "unit": unit,
+            "open_tasks": open_tasks,
+            "done_tasks": done_tasks,
+            "feed_url": request.build_absolute_uri(
+                reverse("ical_feed", args=[ical.feed_token("person", user.pk)])
+            ),
+        },
+    )
+
+
+@login_required
+def department_tasks(request, pk: int):
+    department = get_object_or_404(Department.objects.select_related("unit"), pk=pk)
+    if not can(request.user, Action.VIEW, department):
+        raise Http404
+    tasks = _tasks_with_people(
+        _open_tasks_of_unit(department.unit)
+        .filter(Q(lead_department=department) | Q(coordinating_departments=department))
+        .distinct()
+    ).order_by("next_due", "area__order", "order")
+    return render(
+        request,
+        "plans/department_tasks.html",
+        {
+            "department": department,
+            "led": [t for t in tasks if t.lead_department_id == department.pk],
+            "coordinated": [t for t in tasks if t.lead_department_id != department.pk],
+            "feed_url": request.build_absolute_uri(
+                reverse("ical_feed", args=[ical.feed_token("department", department.pk)])
+            ),
+        },
+    )
+
+
+@login_required
+def board(request):
+    unit = _unit_or_home(request)
+    overdue, due_soon = dashboards.board(unit, on=services.today())
+    return render(
+        request, "plans/board.html", {"unit": unit, "overdue": overdue, "due_soon": due_soon}
+    )
+
+
+@login_required
+def dashboard(request):
+    unit = _unit_or_home(request)
+    data = dashboards.build(unit, on=services.today())
+    return render(request, "plans/dashboard.html", {"unit": unit, "data": data})
+
+
+@login_required
+def month_calendar(request):
+    unit = _unit_or_home(request)
+    today = services.today()
+    try:
+        year = int(request.GET.get("year", today.year))
+        month = int(request.GET.get("month", today.month))
+        first = date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    milestones = (
+        Milestone.objects.filter(
+            task__plan__in=dashboards.active_plans(unit),
+            due__gte=weeks[0][0],
+            due__lte=weeks[-1][-1],
+        )
+        .select_related("task__area", "task__lead_department")
+        .order_by("due")
+    )
+    by_day: dict[date, list[Milestone]] = {}
+    for milestone in milestones:
+        by_day.setdefault(milestone.due, []).append(milestone)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "plans/calendar.html",
+        {
+            "unit": unit,
+            "first": first,
+            "today": today,
+            "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            "previous": previous,
+            "following": following,
+        },
+    )
+
+
+def ical_feed(request, token: str):
+    """A calendar feed that calendar programs can read without logging in (signed link)."""
+    found = ical.read_feed_token(token)
+    if found is None:
+        raise Http404
+    kind, obj_id = found
+    if kind == "person":
+        person = get_object_or_404(User, pk=obj_id, is_active=True)
+        tasks = filter_visible(person, Task.objects.all(), "plan__unit").filter(assignees=person)
+        name = _("CCHC tasks of %(name)s") % {"name": person.full_name}
+    else:
+        department = get_object_or_404(Department, pk=obj_id)
+        tasks = Task.objects.filter(
+            Q(lead_department=department) | Q(coordinating_departments=department)
+        ).distinct()
+        name = _("CCHC tasks of %(name)s") % {"name": department.name}
+    tasks = tasks.select_related("area", "lead_department").prefetch_related("milestones")
+    response = HttpResponse(
+        ical.calendar_for_tasks(tasks, name=name), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="cchc.ics"'
+    return response
