@@ -31,8 +31,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ingest.tables import MAX_ROWS, map_headers
 from ingest.text import normalize_name, squash_spaces
@@ -203,25 +205,37 @@ def export_tasks(plan: Plan, tasks: QuerySet[Task] | None = None) -> bytes:
     return buffer.getvalue()
 
 
+def _put(sheet: Worksheet, row: int, column: int, value: object) -> None:
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        # Control characters pasted from Word make the file unreadable to Excel.
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        # Text is never a formula: "=HYPERLINK(…)" in a task must not run in someone's Excel.
+        cell.data_type = "s"
+    else:
+        cell.value = value
+
+
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 _CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
-def _write_heading(sheet, plan: Plan) -> None:
+def _write_heading(sheet: Worksheet, plan: Plan) -> None:
     last = get_column_letter(len(HEADERS))
-    sheet["A1"] = f"{TITLE} {plan.title.upper()}"
+    _put(sheet, 1, 1, f"{TITLE} {plan.title.upper()}")
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A1"].alignment = _CENTRE
     sheet.merge_cells(f"A1:{last}1")
     sheet.row_dimensions[1].height = 36
-    sheet["A2"] = _subtitle(plan)
+    _put(sheet, 2, 1, _subtitle(plan))
     sheet["A2"].font = Font(italic=True)
     sheet["A2"].alignment = _CENTRE
     sheet.merge_cells(f"A2:{last}2")
     for column, (header, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=column, value=header)
+        _put(sheet, HEADER_ROW, column, header)
+        cell = sheet.cell(row=HEADER_ROW, column=column)
         cell.font = Font(bold=True)
         cell.alignment = _CENTRE
         cell.border = _BORDER
@@ -229,8 +243,8 @@ def _write_heading(sheet, plan: Plan) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
-def _write_group_row(sheet, row: int, text: str) -> None:
-    sheet.cell(row=row, column=1, value=text)
+def _write_group_row(sheet: Worksheet, row: int, text: str) -> None:
+    _put(sheet, row, 1, text)
     for column in range(1, len(HEADERS) + 1):
         cell = sheet.cell(row=row, column=column)
         cell.font = Font(bold=True)
@@ -240,7 +254,7 @@ def _write_group_row(sheet, row: int, text: str) -> None:
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(HEADERS))
 
 
-def _write_task_row(sheet, row: int, task: Task, number: str) -> None:
+def _write_task_row(sheet: Worksheet, row: int, task: Task, number: str) -> None:
     values: list[object] = [
         number,
         task.content,
@@ -253,13 +267,14 @@ def _write_task_row(sheet, row: int, task: Task, number: str) -> None:
         task.next_due,
     ]
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column, value=value)
+        _put(sheet, row, column, value)
+        cell = sheet.cell(row=row, column=column)
         cell.alignment = _CENTRE if column in (1, 7, 8, 9) else _WRAP_TOP
         cell.border = _BORDER
     sheet.cell(row=row, column=9).number_format = "DD/MM/YYYY"
 
 
-def _set_up_page(sheet) -> None:
+def _set_up_page(sheet: Worksheet) -> None:
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
@@ -424,7 +439,7 @@ class TaskImportReport(ImportReport):
         ]
 
 
-@dataclass(eq=False)  # compared by identity: two new areas may not share a row
+@dataclass(eq=False)  # one area still to create; known by identity until it has a pk
 class _NewArea:
     name: str
 
@@ -604,7 +619,7 @@ def import_tasks(plan: Plan, name: str, stream: IO[bytes]) -> TaskImportReport:
         for item in planned:
             area = created[id(item.area)] if isinstance(item.area, _NewArea) else item.area
             task = item.existing
-            saved = services.save_task(
+            services.save_task(
                 plan,
                 services.TaskData(
                     area=area,
@@ -621,10 +636,6 @@ def import_tasks(plan: Plan, name: str, stream: IO[bytes]) -> TaskImportReport:
                     budget_state=task.budget_state if task else "none",
                 ),
                 task,
-            )
-            # save_task sets the review flag after its save, so write it here too.
-            Task.objects.filter(pk=saved.pk).update(
-                needs_deadline_review=saved.needs_deadline_review
             )
     report.saved = True
     return report

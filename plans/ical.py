@@ -34,9 +34,7 @@ SUMMARY_CONTENT_CHARS = 80
 def escape_text(text: str) -> str:
     """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold_line(line: str) -> str:
@@ -68,9 +66,12 @@ def _utc_stamp(moment: datetime) -> str:
 
 
 def summary(task: Task, milestone: Milestone) -> str:
-    """"<area code>.<number> <content>", plus the milestone's words when the cell has several."""
+    """ "<area code>.<number> <content>", plus the milestone's words when the cell has several."""
     code = f"{task.area.code}.{task.number}" if task.number else task.area.code
-    text = f"{code} {squash_spaces(task.content)[:SUMMARY_CONTENT_CHARS]}"
+    content = squash_spaces(task.content)
+    if len(content) > SUMMARY_CONTENT_CHARS:
+        content = content[:SUMMARY_CONTENT_CHARS].rstrip() + "…"
+    text = f"{code} {content}"
     label = squash_spaces(milestone.label)
     if label and label != squash_spaces(task.deadline_text):
         text += f" – {label}"

@@ -14,8 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ingest.deadlines import ParsedDeadline, parse_deadline
@@ -118,6 +117,7 @@ def replace_milestones(task: Task, parsed: ParsedDeadline) -> list[Milestone]:
         for i, m in enumerate(parsed.milestones)
     )
     task.needs_deadline_review = parsed.needs_review
+    Task.objects.filter(pk=task.pk).update(needs_deadline_review=parsed.needs_review)
     return created
 
 

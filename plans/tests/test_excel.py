@@ -197,14 +197,14 @@ def test_export_is_laid_out_like_the_appendix(unit, seed_text):
     assert sheet.max_row == 3 + 7 + 33
 
 
-def test_next_due_is_written_as_a_date(unit):
+def test_next_due_is_a_date_and_text_is_never_a_formula(unit):
     plan = PlanFactory(unit=unit)
     area = ReformArea.objects.create(plan=plan, order=1, code="1", name="Chỉ đạo điều hành")
     services.save_task(
         plan,
         services.TaskData(
             area=area,
-            content="Ban hành kế hoạch",
+            content='=HYPERLINK("http://x")\x0b Ban hành kế hoạch',
             lead_department=unit.departments.first(),
             deadline_text="Trước 30/9/2026",
         ),
@@ -213,6 +213,9 @@ def test_next_due_is_written_as_a_date(unit):
     sheet = load_workbook(io.BytesIO(export_tasks(plan))).active
     assert sheet["I5"].value.date() == date(2026, 9, 30)
     assert sheet["A5"].value == "1"  # no number recorded: the running number
+    # Text stays text (no formula runs in Excel) and control characters are dropped.
+    assert sheet["B5"].data_type == "s"
+    assert sheet["B5"].value == '=HYPERLINK("http://x") Ban hành kế hoạch'
 
 
 def test_round_trip_of_seed_001(unit, seed_text):

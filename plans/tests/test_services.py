@@ -111,6 +111,7 @@ def test_deadline_text_becomes_milestones_and_status(plan):
 
 def test_unreadable_deadline_is_kept_and_flagged(plan):
     task = services.save_task(plan, _data(plan, deadline_text="sớm nhất có thể"))
+    task.refresh_from_db()
     assert task.deadline_text == "sớm nhất có thể"
     assert task.needs_deadline_review
     assert task.milestones.get().kind == MilestoneKind.UNREADABLE

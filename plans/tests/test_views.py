@@ -98,8 +98,7 @@ def test_task_form_refuses_missing_lead_and_shows_deadline_preview(client, world
 def test_leader_approves_and_focal_cannot(client, world, plan):
     client.force_login(world.people[Role.FOCAL])
     assert (
-        client.post(reverse("plan_move", args=[plan.pk]), {"status": "approved"}).status_code
-        == 403
+        client.post(reverse("plan_move", args=[plan.pk]), {"status": "approved"}).status_code == 403
     )
     client.force_login(world.people[Role.LEADER])
     client.post(reverse("plan_move", args=[plan.pk]), {"status": "approved"})
@@ -130,7 +129,7 @@ def test_pages_across_plans(client, world, plan):
     board = client.get(reverse("board")).content.decode()
     assert "triển khai Kế hoạch" in board
     dashboard = client.get(reverse("dashboard")).content.decode()
-    assert "Chỉ đạo, điều hành" in dashboard or "Chỉ đạo" in dashboard
+    assert "Công tác chỉ đạo, điều hành" in dashboard and "Cải cách thủ tục hành chính" in dashboard
     calendar = client.get(reverse("calendar"), {"year": 2026, "month": 1})
     assert "triển khai Kế hoạch" in calendar.content.decode()
     department = client.get(reverse("department_tasks", args=[world.vhxh.pk])).content.decode()

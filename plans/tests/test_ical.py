@@ -1,0 +1,185 @@
+"""The iCalendar feed of task milestones and its signed tokens."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import override_settings
+from django.utils import translation
+
+from org.tests.factories import DepartmentFactory, UnitFactory
+from plans import services
+from plans.ical import (
+    calendar_for_tasks,
+    escape_text,
+    feed_token,
+    fold_line,
+    read_feed_token,
+)
+from plans.models import Milestone, Plan, ReformArea, Task
+from plans.tests.factories import PlanFactory
+
+LONG_CONTENT = (
+    "Rà soát nâng cấp, hoàn thiện hạ tầng kỹ thuật CNTT, đặc biệt tại Trung tâm phục vụ hành "
+    "chính công phường; đáp ứng triển khai DVCTT toàn trình, số hóa hồ sơ\\kết quả"
+)
+
+
+@pytest.fixture
+def cal_plan(db) -> Plan:
+    """A plan with one area (code 7) and one department; not the shared `plan` fixture."""
+    unit = UnitFactory(code="31-TD", name="Thành Đông")
+    plan = PlanFactory(unit=unit)
+    ReformArea.objects.create(plan=plan, order=7, code="7", name="Chính quyền số")
+    DepartmentFactory(unit=unit, name="Trung tâm Phục vụ hành chính công")
+    return plan
+
+
+def add_task(plan: Plan, deadline: str, *, number: str = "3", content: str = LONG_CONTENT) -> Task:
+    return services.save_task(
+        plan,
+        services.TaskData(
+            area=plan.areas.get(),
+            number=number,
+            content=content,
+            lead_department=plan.unit.departments.get(),
+            deadline_text=deadline,
+        ),
+        on=date(2026, 1, 5),
+    )
+
+
+def feed(plan: Plan, name: str = "Lịch nhiệm vụ CCHC, phường Thành Đông") -> str:
+    tasks = plan.tasks.select_related("area", "lead_department").prefetch_related("milestones")
+    with translation.override("en"):
+        return calendar_for_tasks(tasks, name=name).decode("utf-8")
+
+
+def unfold(text: str) -> str:
+    return text.replace("\r\n ", "")
+
+
+def events(text: str) -> list[dict[str, str]]:
+    """Each VEVENT's properties (unfolded), keyed by name with parameters."""
+    found, current = [], None
+    for line in unfold(text).split("\r\n"):
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT":
+            found.append(current)
+            current = None
+        elif current is not None:
+            key, _sep, value = line.partition(":")
+            current[key] = value
+    return found
+
+
+def test_escaping_of_text_values():
+    assert escape_text("a,b;c\\d\ne\r\nf") == "a\\,b\\;c\\\\d\\ne\\nf"
+
+
+def test_folding_never_splits_a_vietnamese_character():
+    line = "SUMMARY:" + "Cải cách hành chính nhà nước phường Thành Đông – ưu tiên số hoá " * 4
+    folded = fold_line(line)
+    parts = folded.split("\r\n")
+    assert len(parts) > 1
+    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
+    assert all(p.startswith(" ") for p in parts[1:])
+    # Cut as late as a whole character allows (a Vietnamese letter takes up to 3 octets).
+    assert all(len(p.encode("utf-8")) > 75 - 3 for p in parts[:-1])
+    assert unfold(folded) == line  # every piece decodes alone, so no character was cut
+
+
+def test_calendar_structure_with_vietnamese_text(cal_plan):
+    task = add_task(cal_plan, "Trước ngày 15/01/2026")
+    text = feed(cal_plan)
+    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert text.endswith("END:VCALENDAR\r\n")
+    assert "\n" not in text.replace("\r\n", "")  # CRLF only
+    assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
+    unfolded = unfold(text)
+    assert "PRODID:-//CCHC//Kế hoạch CCHC//VI\r\n" in unfolded
+    assert "X-WR-CALNAME:Lịch nhiệm vụ CCHC\\, phường Thành Đông\r\n" in unfolded
+    (event,) = events(text)
+    milestone = task.milestones.get()
+    assert event["UID"] == f"milestone-{milestone.pk}@cchc"
+    assert event["DTSTART;VALUE=DATE"] == "20260115"
+    assert event["DTEND;VALUE=DATE"] == "20260116"
+    # One milestone that is the whole deadline: no label repeated in the summary.
+    shortened = LONG_CONTENT[:80].rstrip() + "…"
+    expected = "7.3 " + shortened.replace(",", "\\,").replace(";", "\\;")
+    assert event["SUMMARY"] == expected
+    assert event["DESCRIPTION"] == (
+        "Lead department: Trung tâm Phục vụ hành chính công\\nDeadline: Trước ngày 15/01/2026"
+    )
+    assert "X-CCHC-STATUS" not in event and "DTSTAMP" in event
+
+
+def test_backslash_in_content_is_escaped(cal_plan):
+    add_task(cal_plan, "Quý I/2026", content="Số hóa hồ sơ\\kết quả; báo cáo, tổng hợp")
+    (event,) = events(feed(cal_plan))
+    assert event["SUMMARY"] == "7.3 Số hóa hồ sơ\\\\kết quả\\; báo cáo\\, tổng hợp"
+
+
+def test_several_milestones_carry_their_label_and_a_range_starts_at_its_start(cal_plan):
+    add_task(cal_plan, "- Ban hành kế hoạch trong quý I/2026; - Kiểm tra trong Tháng 10-11/2026")
+    first, second = events(feed(cal_plan))
+    assert first["SUMMARY"].endswith(" – Ban hành kế hoạch trong quý I/2026")
+    assert first["DTSTART;VALUE=DATE"] == "20260331"
+    assert second["SUMMARY"].endswith(" – Kiểm tra trong Tháng 10-11/2026")
+    assert second["DTSTART;VALUE=DATE"] == "20261001"
+    assert second["DTEND;VALUE=DATE"] == "20261201"  # the day after 30/11
+
+
+def test_a_done_milestone_is_marked(cal_plan):
+    task = add_task(cal_plan, "Quý I/2026")
+    Milestone.objects.filter(task=task).update(done_on=date(2026, 3, 20))
+    (event,) = events(feed(cal_plan))
+    assert event["X-CCHC-STATUS"] == "COMPLETED"
+    assert event["SUMMARY"].startswith("✓ 7.3 ")
+    assert event["DESCRIPTION"].endswith("\\nDone on 20/03/2026")
+    assert "STATUS" not in event  # COMPLETED is not a valid STATUS for a VEVENT
+
+
+def test_milestones_without_a_date_are_skipped(cal_plan):
+    add_task(cal_plan, "Thường xuyên", number="1")
+    add_task(cal_plan, "Theo chỉ đạo của cấp trên", number="2")
+    add_task(cal_plan, "sớm nhất có thể", number="4")
+    add_task(cal_plan, "Trước 30/9/2026", number="5")
+    found = events(feed(cal_plan))
+    assert [e["SUMMARY"][:4] for e in found] == ["7.5 "]
+
+
+def test_feed_tokens_round_trip():
+    for kind in ("person", "department"):
+        assert read_feed_token(feed_token(kind, 42)) == (kind, 42)
+    token = feed_token("person", 7)
+    assert "/" not in token and " " not in token
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda t: t.replace("person.7", "person.8"),
+        lambda t: t.replace("person", "department"),
+        lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),
+        lambda t: t.split(":")[0],
+        lambda t: "",
+        lambda t: "person.7:",
+    ],
+)
+def test_tampered_tokens_are_rejected(tamper):
+    assert read_feed_token(tamper(feed_token("person", 7))) is None
+
+
+def test_tokens_are_tied_to_the_salt_and_the_key():
+    from django.core import signing
+
+    other_salt = signing.Signer(salt="something.else").sign("person.7")
+    assert read_feed_token(other_salt) is None
+    token = feed_token("department", 3)
+    with override_settings(SECRET_KEY="another-secret-key-" + "x" * 40):
+        assert read_feed_token(token) is None
+    with pytest.raises(ValueError):
+        feed_token("cal_plan", 1)
