@@ -157,8 +157,12 @@ class MeasurementForm(forms.Form):
 
 class TaskFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    area = forms.ModelChoiceField(label=_("Reform area"), queryset=None, required=False)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
+    area = forms.ModelChoiceField(
+        label=_("Reform area"), queryset=None, required=False, empty_label=_("All")
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=None, required=False, empty_label=_("All")
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All")), *list(TaskStatus.choices)], required=False
     )

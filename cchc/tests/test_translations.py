@@ -15,8 +15,10 @@ def _entries() -> list[tuple[str, str]]:
     for line in [*PO.read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith("msgid "):
             msgid, current = ast.literal_eval(line[6:]), "id"
-        elif line.startswith("msgstr "):
-            msgstr, current = ast.literal_eval(line[7:]), "str"
+        elif line.startswith("msgstr ") or line.startswith("msgstr[0] "):
+            msgstr, current = ast.literal_eval(line.split(" ", 1)[1]), "str"
+        elif line.startswith(("msgid_plural ", "msgstr[")):
+            current = None  # Vietnamese has one form; the singular pair is what is checked
         elif line.startswith('"') and current == "id":
             msgid += ast.literal_eval(line)
         elif line.startswith('"') and current == "str":

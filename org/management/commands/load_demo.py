@@ -10,7 +10,7 @@ from django.utils import translation
 from org import demo as org_demo
 
 # Each domain that has demo data offers demo.load(); they run in this order.
-DOMAIN_DEMOS: list[str] = []
+DOMAIN_DEMOS: list[str] = ["plans.demo"]
 
 
 class Command(BaseCommand):
