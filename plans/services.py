@@ -418,6 +418,52 @@ class TargetState:
             return "flat"
         return "up" if self.trend[-1] > self.trend[-2] else "down"
 
+    @property
+    def attainment_label(self) -> str:
+        return {
+            Attainment.MET: _("met"),
+            Attainment.NOT_MET: _("not met"),
+        }.get(self.attainment, _("not yet measured"))
+
+    @property
+    def meaning(self) -> str:
+        return describe_target(self.target)
+
+    @property
+    def latest_text(self) -> str:
+        if self.latest is None:
+            return ""
+        return f"{format_number(self.latest.value)}{self.target.unit_label if self.target.unit_label == '%' else ''}"
+
+
+def format_number(value: Decimal | None) -> str:
+    """Vietnamese style: 92,5 and 1.500."""
+    if value is None:
+        return ""
+    text = f"{value.normalize():f}"
+    whole, _dot, fraction = text.partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".") if whole.lstrip("-").isdigit() else whole
+    return grouped + ("," + fraction if fraction else "")
+
+
+def describe_target(target: Target) -> str:
+    """What the system understood a target to mean, in words."""
+    from plans.models import Comparator
+
+    unit = target.unit_label
+    suffix = unit if unit == "%" else (f" {unit}" if unit else "")
+    if target.comparator == Comparator.UNKNOWN:
+        return str(Comparator.UNKNOWN.label)
+    if target.comparator == Comparator.BETWEEN:
+        return _("from %(low)s to %(high)s") % {
+            "low": format_number(target.value),
+            "high": format_number(target.value_max) + suffix,
+        }
+    label = str(Comparator(target.comparator).label)
+    if target.comparator in (Comparator.HIGHER_THAN_BASELINE, Comparator.LOWER_THAN_BASELINE):
+        return f"{label} ({target.baseline_year})" if target.baseline_year else label
+    return f"{label} {format_number(target.value)}{suffix}"
+
 
 def target_state(target: Target, measurements: Sequence[Measurement] | None = None) -> TargetState:
     measurements = list(measurements if measurements is not None else target.measurements.all())

@@ -40,6 +40,7 @@ from plans.models import (
     Task,
     TaskStatus,
 )
+from plans.tables import task_table
 
 TASK_LIST_RELATED = ("area", "lead_department", "plan")
 
@@ -163,14 +164,18 @@ def plan_detail(request, pk: int):
             due_within=data["due_within"],
             q=data["q"] or "",
         )
-    tasks = _tasks_with_people(services.filter_tasks(plan.tasks.all(), criteria)).order_by(
-        "area__order", "order"
-    )
+    try:
+        page = int(request.GET.get("page", 1))
+    except ValueError:
+        page = 1
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "plan": plan,
-        "tasks": tasks,
+        "table": task_table(services.filter_tasks(plan.tasks.all(), criteria), page=page),
         "filters": filters,
-        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+        "filtered": bool(query),
+        "query": query.urlencode() + "&" if query else "",
     }
     if request.htmx:
         return render(request, "plans/_task_table.html", context)
