@@ -433,7 +433,8 @@ class TargetState:
     def latest_text(self) -> str:
         if self.latest is None:
             return ""
-        return f"{format_number(self.latest.value)}{self.target.unit_label if self.target.unit_label == '%' else ''}"
+        percent = "%" if self.target.unit_label == "%" else ""
+        return format_number(self.latest.value) + percent
 
 
 def format_number(value: Decimal | None) -> str:
