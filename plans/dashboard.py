@@ -108,16 +108,12 @@ def build(unit: Unit, *, on: date, upcoming_days: int = 14) -> Dashboard:
     )
 
 
-def board(unit: Unit, *, on: date) -> tuple[list[Task], list[Task]]:
+def board(unit: Unit, *, on: date) -> tuple[QuerySet[Task], QuerySet[Task]]:
     """Overdue tasks, and tasks due this week (Monday to Sunday)."""
     week_end = on + timedelta(days=6 - on.weekday())
-    tasks = (
-        Task.objects.filter(plan__in=active_plans(unit))
-        .select_related("area", "lead_department", "plan")
-        .order_by("next_due", "area__order", "order")
-    )
-    overdue = list(tasks.filter(status=TaskStatus.OVERDUE))
-    due_soon = list(
-        tasks.filter(next_due__gte=on, next_due__lte=week_end).exclude(status=TaskStatus.OVERDUE)
+    tasks = Task.objects.filter(plan__in=active_plans(unit))
+    overdue = tasks.filter(status=TaskStatus.OVERDUE)
+    due_soon = tasks.filter(next_due__gte=on, next_due__lte=week_end).exclude(
+        status=TaskStatus.OVERDUE
     )
     return overdue, due_soon

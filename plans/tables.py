@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from plans.models import Task, TaskStatus
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 ROW_FIELDS = (
     "id",
     "number",
@@ -53,6 +53,7 @@ class TaskRow:
 
 @dataclass
 class AreaGroup:
+    area_id: int
     code: str
     name: str
     rows: list[TaskRow] = field(default_factory=list)
@@ -72,7 +73,7 @@ class TaskTable:
 
 def task_table(tasks: QuerySet[Task], *, page: int = 1, size: int = PAGE_SIZE) -> TaskTable:
     """One page of rows, grouped by reform area, in three queries whatever the plan's size."""
-    ordered = tasks.order_by("area__order", "order", "id")
+    ordered = tasks.order_by("plan_id", "area__order", "order", "id")
     total = ordered.count()
     pages = max(1, -(-total // size))
     page = min(max(page, 1), pages)
@@ -86,8 +87,10 @@ def task_table(tasks: QuerySet[Task], *, page: int = 1, size: int = PAGE_SIZE) -
     labels = {value: str(label) for value, label in TaskStatus.choices}
     groups: list[AreaGroup] = []
     for r in rows:
-        if not groups or groups[-1].code != r["area__code"]:
-            groups.append(AreaGroup(code=r["area__code"], name=r["area__name"]))
+        if not groups or groups[-1].area_id != r["area_id"]:
+            groups.append(
+                AreaGroup(area_id=r["area_id"], code=r["area__code"], name=r["area__name"])
+            )
         others = [r["other_coordinators"]] if r["other_coordinators"] else []
         groups[-1].rows.append(
             TaskRow(

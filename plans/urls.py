@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/tasks/new/", views.task_create, name="task_create"),
     path("<int:pk>/deadline-preview/", views.deadline_preview, name="deadline_preview"),
     path("<int:pk>/targets/new/", views.target_create, name="target_create"),
+    path("<int:pk>/targets/measure/", views.target_measure_any, name="target_measure_any"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/progress/", views.task_progress, name="task_progress"),

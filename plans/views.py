@@ -164,16 +164,13 @@ def plan_detail(request, pk: int):
             due_within=data["due_within"],
             q=data["q"] or "",
         )
-    try:
-        page = int(request.GET.get("page", 1))
-    except ValueError:
-        page = 1
+    page = _page_number(request)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "plan": plan,
         "table": task_table(services.filter_tasks(plan.tasks.all(), criteria), page=page),
-        "filters": filters,
+        "chosen": criteria,
         "filtered": bool(query),
         "query": query.urlencode() + "&" if query else "",
     }
@@ -188,7 +185,8 @@ def plan_detail(request, pk: int):
         can_edit=can(request.user, Action.EDIT, plan),
         can_approve=can(request.user, Action.APPROVE, plan),
         moves=sorted(services.ALLOWED_PLAN_MOVES[PlanStatus(plan.status)]),
-        measurement_form=MeasurementForm(),
+        departments=plan.unit.departments.filter(is_active=True),
+        statuses=TaskStatus.choices,
     )
     return render(request, "plans/plan_detail.html", context)
 
@@ -457,6 +455,18 @@ def target_create(request, pk: int):
 
 @login_required
 @require_POST
+def target_measure_any(request, pk: int):
+    """The plan page's one form: the target is chosen in it."""
+    plan = _plan_for(request, pk)
+    target = plan.targets.filter(pk=request.POST.get("target") or 0).first()
+    if target is None:
+        messages.error(request, _("Choose the target."))
+        return redirect(reverse("plan_detail", args=[plan.pk]) + "#targets")
+    return target_measure(request, target.pk)
+
+
+@login_required
+@require_POST
 def target_measure(request, pk: int):
     target = get_object_or_404(Target.objects.select_related("plan"), pk=pk)
     if not can(request.user, Action.VIEW, target.plan):
@@ -490,20 +500,20 @@ def my_tasks(request):
     headed = RoleGrant.objects.filter(user=user, role=Role.DEPARTMENT_HEAD, unit=unit).values_list(
         "department_id", flat=True
     )
-    tasks = _tasks_with_people(
-        _open_tasks_of_unit(unit)
-        .filter(Q(assignees=user) | Q(lead_department_id__in=list(headed)))
-        .distinct()
-    ).order_by("next_due", "area__order", "order")
-    open_tasks = [t for t in tasks if t.status not in (TaskStatus.DONE, TaskStatus.DONE_LATE)]
-    done_tasks = [t for t in tasks if t.status in (TaskStatus.DONE, TaskStatus.DONE_LATE)]
+    mine = _open_tasks_of_unit(unit).filter(
+        Q(assignees=user) | Q(lead_department_id__in=list(headed))
+    )
+    done = [TaskStatus.DONE, TaskStatus.DONE_LATE]
+    show_done = request.GET.get("done") == "1"
+    chosen = mine.filter(status__in=done) if show_done else mine.exclude(status__in=done)
     return render(
         request,
         "plans/my_tasks.html",
         {
             "unit": unit,
-            "open_tasks": open_tasks,
-            "done_tasks": done_tasks,
+            "table": task_table(chosen.distinct(), page=_page_number(request)),
+            "show_done": show_done,
+            "query": "done=1&" if show_done else "",
             "feed_url": request.build_absolute_uri(
                 reverse("ical_feed", args=[ical.feed_token("person", user.pk)])
             ),
@@ -511,23 +521,31 @@ def my_tasks(request):
     )
 
 
+def _page_number(request) -> int:
+    try:
+        return int(request.GET.get("page", 1))
+    except ValueError:
+        return 1
+
+
 @login_required
 def department_tasks(request, pk: int):
     department = get_object_or_404(Department.objects.select_related("unit"), pk=pk)
     if not can(request.user, Action.VIEW, department):
         raise Http404
-    tasks = _tasks_with_people(
-        _open_tasks_of_unit(department.unit)
-        .filter(Q(lead_department=department) | Q(coordinating_departments=department))
-        .distinct()
-    ).order_by("next_due", "area__order", "order")
+    tasks = _open_tasks_of_unit(department.unit)
     return render(
         request,
         "plans/department_tasks.html",
         {
             "department": department,
-            "led": [t for t in tasks if t.lead_department_id == department.pk],
-            "coordinated": [t for t in tasks if t.lead_department_id != department.pk],
+            "led": task_table(tasks.filter(lead_department=department), size=1000),
+            "coordinated": task_table(
+                tasks.filter(coordinating_departments=department).exclude(
+                    lead_department=department
+                ),
+                size=1000,
+            ),
             "feed_url": request.build_absolute_uri(
                 reverse("ical_feed", args=[ical.feed_token("department", department.pk)])
             ),
@@ -540,7 +558,13 @@ def board(request):
     unit = _unit_or_home(request)
     overdue, due_soon = dashboards.board(unit, on=services.today())
     return render(
-        request, "plans/board.html", {"unit": unit, "overdue": overdue, "due_soon": due_soon}
+        request,
+        "plans/board.html",
+        {
+            "unit": unit,
+            "overdue": task_table(overdue, size=1000),
+            "due_soon": task_table(due_soon, size=1000),
+        },
     )
 
 

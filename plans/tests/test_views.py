@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -114,9 +116,15 @@ def test_target_measurement_updates_attainment(client, world, plan):
     )
     target = plan.targets.get()
     client.post(
-        reverse("target_measure", args=[target.pk]),
-        {"value": "92,5", "period_label": "Quý I/2026", "source": "Khảo sát tại TTPVHCC"},
+        reverse("target_measure_any", args=[plan.pk]),
+        {
+            "target": target.pk,
+            "value": "92,5",
+            "period_label": "Quý I/2026",
+            "source": "Khảo sát tại TTPVHCC",
+        },
     )
+    assert target.measurements.get().value == Decimal("92.5")
     html = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
     assert "attain-met" in html and "Khảo sát tại TTPVHCC" in html
 
