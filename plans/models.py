@@ -85,6 +85,8 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_text = models.CharField(max_length=800, editable=False, default="")
+    # The day task statuses were last derived; a new day turns passed due dates overdue.
+    statuses_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("plan")

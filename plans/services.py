@@ -252,6 +252,17 @@ def refresh_all_statuses(*, on: date | None = None, plans: QuerySet | None = Non
     return changed
 
 
+def ensure_fresh_statuses(plans: Iterable[Plan], *, on: date | None = None) -> int:
+    """Derive statuses again for plans not yet refreshed today; cheap when all are fresh."""
+    on = on or today()
+    stale = [p.pk for p in plans if p.statuses_on != on]
+    if not stale:
+        return 0
+    changed = refresh_all_statuses(on=on, plans=Plan.objects.filter(pk__in=stale))
+    Plan.objects.filter(pk__in=stale).update(statuses_on=on)
+    return changed
+
+
 def set_trigger_date(milestone: Milestone, due: date) -> Milestone:
     """A milestone that waited for a trigger gets the date the trigger set."""
     milestone.due = due
@@ -428,6 +439,11 @@ class TargetState:
     @property
     def meaning(self) -> str:
         return describe_target(self.target)
+
+    @property
+    def short_text(self) -> str:
+        text = self.target.text
+        return text if len(text) <= 110 else text[:109].rstrip() + "…"
 
     @property
     def latest_text(self) -> str:

@@ -152,6 +152,7 @@ def _plan_form(request, unit, plan: Plan | None):
 @login_required
 def plan_detail(request, pk: int):
     plan = _plan_for(request, pk)
+    services.ensure_fresh_statuses([plan])
     filters = TaskFilterForm(request.GET or None, plan=plan)
     criteria = services.TaskFilter()
     if filters.is_valid():
@@ -490,7 +491,9 @@ def target_measure(request, pk: int):
 
 
 def _open_tasks_of_unit(unit):
-    return Task.objects.filter(plan__in=dashboards.active_plans(unit))
+    plans = list(dashboards.active_plans(unit))
+    services.ensure_fresh_statuses(plans)
+    return Task.objects.filter(plan__in=plans)
 
 
 @login_required
@@ -556,6 +559,7 @@ def department_tasks(request, pk: int):
 @login_required
 def board(request):
     unit = _unit_or_home(request)
+    services.ensure_fresh_statuses(dashboards.active_plans(unit))
     overdue, due_soon = dashboards.board(unit, on=services.today())
     return render(
         request,
@@ -571,6 +575,7 @@ def board(request):
 @login_required
 def dashboard(request):
     unit = _unit_or_home(request)
+    services.ensure_fresh_statuses(dashboards.active_plans(unit))
     data = dashboards.build(unit, on=services.today())
     return render(request, "plans/dashboard.html", {"unit": unit, "data": data})
 

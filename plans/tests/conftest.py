@@ -9,9 +9,18 @@ from org.tests.conftest import World, world  # noqa: F401 - shared fixture
 from plans import services
 from plans.models import Plan
 
+TODAY = date(2026, 2, 1)
+
 
 @pytest.fixture
-def plan(world: World) -> Plan:  # noqa: F811
+def frozen_today(monkeypatch) -> date:
+    """Statuses are derived against this day instead of the real one."""
+    monkeypatch.setattr(services, "today", lambda: TODAY)
+    return TODAY
+
+
+@pytest.fixture
+def plan(world: World, frozen_today) -> Plan:  # noqa: F811
     plan = services.create_plan(
         world.thanhdong,
         title="Kế hoạch Cải cách hành chính nhà nước phường Thành Đông năm 2026",

@@ -197,3 +197,16 @@ def test_plan_status_moves(plan):
     assert plan.approved_by == leader
     with pytest.raises(ValidationError):
         services.move_plan(plan, "closed", leader)
+
+
+def test_statuses_turn_overdue_on_a_new_day(plan):
+    task = services.save_task(
+        plan, _data(plan, deadline_text="Trước ngày 30/4/2026"), on=D(2026, 4, 1)
+    )
+    assert task.status == TaskStatus.NOT_STARTED
+    plan.refresh_from_db()
+    assert services.ensure_fresh_statuses([plan], on=D(2026, 5, 2)) == 1
+    task.refresh_from_db()
+    assert task.status == TaskStatus.OVERDUE
+    plan.refresh_from_db()
+    assert services.ensure_fresh_statuses([plan], on=D(2026, 5, 2)) == 0  # already fresh today
