@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -34,7 +34,15 @@ def _cell_text(value: object) -> str:
     return squash_spaces(str(value))
 
 
-def _raw_rows(kind: str, stream: IO[bytes]) -> list[list[str]]:
+def read_rows(
+    name: str,
+    stream: IO[bytes],
+    *,
+    cell: Callable[[object], str] = _cell_text,
+    limit: int = MAX_ROWS + 1,
+) -> list[list[str]]:
+    """Every row of the first sheet (or of the CSV) as text, after checking the upload."""
+    kind = check_upload(name, stream, {"xlsx", "csv"})
     if kind == "xlsx":
         from openpyxl import load_workbook
 
@@ -43,11 +51,10 @@ def _raw_rows(kind: str, stream: IO[bytes]) -> list[list[str]]:
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             raise UploadRejected(_("The Excel file cannot be read: it may be damaged.")) from exc
         try:
-            sheet = workbook.worksheets[0]
             rows = []
-            for row in sheet.iter_rows(values_only=True):
-                rows.append([_cell_text(v) for v in row])
-                if len(rows) > MAX_ROWS + 1:
+            for row in workbook.worksheets[0].iter_rows(values_only=True):
+                rows.append([cell(v) for v in row])
+                if len(rows) > limit:
                     break
             return rows
         finally:
@@ -65,7 +72,7 @@ def _raw_rows(kind: str, stream: IO[bytes]) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [[_cell_text(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+    return [[cell(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
 
 
 def map_headers(headers: Sequence[str], spec: Mapping[str, Sequence[str]]) -> dict[str, int]:
@@ -89,8 +96,7 @@ def read_sheet(
     labels: Mapping[str, str],
 ) -> list[SheetRow]:
     """Rows of the first sheet keyed by the fields of `spec`; refuses a file lacking columns."""
-    kind = check_upload(name, stream, {"xlsx", "csv"})
-    rows = _raw_rows(kind, stream)
+    rows = read_rows(name, stream)
     while rows and not any(rows[0]):
         rows.pop(0)
     if not rows:

@@ -17,7 +17,6 @@ number, or with a number the area does not have yet, adds a new task. Nothing is
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Sequence
@@ -30,15 +29,15 @@ from django.db.models import Max, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ingest.tables import MAX_ROWS, map_headers
+from ingest.tables import MAX_ROWS, map_headers, read_rows
 from ingest.text import normalize_name, squash_spaces
-from ingest.uploads import UploadRejected, check_upload
+from ingest.uploads import UploadRejected
 from org.imports import ImportReport, RowOutcome
 from org.models import Department
 from org.services import DepartmentMatcher
@@ -307,36 +306,8 @@ def cell_text(value: object) -> str:
 
 def _raw_rows(name: str, stream: IO[bytes]) -> list[list[str]]:
     # ingest.tables.read_sheet insists on the header in the first row and squashes line
-    # breaks; the appendix has a title above the header and multi-line cells, so read here.
-    kind = check_upload(name, stream, {"xlsx", "csv"})
-    if kind == "xlsx":
-        try:
-            workbook = load_workbook(stream, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise UploadRejected(_("The Excel file cannot be read: it may be damaged.")) from exc
-        try:
-            rows = []
-            for values in workbook.worksheets[0].iter_rows(values_only=True):
-                rows.append([cell_text(v) for v in values])
-                if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                    break
-            return rows
-        finally:
-            workbook.close()
-    raw = stream.read()
-    # Excel's "Unicode text" is UTF-16 with a byte-order mark; everything else must be UTF-8.
-    encoding = "utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise UploadRejected(
-            _("The CSV file must be saved as UTF-8 text (“CSV UTF-8” in Excel).")
-        ) from exc
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+    # breaks; the appendix has a title above the header and multi-line cells.
+    return read_rows(name, stream, cell=cell_text, limit=MAX_ROWS + HEADER_SEARCH_ROWS)
 
 
 @dataclass(frozen=True)
