@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/status/", views.plan_move, name="plan_move"),
     path("<int:pk>/roll-over/", views.plan_roll_over, name="plan_roll_over"),
     path("<int:pk>/export.xlsx", views.plan_export, name="plan_export"),
+    path("<int:pk>/source/", views.plan_source, name="plan_source"),
     path("<int:pk>/import/", views.plan_import, name="plan_import"),
     path("<int:pk>/tasks/new/", views.task_create, name="task_create"),
     path("<int:pk>/deadline-preview/", views.deadline_preview, name="deadline_preview"),

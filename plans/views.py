@@ -219,6 +219,19 @@ def plan_roll_over(request, pk: int):
 
 
 @login_required
+def plan_source(request, pk: int):
+    """The plan's source document, to those who may read the plan."""
+    plan = _plan_for(request, pk)
+    if not plan.source_document:
+        raise Http404
+    return FileResponse(
+        plan.source_document.open("rb"),
+        as_attachment=True,
+        filename=plan.source_name or plan.source_document.name.rsplit("/", 1)[-1],
+    )
+
+
+@login_required
 def plan_export(request, pk: int):
     plan = _plan_for(request, pk)
     response = HttpResponse(

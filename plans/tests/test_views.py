@@ -150,3 +150,42 @@ def test_roll_over_and_export(client, world, plan):
     assert response.status_code == 302
     export = client.get(reverse("plan_export", args=[plan.pk]))
     assert export.content[:2] == b"PK"
+
+
+def test_plan_with_source_document_created_by_focal(client, world, frozen_today):
+    client.force_login(world.people[Role.FOCAL])
+    source = SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4 ke hoach", "application/pdf")
+    response = client.post(
+        reverse("plan_create"),
+        {
+            "kind": "six_month",
+            "title": "Kế hoạch CCHC 6 tháng đầu năm 2027",
+            "period_start": "01/01/2027",
+            "period_end": "30/06/2027",
+            "source_document": source,
+            "include_impact_area": "on",
+        },
+    )
+    assert response.status_code == 302
+    plan = world.thanhdong.plans.get(title="Kế hoạch CCHC 6 tháng đầu năm 2027")
+    assert plan.areas.count() == 8 and plan.source_name == "ke-hoach.pdf"
+    download = client.get(reverse("plan_source", args=[plan.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    client.force_login(world.people["other_focal"])
+    assert client.get(reverse("plan_source", args=[plan.pk])).status_code == 404
+
+
+def test_plan_period_that_ends_before_it_starts_is_refused(client, world):
+    client.force_login(world.people[Role.FOCAL])
+    response = client.post(
+        reverse("plan_create"),
+        {
+            "kind": "annual",
+            "title": "Sai kỳ",
+            "period_start": "31/12/2026",
+            "period_end": "01/01/2026",
+        },
+    )
+    assert response.status_code == 200
+    assert "Ngày kết thúc kỳ kế hoạch không được trước ngày bắt đầu" in response.content.decode()
+    assert not world.thanhdong.plans.filter(title="Sai kỳ").exists()
