@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from org.api import ApiKeyAuth, SessionAuth
 from org.api import router as org_router
+from plans.api import router as plans_router
 
 api = NinjaAPI(
     title="CCHC API",
@@ -20,3 +21,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", org_router)
+api.add_router("/", plans_router)
