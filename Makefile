@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format messages demo clean
+.PHONY: run test install install-dev lint format messages demo clean worker
 
 $(BIN)/python:
 	@bash scripts/ensure-venv.sh "$(PYTHON)" "$(VENV)"
@@ -28,8 +28,10 @@ demo: install
 	$(BIN)/python manage.py load_demo
 
 run: demo
-	@echo "CCHC: http://$(HOST):$(PORT)/"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@HOST=$(HOST) PORT=$(PORT) bash scripts/run.sh
+
+worker: install
+	$(BIN)/python manage.py db_worker
 
 test: install-dev
 	@bash scripts/ensure-chromium.sh

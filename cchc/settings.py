@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "ingest",
     "org",
     "plans",
@@ -257,6 +259,9 @@ CONTENT_SECURITY_POLICY = {
 NINJA_PAGINATION_PER_PAGE = 100
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# Background work: a queue kept in the database, run by `manage.py db_worker` (no Redis needed).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

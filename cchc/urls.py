@@ -20,5 +20,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("plans/", include("plans.urls")),
+    path("imports/", include("ingest.urls")),
     path("", include("org.urls")),
 ]

@@ -1,0 +1,38 @@
+"""Background work of the ingest app: reading uploaded documents."""
+
+from __future__ import annotations
+
+import time
+
+from django_tasks import task
+
+from ingest.drafts import draft_to_data
+from ingest.models import DocumentImport, ImportStatus
+from ingest.uploads import UploadRejected
+
+
+def read_import(document: DocumentImport) -> DocumentImport:
+    """Read one uploaded document into a draft; a refusal is recorded, never raised."""
+    from ingest.documents import read_plan
+
+    document.status = ImportStatus.READING
+    document.save(update_fields=["status", "updated_at"])
+    started = time.perf_counter()
+    try:
+        with document.file.open("rb") as stream:
+            read, draft = read_plan(document.original_name, stream)
+    except UploadRejected as exc:
+        document.status, document.error = ImportStatus.FAILED, str(exc)
+    else:
+        document.status = ImportStatus.READY
+        document.source_text = read.text
+        document.draft = draft_to_data(draft)
+    document.read_seconds = time.perf_counter() - started
+    document.save()
+    return document
+
+
+@task()
+def read_import_task(document_id: int) -> str:
+    document = DocumentImport.objects.select_related("batch").get(pk=document_id)
+    return read_import(document).status
