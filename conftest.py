@@ -68,3 +68,7 @@ def screenshot():
         return path
 
     return take
+
+
+# The organisations every app's tests share (units, departments, one person per role).
+from org.tests.conftest import world  # noqa: E402, F401

@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from ingest.models import DocumentImport, ImportStatus
 from org.models import Department, Role
-from org.tests.conftest import world  # noqa: F401 - shared fixture
 from plans.models import Plan
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
@@ -27,7 +26,7 @@ def _run_worker() -> None:
 
 
 @pytest.fixture
-def thanh_dong_departments(world):  # noqa: F811
+def thanh_dong_departments(world):
     for name in (
         "Trung tâm Phục vụ hành chính công",
         "Phòng Kinh tế, Hạ tầng và Đô thị",
@@ -39,8 +38,8 @@ def thanh_dong_departments(world):  # noqa: F811
 
 @pytest.mark.django_db(transaction=True)
 def test_upload_read_review_confirm(client, thanh_dong_departments):
-    world = thanh_dong_departments
-    client.force_login(world.people[Role.FOCAL])
+    w = thanh_dong_departments
+    client.force_login(w.people[Role.FOCAL])
     response = client.post(reverse("import_upload"), {"files": [_seed("001"), _seed("002")]})
     assert response.status_code == 302
     documents = list(DocumentImport.objects.order_by("id"))
@@ -82,25 +81,25 @@ def test_upload_read_review_confirm(client, thanh_dong_departments):
 
 @pytest.mark.django_db(transaction=True)
 def test_unknown_department_added_as_alias_on_confirm(client, thanh_dong_departments):
-    world = thanh_dong_departments
-    client.force_login(world.people[Role.FOCAL])
+    w = thanh_dong_departments
+    client.force_login(w.people[Role.FOCAL])
     client.post(reverse("import_upload"), {"files": [_seed("001")]})
     _run_worker()
     document = DocumentImport.objects.get()
     names = client.get(reverse("import_review", args=[document.pk])).context["unknown"]
     index = {name: j for j, name in names}
     post = {"action": "confirm"}
-    post[f"dept-{index['Các phòng chuyên môn, đơn vị']}-action"] = f"alias:{world.vhxh.pk}"
+    post[f"dept-{index['Các phòng chuyên môn, đơn vị']}-action"] = f"alias:{w.vhxh.pk}"
     assert "Trung tâm dịch vụ sự nghiệp công" not in index  # matched despite its spelling
     response = client.post(reverse("import_review", args=[document.pk]), post)
     assert response.status_code == 302, response.content.decode()[:2000]
-    world.vhxh.refresh_from_db()
-    assert "Các phòng chuyên môn, đơn vị" in world.vhxh.aliases
-    assert Plan.objects.get().tasks.filter(lead_department=world.vhxh).count() >= 2
+    w.vhxh.refresh_from_db()
+    assert "Các phòng chuyên môn, đơn vị" in w.vhxh.aliases
+    assert Plan.objects.get().tasks.filter(lead_department=w.vhxh).count() >= 2
 
 
 @pytest.mark.django_db(transaction=True)
-def test_bad_files_are_refused_or_failed_with_a_message(client, world):  # noqa: F811
+def test_bad_files_are_refused_or_failed_with_a_message(client, world):
     client.force_login(world.people[Role.FOCAL])
     program = SimpleUploadedFile("ke-hoach.pdf", b"MZ\x90\x00 not a plan", "application/pdf")
     notes = SimpleUploadedFile(
@@ -115,6 +114,6 @@ def test_bad_files_are_refused_or_failed_with_a_message(client, world):  # noqa:
     assert Plan.objects.count() == 0
 
 
-def test_other_roles_cannot_import(client, world):  # noqa: F811
+def test_other_roles_cannot_import(client, world):
     client.force_login(world.people[Role.DEPARTMENT_HEAD])
     assert client.get(reverse("import_upload")).status_code == 403

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from org.models import Role
-from org.tests.conftest import World, world  # noqa: F401 - shared fixture
+from org.tests.conftest import World
 from plans import services
 from plans.models import Plan
 
@@ -20,7 +20,7 @@ def frozen_today(monkeypatch) -> date:
 
 
 @pytest.fixture
-def plan(world: World, frozen_today) -> Plan:  # noqa: F811
+def plan(world: World, frozen_today) -> Plan:
     plan = services.create_plan(
         world.thanhdong,
         title="Kế hoạch Cải cách hành chính nhà nước phường Thành Đông năm 2026",
