@@ -89,7 +89,10 @@ def batch_page(request, pk: int):
 
 
 def _iso_day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def _review_context(document: DocumentImport, data: dict, errors: list[str]) -> dict:
@@ -118,11 +121,15 @@ def _review_context(document: DocumentImport, data: dict, errors: list[str]) -> 
         parsed = parse_target(target["text"])
         targets.append({"index": i, "data": target, "parsed": parsed})
     unknown = review.unknown_departments(unit, data)
+    shown = dict(facts)
+    for key in ("issued_on", "period_start", "period_end"):
+        day = _iso_day(facts.get(key))
+        shown[key] = day.strftime("%d/%m/%Y") if day else ""
     return {
         "document": document,
         "unit": unit,
         "data": data,
-        "facts": facts,
+        "facts": shown,
         "tasks": tasks,
         "targets": targets,
         "departments": departments,
