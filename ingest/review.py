@@ -65,6 +65,12 @@ def apply_edits(data: dict[str, Any], post: Mapping[str, str]) -> dict[str, Any]
         }
         for i, a in enumerate(data.get("areas", []))
     ]
+    # A lead chosen for a whole area fills the tasks of that area that name none.
+    area_leads = {
+        a["code"]: post[f"area-{i}-lead"].strip()
+        for i, a in enumerate(data.get("areas", []))
+        if post.get(f"area-{i}-lead", "").strip()
+    }
     tasks = []
     for i, task in enumerate(data.get("tasks", [])):
         if post.get(f"task-{i}-present") and not post.get(f"task-{i}-include"):
@@ -80,6 +86,8 @@ def apply_edits(data: dict[str, Any], post: Mapping[str, str]) -> dict[str, Any]
         ):
             if f"task-{i}-{key}" in post:
                 edited[field] = post[f"task-{i}-{key}"].strip()
+        if not edited.get("lead") and edited.get("area_code") in area_leads:
+            edited["lead"] = area_leads[edited["area_code"]]
         if f"task-{i}-coordinators" in post:
             edited["coordinators"] = [
                 c.strip() for c in post[f"task-{i}-coordinators"].split(";") if c.strip()

@@ -136,6 +136,7 @@ def _review_context(document: DocumentImport, data: dict, errors: list[str]) -> 
         "unknown": list(enumerate(unknown)),
         "errors": errors,
         "unsure_count": sum(t["unsure"] for t in tasks),
+        "tasks_without_lead": any(not t["data"].get("lead") for t in tasks),
     }
 
 

@@ -39,11 +39,17 @@ def test_import_a_plan_document(page, live_server, screenshot):
         "input[name=title]"
     )
     screenshot(page, "import-review")
-    # prose tasks have no lead: give every one the culture-society division, then confirm
-    for select in page.locator("select[name$='-lead']").all():
-        select.select_option(label="Phòng Văn hóa - Xã hội")
+    # prose tasks name no lead: choose one per area, as section IV.2 of the plan assigns them
+    leads = [
+        "Phòng Văn hóa - Xã hội",
+        "Văn phòng HĐND và UBND",
+        "Trung tâm Phục vụ hành chính công",
+    ]
+    for i in range(8):
+        page.select_option(f"select[name=area-{i}-lead]", label=leads[i % 3])
     page.click("button[value=confirm]")
     expect(page.locator("h1")).to_contain_text("sáu tháng cuối năm 2025")
     plan = Plan.objects.get(unit__code="31-THAITAN")
     assert plan.targets.count() == 25 and plan.tasks.count() == 53
     assert plan.source_name == seed.name
+    assert plan.tasks.filter(area__order=2, lead_department__name="Văn phòng HĐND và UBND").exists()
