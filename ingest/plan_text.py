@@ -25,6 +25,10 @@ Choices where the wording is open:
 - Recipients: a "} Để báo cáo" line (a brace drawn beside the lines above) is not a recipient.
 - The plan period comes from the title ("năm 2026", "sáu tháng cuối năm 2025"), else the year of
   issue; the issuing body of a decision's plan is the UBND that "ban hành" the plan.
+
+A Word, PDF or Excel document read into paragraphs and tables (ingest.documents) goes through
+parse_plan_blocks: the same reading, with its tables parsed cell by cell instead of as
+tab-separated lines, and each paragraph a line of its own.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import re
 import unicodedata
 from calendar import monthrange
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeVar
@@ -397,8 +401,11 @@ def _classify(line: str) -> tuple[str, str, str]:
     return "text", "", stripped
 
 
-def _continues(previous: _Item, line: str, index: int) -> bool:
-    """Whether a text line goes on with the paragraph above (wrapped by Word or the PDF)."""
+def _continues(previous: _Item, line: str, index: int, hard_breaks: bool = False) -> bool:
+    """Whether a text line goes on with the paragraph above (wrapped by Word or the PDF).
+
+    With hard_breaks (a document read as blocks: every line is a paragraph of its own, wrapped
+    lines already joined), a line right under another is no reason to join them."""
     if previous.upper or _is_upper(line) or line.startswith("("):
         return False
     if previous.text.rstrip().endswith(_TERMINAL):
@@ -406,18 +413,18 @@ def _continues(previous: _Item, line: str, index: int) -> bool:
     first_letter = next((char for char in line if char.isalpha()), "")
     if first_letter.islower() or (line[:1].isdigit() and previous.text.endswith("-")):
         return True
-    adjacent = index == previous.last_line + 1
+    adjacent = not hard_breaks and index == previous.last_line + 1
     return adjacent and previous.kind in ("text", "bullet", "plus")
 
 
-def _items(lines: Sequence[str]) -> list[_Item]:
+def _items(lines: Sequence[str], hard_breaks: bool = False) -> list[_Item]:
     items: list[_Item] = []
     for index, raw in enumerate(lines):
         stripped = squash_spaces(raw)
         if not stripped:
             continue
         kind, marker, text = _classify(stripped)
-        if kind == "text" and items and _continues(items[-1], stripped, index):
+        if kind == "text" and items and _continues(items[-1], stripped, index, hard_breaks):
             previous = items[-1]
             glue = "" if previous.text.endswith("-") and stripped[:1].isdigit() else " "
             previous.text = f"{previous.text}{glue}{stripped}"
@@ -1457,10 +1464,15 @@ def parse_plan_text(text: str) -> PlanDraft:
 
 
 def _read_plan(text: str) -> PlanDraft:
-    warnings: list[str] = []
     lines = _clean(text).split("\n")
     body, tables = _split_tables(lines)
-    items = _items(body)
+    return _read_lines(body, tables)
+
+
+def _read_lines(body: list[str], tables: Sequence[_Table], hard_breaks: bool = False) -> PlanDraft:
+    """The draft from the body lines (table rows taken out) and the task and target tables."""
+    warnings: list[str] = []
+    items = _items(body, hard_breaks)
     sections = _sections(items)
     facts = _guarded(warnings, "thông tin văn bản", lambda: _facts(body, sections), DocumentFacts())
     start, end = facts.period_start, facts.period_end
@@ -1516,3 +1528,93 @@ def _read_plan(text: str) -> PlanDraft:
     elif facts.period_start is None:
         warnings.append("Không xác định được thời gian thực hiện của kế hoạch")
     return draft
+
+
+# --- A document read as blocks (.docx, .pdf, .xlsx) ---------------------------------------------
+
+# What may stand before a tab in a Word paragraph and still belong to the text after it.
+_TAB_MARKER = re.compile(
+    r"^(?:[-–—•·+]|[IVXL]{1,5}[.)]|\d{1,2}(?:\.\d{1,2})*[.)]?|[a-zđ][.)]|Điều\s+\d+\s*[.:]?)$"
+)
+
+
+def _paragraph_lines(text: str) -> list[str]:
+    """A paragraph's lines; a tab that lays out two columns ("Số: 16/QĐ-UBND<tab>Thành Đông,
+    ngày ...") starts a line, a tab after a numbering ("1.<tab>Mục đích") is a space."""
+    lines: list[str] = []
+    for line in _clean(text).split("\n"):
+        pieces = [squash_spaces(piece) for piece in line.split("\t")]
+        pieces = [piece for piece in pieces if piece]
+        if not pieces:
+            continue
+        current = pieces[0]
+        for piece in pieces[1:]:
+            if _TAB_MARKER.match(current):
+                current = f"{current} {piece}"
+            else:
+                lines.append(current)
+                current = piece
+        lines.append(current)
+    return lines
+
+
+def _table_lines(grid: Sequence[Sequence[str]]) -> list[str]:
+    """A layout table's text in reading order: row by row, left cell then right cell."""
+    lines: list[str] = []
+    for row in grid:
+        previous = ""
+        for cell in row:
+            if cell and cell != previous:
+                lines.extend(line for line in cell.split("\n") if line)
+            previous = cell or previous
+    return lines
+
+
+def _block_lines(blocks: Sequence[object]) -> tuple[list[str], list[_Table]]:
+    lines: list[str] = []
+    tables: list[_Table] = []
+    for block in blocks:
+        rows = getattr(block, "rows", None)
+        if rows is None:
+            text = block if isinstance(block, str) else getattr(block, "text", "")
+            lines.extend(_paragraph_lines(text if isinstance(text, str) else ""))
+            continue
+        raw = [list(row) for row in rows if isinstance(row, list | tuple)]
+        grid = _grid(raw)
+        header = next(
+            (
+                (index, "task" if _task_header(row) else "target")
+                for index, row in enumerate(grid)
+                if _task_header(row) or _target_header(row)
+            ),
+            None,
+        )
+        if header is None:
+            lines.extend(_table_lines(grid))
+            continue
+        index, kind = header
+        lines.extend(_table_lines(grid[:index]))  # a title row above the header
+        tables.append(_Table(kind, raw[index:]))
+    return lines, tables
+
+
+def parse_plan_blocks(blocks: Iterable[object]) -> PlanDraft:
+    """Everything a plan read as blocks (.docx, .pdf, .xlsx) says; never raises.
+
+    `blocks` are in reading order: paragraphs (anything with a `text`, or a str) and tables
+    (anything with `rows`, rows of cell texts, a cell's lines joined with "\\n"). Paragraphs are
+    read as the lines of parse_plan_text, each a paragraph of its own (wrapped lines come
+    joined, so a line right under another is not taken for its continuation; one starting in
+    lower case still is). A table whose header names task or target columns is read cell by
+    cell as such (multi-line cells kept); any other table (the unit name beside the national
+    motto, "Nơi nhận" beside the signature) gives its cells' lines, row by row and left cell
+    first, as text.
+    """
+    try:
+        lines, tables = _block_lines([] if isinstance(blocks, str | bytes) else list(blocks))
+        return _read_lines(lines, tables, hard_breaks=True)
+    except Exception as error:  # any input must give a draft, never a crash
+        return PlanDraft(
+            facts=DocumentFacts(),
+            warnings=[f"Không đọc được văn bản ({type(error).__name__})"],
+        )
