@@ -259,7 +259,11 @@ _DEPARTMENT_START = (
     r"|Mặt trận|Đoàn|Hội|Tổ|Trường|Trạm|Sở|Cơ quan|Đơn vị|Đảng ủy|Thường trực|Chi cục"
     r"|Kho bạc|Bảo hiểm)\b"
 )
-_COMMA_BEFORE_DEPARTMENT = re.compile(rf",\s*(?={_DEPARTMENT_START})")
+# "…, các Tổ dân phố": a plural body written in lower case after a comma is a body of its own.
+_PLURAL_BODY = (
+    r"các\s+(?:Tổ|tổ|thôn|Thôn|khu phố|Khu phố|đoàn thể|hội|Hội|trường|Trường|cơ quan|đơn vị)\b"
+)
+_COMMA_BEFORE_DEPARTMENT = re.compile(rf",\s*(?={_DEPARTMENT_START}|{_PLURAL_BODY})")
 _DASH_BEFORE_DEPARTMENT = re.compile(rf"\s+[-–—]\s+(?={_DEPARTMENT_START})")
 
 

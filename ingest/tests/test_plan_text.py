@@ -449,10 +449,11 @@ def test_seed_001_coordinators() -> None:
         "Trung tâm PV HCC",
         "Trung tâm Dịch vụ sự nghiệp công",
     ]
-    # "các Tổ dân phố" is not capitalised: the cell is kept as one name after the ";".
+    # "các Tổ dân phố" after a comma is a body of its own, even in lower case.
     assert tasks["II", "5"].coordinators == [
         "Các phòng chuyên môn",
-        "Trung tâm Dịch vụ sự nghiệp công, các Tổ dân phố",
+        "Trung tâm Dịch vụ sự nghiệp công",
+        "các Tổ dân phố",
     ]
     # " - " before a department word separates; "Văn hoá – xã hội" keeps its dash.
     assert tasks["III", "2"].coordinators == [
