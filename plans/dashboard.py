@@ -6,11 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from org.models import Unit
-from plans.models import Measurement, Milestone, Plan, PlanStatus, Target, Task, TaskStatus
-from plans.services import TargetState, target_state
+from plans.models import Milestone, Plan, PlanStatus, Task, TaskStatus
+from plans.tables import TargetRow, target_rows
 
 DONE = [TaskStatus.DONE, TaskStatus.DONE_LATE]
 
@@ -33,7 +33,7 @@ class Dashboard:
     by_area: list[Completion]
     by_department: list[Completion]
     status_counts: dict[str, int]
-    targets: list[TargetState]
+    targets: list[TargetRow]
     upcoming: list[Milestone]
     overdue_tasks: list[Task] = field(default_factory=list)
 
@@ -85,9 +85,6 @@ def build(unit: Unit, *, on: date, upcoming_days: int = 14) -> Dashboard:
         "lead_department__name",
     )
     status_counts = dict(tasks.values_list("status").annotate(n=Count("id")).order_by())
-    targets = Target.objects.filter(plan__in=plans).prefetch_related(
-        Prefetch("measurements", queryset=Measurement.objects.order_by("measured_on", "created_at"))
-    )
     upcoming = (
         Milestone.objects.filter(
             task__plan__in=plans,
@@ -103,7 +100,7 @@ def build(unit: Unit, *, on: date, upcoming_days: int = 14) -> Dashboard:
         by_area=by_area,
         by_department=by_department,
         status_counts=defaultdict(int, status_counts),
-        targets=[target_state(t, t.measurements.all()) for t in targets],
+        targets=target_rows(plans),
         upcoming=list(upcoming),
     )
 

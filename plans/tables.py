@@ -109,3 +109,55 @@ def task_table(tasks: QuerySet[Task], *, page: int = 1, size: int = PAGE_SIZE) -
             )
         )
     return TaskTable(groups=groups, total=total, page=page, pages=pages)
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    pk: int
+    area_code: str
+    text: str
+    short_text: str
+    meaning: str
+    latest: str
+    latest_note: str
+    direction: str
+    attainment: str
+    attainment_label: str
+
+
+def target_rows(plans) -> list[TargetRow]:
+    """Targets of these plans with attainment, latest actual and trend, as plain strings."""
+    from django.db.models import Prefetch
+
+    from plans.models import Measurement, Target
+    from plans.services import target_state
+
+    targets = (
+        Target.objects.filter(plan__in=plans)
+        .select_related("area")
+        .prefetch_related(
+            Prefetch(
+                "measurements", queryset=Measurement.objects.order_by("measured_on", "created_at")
+            )
+        )
+        .order_by("plan_id", "order")
+    )
+    rows = []
+    for target in targets:
+        state = target_state(target, target.measurements.all())
+        latest = state.latest
+        rows.append(
+            TargetRow(
+                pk=target.pk,
+                area_code=target.area.code if target.area else "",
+                text=target.text,
+                short_text=state.short_text,
+                meaning=state.meaning,
+                latest=state.latest_text,
+                latest_note=f"{latest.period_label}; {latest.source}" if latest else "",
+                direction=state.direction if len(state.trend) > 1 else "",
+                attainment=state.attainment.value,
+                attainment_label=state.attainment_label,
+            )
+        )
+    return rows

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,7 +32,6 @@ from plans.forms import (
 )
 from plans.models import (
     Evidence,
-    Measurement,
     Milestone,
     Plan,
     PlanStatus,
@@ -40,7 +39,7 @@ from plans.models import (
     Task,
     TaskStatus,
 )
-from plans.tables import task_table
+from plans.tables import target_rows, task_table
 
 TASK_LIST_RELATED = ("area", "lead_department", "plan")
 
@@ -177,12 +176,9 @@ def plan_detail(request, pk: int):
     }
     if request.htmx:
         return render(request, "plans/_task_table.html", context)
-    targets = plan.targets.select_related("area", "monitoring_department").prefetch_related(
-        Prefetch("measurements", queryset=Measurement.objects.order_by("measured_on", "created_at"))
-    )
     context.update(
         areas=plan.areas.annotate(task_count=Count("tasks")),
-        targets=[services.target_state(t, t.measurements.all()) for t in targets],
+        targets=target_rows([plan]),
         can_edit=can(request.user, Action.EDIT, plan),
         can_approve=can(request.user, Action.APPROVE, plan),
         moves=sorted(services.ALLOWED_PLAN_MOVES[PlanStatus(plan.status)]),
