@@ -39,6 +39,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ingest.plan_text import PlanDraft, parse_plan_blocks, parse_plan_text
+from ingest.text import roman
 from ingest.uploads import UploadRejected, check_upload
 
 DOCUMENT_KINDS = {"txt", "docx", "pdf", "xlsx"}
@@ -184,31 +185,6 @@ def _val(element: Any, path: str, default: str | None = None) -> str | None:
     return found.get(f"{_W}val", default)
 
 
-_ROMAN = (
-    (1000, "M"),
-    (900, "CM"),
-    (500, "D"),
-    (400, "CD"),
-    (100, "C"),
-    (90, "XC"),
-    (50, "L"),
-    (40, "XL"),
-    (10, "X"),
-    (9, "IX"),
-    (5, "V"),
-    (4, "IV"),
-    (1, "I"),
-)
-
-
-def _roman(number: int) -> str:
-    out = []
-    for value, letters in _ROMAN:
-        count, number = divmod(number, value)
-        out.append(letters * count)
-    return "".join(out)
-
-
 def _letter(number: int) -> str:
     number = max(number, 1)
     return chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
@@ -220,9 +196,9 @@ def _format_number(number: int, kind: str) -> str:
     if kind == "upperLetter":
         return _letter(number).upper()
     if kind == "lowerRoman":
-        return _roman(number).lower()
+        return roman(number).lower()
     if kind == "upperRoman":
-        return _roman(number)
+        return roman(number)
     if kind == "decimalZero":
         return f"{number:02d}"
     if kind == "none":

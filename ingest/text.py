@@ -50,3 +50,29 @@ def initials(text: str) -> str:
 def search_key(*parts: str) -> str:
     """The folded text stored beside a record so that "cai cach" finds "cải cách"."""
     return squash_spaces(" ".join(fold(p) for p in parts if p))
+
+
+_ROMAN_VALUES = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+
+def roman(number: int) -> str:
+    """Roman numerals, as plans number their reform areas: 4 -> "IV"."""
+    out = []
+    for value, letters in _ROMAN_VALUES:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)

@@ -36,7 +36,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ingest.tables import MAX_ROWS, map_headers, read_rows
-from ingest.text import normalize_name, squash_spaces
+from ingest.text import normalize_name, roman, squash_spaces
 from ingest.uploads import UploadRejected
 from org.imports import ImportReport, RowOutcome
 from org.models import Department
@@ -106,36 +106,12 @@ TASK_LABELS: dict[str, str] = {
 REQUIRED_COLUMNS = ["content", "lead", "deadline"]
 HEADER_SEARCH_ROWS = 5
 
-ROMAN = [
-    (1000, "M"),
-    (900, "CM"),
-    (500, "D"),
-    (400, "CD"),
-    (100, "C"),
-    (90, "XC"),
-    (50, "L"),
-    (40, "XL"),
-    (10, "X"),
-    (9, "IX"),
-    (5, "V"),
-    (4, "IV"),
-    (1, "I"),
-]
 _ROMAN_ONLY = re.compile(r"^[IVXLC]+\.?$")
 # "I. Chỉ đạo điều hành", "II- Cải cách thể chế", "III) …": a Roman numeral, a mark, the name.
 _ROMAN_LEAD = re.compile(r"^([IVXLC]+)\s*[.):\-–]\s*(\S.*)$", re.DOTALL)
 # "(07 nhiệm vụ)" at the end of a group row is a count, not part of the area's name.
 _COUNT_TAIL = re.compile(r"\s*\(\s*\d+[^()]*\)\s*$")
 _BULLET = re.compile(r"^[-+•*]+\s*")
-
-
-def roman(number: int) -> str:
-    result = ""
-    for value, letters in ROMAN:
-        while number >= value:
-            result += letters
-            number -= value
-    return result
 
 
 def format_day(day: date | None) -> str:
