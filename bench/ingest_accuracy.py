@@ -66,10 +66,18 @@ Item = dict[str, Any]
 # --- Documents ----------------------------------------------------------------------------------
 
 
+_SEED_STEMS = {
+    p.stem for p in (Path(__file__).resolve().parent.parent / "fixtures" / "seeds").glob("*.txt")
+}
+
+
 def document_id(path: Path) -> str:
-    """ "001_thanh_dong_....docx" -> "seed_001_docx"; other names keep their stem."""
+    """ "001_thanh_dong_....docx" -> "seed_001_docx"; variants and others keep their stem."""
     seed = _SEED_STEM.match(path.stem)
-    stem = f"seed_{seed['n']}" if seed else re.sub(r"\W+", "_", path.stem)
+    if seed and path.stem in _SEED_STEMS:
+        stem = f"seed_{seed['n']}"
+    else:
+        stem = re.sub(r"\W+", "_", path.stem)
     return f"{stem}_{path.suffix.lstrip('.').lower()}"
 
 

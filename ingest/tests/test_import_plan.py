@@ -399,6 +399,6 @@ def test_accuracy_benchmark_sees_mistakes(tmp_path: Path, capsys) -> None:
     expected["tasks"].append({**expected["tasks"][0], "content": "Một nhiệm vụ không có thật"})
     (tmp_path / "001_copy.expected.json").write_text(json.dumps(expected), encoding="utf-8")
     figures = accuracy(tmp_path, capsys)
-    assert figures["seed_001_txt_tasks_recall_ratio"] == round(33 / 34, 4)
-    assert figures["seed_001_txt_tasks_precision_ratio"] == 1.0
-    assert figures["seed_001_txt_lead_accuracy_ratio"] == round(32 / 33, 4)
+    assert figures["001_copy_txt_tasks_recall_ratio"] == round(33 / 34, 4)
+    assert figures["001_copy_txt_tasks_precision_ratio"] == 1.0
+    assert figures["001_copy_txt_lead_accuracy_ratio"] == round(32 / 33, 4)
