@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ingest",
     "org",
     "plans",
+    "notify",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "org.context_processors.current_unit",
+                "notify.context_processors.unread_notifications",
             ],
         },
     },
@@ -259,6 +261,12 @@ CONTENT_SECURITY_POLICY = {
 NINJA_PAGINATION_PER_PAGE = 100
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# Reminders: the daily run's hour, and after how many overdue days the department head is told.
+REMINDER_HOUR = int(os.environ.get("CCHC_REMINDER_HOUR", "6"))
+REMINDER_ESCALATION_DAYS = int(os.environ.get("CCHC_REMINDER_ESCALATION_DAYS", "7"))
+REMINDER_RETRY_MINUTES = int(os.environ.get("CCHC_REMINDER_RETRY_MINUTES", "15"))
+SITE_URL = os.environ.get("CCHC_SITE_URL", "http://127.0.0.1:8000")
 
 # Background work: a queue kept in the database, run by `manage.py db_worker` (no Redis needed).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

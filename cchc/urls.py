@@ -21,5 +21,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("plans/", include("plans.urls")),
     path("imports/", include("ingest.urls")),
+    path("reminders/", include("notify.urls")),
     path("", include("org.urls")),
 ]

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from notify.models import Notification
+
+
+def unread_notifications(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_count": Notification.objects.filter(user=user, read_at__isnull=True).count()}

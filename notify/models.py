@@ -1,0 +1,91 @@
+"""Reminders: what each person is told each day, in the app (the bell) and by e-mail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Deadlines coming (7, 3 and 1 days before)")
+    OVERDUE = "overdue", _("Overdue work")
+    ESCALATION = "escalation", _("Overdue work of my department (for department heads)")
+
+
+class Digest(models.Model):
+    """One person's reminders of one day; its uniqueness makes sending idempotent."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("daily reminder")
+        verbose_name_plural = _("daily reminders")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_a_day")]
+        indexes = [models.Index(fields=["sent_at", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.day:%d/%m/%Y}"
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    digest = models.ForeignKey(
+        Digest, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    key = models.CharField(max_length=100)  # what it is about, e.g. "milestone:42:due3"
+    title = models.CharField(_("title"), max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    due = models.DateField(_("due"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "due"]
+        constraints = [
+            models.UniqueConstraint(fields=["digest", "key"], name="notification_once_per_digest")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReminderSettings(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_settings"
+    )
+    disabled_kinds = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class DailyRun(models.Model):
+    """When the daily reminder run happened, for the schedule and for people to check."""
+
+    day = models.DateField(unique=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    people = models.PositiveIntegerField(default=0)
+    reminders = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y}"

@@ -1,0 +1,179 @@
+"""The daily reminder run: collect what each person must hear of, one digest per person per day,
+shown in the app and sent by e-mail; a failed e-mail is retried, never sent twice."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from importlib import import_module
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from notify.models import DailyRun, Digest, Notification, ReminderKind, ReminderSettings
+from org.models import User
+
+log = logging.getLogger(__name__)
+
+# Each domain that has dates to remind of offers reminders(on) -> Iterable[Reminder].
+COLLECTORS = ["plans.reminders"]
+
+
+@dataclass(frozen=True)
+class Reminder:
+    user_id: int
+    kind: str
+    key: str
+    title: str
+    url: str = ""
+    due: date | None = None
+
+
+def collect(on: date, collectors: Iterable[str] = COLLECTORS) -> Iterator[Reminder]:
+    for path in collectors:
+        yield from import_module(path).reminders(on)
+
+
+def _disabled_kinds(user_ids: Iterable[int]) -> dict[int, set[str]]:
+    return {
+        user_id: set(kinds)
+        for user_id, kinds in ReminderSettings.objects.filter(user_id__in=user_ids).values_list(
+            "user_id", "disabled_kinds"
+        )
+    }
+
+
+@dataclass
+class RunResult:
+    people: int = 0
+    reminders: int = 0
+    emails_sent: int = 0
+    emails_failed: int = 0
+
+
+Sender = Callable[[Digest, list[Notification]], None]
+
+
+def run_daily(on: date, *, send: Sender | None = None) -> RunResult:
+    """Build today's digests and send them; a second run the same day adds and sends nothing."""
+    send = send or send_digest
+    DailyRun.objects.get_or_create(day=on)
+    by_user: dict[int, dict[str, Reminder]] = defaultdict(dict)
+    for reminder in collect(on):
+        by_user[reminder.user_id].setdefault(reminder.key, reminder)
+    disabled = _disabled_kinds(by_user)
+    result = RunResult()
+    for user_id, reminders in by_user.items():
+        wanted = [r for r in reminders.values() if r.kind not in disabled.get(user_id, set())]
+        if not wanted:
+            continue
+        digest = _digest_with_notifications(user_id, on, wanted)
+        if digest is None:
+            continue  # already built (and sent, or waiting for a retry) by an earlier run
+        result.people += 1
+        result.reminders += len(wanted)
+        if _deliver(digest, send):
+            result.emails_sent += 1
+        else:
+            result.emails_failed += 1
+    DailyRun.objects.filter(day=on).update(
+        finished_at=timezone.now(), people=result.people, reminders=result.reminders
+    )
+    return result
+
+
+def _digest_with_notifications(user_id: int, on: date, reminders: list[Reminder]) -> Digest | None:
+    try:
+        with transaction.atomic():
+            digest = Digest.objects.create(user_id=user_id, day=on)
+            Notification.objects.bulk_create(
+                Notification(
+                    user_id=user_id,
+                    digest=digest,
+                    kind=r.kind,
+                    key=r.key[:100],
+                    title=r.title[:300],
+                    url=r.url[:300],
+                    due=r.due,
+                )
+                for r in sorted(
+                    reminders, key=lambda r: (r.kind != ReminderKind.OVERDUE, r.due or on)
+                )
+            )
+    except IntegrityError:
+        return None
+    return digest
+
+
+def _deliver(digest: Digest, send: Sender) -> bool:
+    notifications = list(digest.notifications.all())
+    try:
+        send(digest, notifications)
+    except Exception as exc:  # SMTP down, refused, timed out: keep it for a retry
+        Digest.objects.filter(pk=digest.pk).update(
+            attempts=digest.attempts + 1, last_error=str(exc)[:1000]
+        )
+        log.warning("Reminder e-mail to user %s not sent: %s", digest.user_id, exc)
+        return False
+    Digest.objects.filter(pk=digest.pk).update(
+        sent_at=timezone.now(), attempts=digest.attempts + 1, last_error=""
+    )
+    return True
+
+
+def digest_text(digest: Digest, notifications: list[Notification]) -> tuple[str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[CCHC] Reminders of %(day)s: %(n)d items") % {
+            "day": digest.day.strftime("%d/%m/%Y"),
+            "n": len(notifications),
+        }
+        lines = [_("Hello,"), "", _("Work that needs your attention:"), ""]
+        for kind, label in ReminderKind.choices:
+            items = [n for n in notifications if n.kind == kind]
+            if not items:
+                continue
+            lines.append(f"{label}:")
+            for n in items:
+                due = f" ({n.due:%d/%m/%Y})" if n.due else ""
+                lines.append(f"- {n.title}{due}")
+                if n.url:
+                    lines.append(f"  {settings.SITE_URL.rstrip('/')}{n.url}")
+            lines.append("")
+        lines.append(_("You can turn kinds of reminders off on the Reminders page."))
+    return subject, "\n".join(lines)
+
+
+def send_digest(digest: Digest, notifications: list[Notification]) -> None:
+    user = User.objects.get(pk=digest.user_id)
+    if not user.email:
+        return  # shown in the app only
+    subject, body = digest_text(digest, notifications)
+    EmailMessage(subject, body, to=[user.email]).send(fail_silently=False)
+
+
+def retry_pending(
+    *, on: date | None = None, within_days: int = 3, max_attempts: int = 20
+) -> RunResult:
+    """Send again the digests whose e-mail failed (the server was down); old ones lapse."""
+    result = RunResult()
+    since = (on or timezone.localdate()) - timedelta(days=within_days)
+    pending = Digest.objects.filter(sent_at__isnull=True, day__gte=since, attempts__lt=max_attempts)
+    for digest in pending:
+        if _deliver(digest, send_digest):
+            result.emails_sent += 1
+        else:
+            result.emails_failed += 1
+    return result
+
+
+def next_run_at(now: datetime) -> datetime:
+    """The next daily run: today at the reminder hour if still ahead, else tomorrow."""
+    local = timezone.localtime(now)
+    run = local.replace(hour=settings.REMINDER_HOUR, minute=0, second=0, microsecond=0)
+    return run if run > local else run + timedelta(days=1)

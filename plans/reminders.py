@@ -1,0 +1,103 @@
+"""What plans remind people of: milestones due in 7, 3 and 1 days, overdue ones, and overdue
+work escalated to the head of the lead department after a number of days."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from notify.models import ReminderKind
+from notify.services import Reminder
+from org.models import Role, RoleGrant
+from plans.models import Milestone, PlanStatus, Task, TaskStatus
+from plans.services import refresh_all_statuses
+
+DAYS_BEFORE = (7, 3, 1)
+FIELDS = (
+    "pk",
+    "due",
+    "label",
+    "task_id",
+    "task__number",
+    "task__content",
+    "task__area__code",
+    "task__lead_department_id",
+)
+
+
+def _open_milestones():
+    return (
+        Milestone.objects.filter(done_on__isnull=True, due__isnull=False)
+        .exclude(task__plan__status=PlanStatus.CLOSED)
+        .exclude(task__status__in=[TaskStatus.DONE, TaskStatus.DONE_LATE])
+    )
+
+
+def _title(row: dict, text: str) -> str:
+    number = f"{row['task__area__code']}.{row['task__number']}".strip(".")
+    content = row["task__content"]
+    content = content if len(content) <= 120 else content[:119] + "…"
+    return f"{text}: {number} {content}"
+
+
+def reminders(on: date) -> Iterator[Reminder]:
+    # Derive statuses for the day first, so that work done late is not reminded of.
+    refresh_all_statuses(on=on)
+    soon_days = {on + timedelta(days=d): d for d in DAYS_BEFORE}
+    soon = list(_open_milestones().filter(due__in=list(soon_days)).values(*FIELDS))
+    overdue = list(_open_milestones().filter(due__lt=on).values(*FIELDS))
+    task_ids = {row["task_id"] for row in soon + overdue}
+    assignees: dict[int, list[int]] = defaultdict(list)
+    for task_id, user_id in Task.assignees.through.objects.filter(task_id__in=task_ids).values_list(
+        "task_id", "user_id"
+    ):
+        assignees[task_id].append(user_id)
+    departments = {row["task__lead_department_id"] for row in soon + overdue}
+    heads: dict[int, list[int]] = defaultdict(list)
+    for department_id, user_id in RoleGrant.objects.filter(
+        role=Role.DEPARTMENT_HEAD, department_id__in=departments, user__is_active=True
+    ).values_list("department_id", "user_id"):
+        heads[department_id].append(user_id)
+    escalate_after = settings.REMINDER_ESCALATION_DAYS
+
+    with translation.override(settings.LANGUAGE_CODE):
+        for row in soon:
+            days = soon_days[row["due"]]
+            text = _("Due in %(n)d days") % {"n": days} if days > 1 else _("Due tomorrow")
+            for user_id in assignees[row["task_id"]] or heads[row["task__lead_department_id"]]:
+                yield Reminder(
+                    user_id=user_id,
+                    kind=ReminderKind.DUE_SOON,
+                    key=f"milestone:{row['pk']}:due{days}",
+                    title=_title(row, text),
+                    url=f"/plans/tasks/{row['task_id']}/",
+                    due=row["due"],
+                )
+        for row in overdue:
+            late = (on - row["due"]).days
+            text = _("Overdue by %(n)d days") % {"n": late}
+            for user_id in assignees[row["task_id"]] or heads[row["task__lead_department_id"]]:
+                yield Reminder(
+                    user_id=user_id,
+                    kind=ReminderKind.OVERDUE,
+                    key=f"milestone:{row['pk']}:overdue",
+                    title=_title(row, text),
+                    url=f"/plans/tasks/{row['task_id']}/",
+                    due=row["due"],
+                )
+            if late >= escalate_after:
+                escalated = _("Overdue by %(n)d days in your department")
+                for user_id in heads[row["task__lead_department_id"]]:
+                    yield Reminder(
+                        user_id=user_id,
+                        kind=ReminderKind.ESCALATION,
+                        key=f"milestone:{row['pk']}:escalation",
+                        title=_title(row, escalated % {"n": late}),
+                        url=f"/plans/tasks/{row['task_id']}/",
+                        due=row["due"],
+                    )
