@@ -47,7 +47,7 @@ DEADLINES = [
 def build_commune(code: str, tasks: int, targets: int, updates: int):
     from org.models import Department, Role, RoleGrant, Unit, User
     from plans import services
-    from plans.models import Measurement, Milestone, ProgressUpdate, Target, Task
+    from plans.models import Measurement, Milestone, Plan, ProgressUpdate, Target, Task
 
     province = Unit.objects.get_or_create(
         code="BENCH", defaults={"name": "Tỉnh Thử", "kind": "province"}
@@ -130,7 +130,7 @@ def build_commune(code: str, tasks: int, targets: int, updates: int):
             )
             for q in (1, 2)
         )
-    services.refresh_all_statuses(on=date(2026, 5, 10))
+    services.refresh_all_statuses(on=date(2026, 5, 10), plans=Plan.objects.filter(pk=plan.pk))
     return unit, plan, focal, officer
 
 
