@@ -6,14 +6,14 @@ import calendar
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -223,11 +223,13 @@ def compute_status(
     return TaskStatus.NOT_STARTED, next_due
 
 
-def refresh_status(task: Task, *, on: date | None = None) -> Task:
+def _derived(task: Task, has_updates: bool, on: date) -> tuple[str, date | None]:
     facts = [MilestoneFacts(m.kind, m.due, m.done_on) for m in task.milestones.all()]
-    status, next_due = compute_status(
-        facts, task.progress_percent, task.completed_on, task.updates.exists(), on or today()
-    )
+    return compute_status(facts, task.progress_percent, task.completed_on, has_updates, on)
+
+
+def refresh_status(task: Task, *, on: date | None = None) -> Task:
+    status, next_due = _derived(task, task.updates.exists(), on or today())
     if (status, next_due) != (task.status, task.next_due):
         Task.objects.filter(pk=task.pk).update(status=status, next_due=next_due)
         task.status, task.next_due = status, next_due
@@ -240,16 +242,17 @@ def refresh_all_statuses(*, on: date | None = None, plans: QuerySet | None = Non
     tasks = Task.objects.exclude(status__in=[TaskStatus.DONE, TaskStatus.DONE_LATE])
     if plans is not None:
         tasks = tasks.filter(plan__in=plans)
-    changed = 0
+    tasks = tasks.annotate(
+        has_updates=Exists(ProgressUpdate.objects.filter(task=OuterRef("pk")))
+    ).only("id", "status", "next_due", "progress_percent", "completed_on")
+    changed: list[Task] = []
     for task in tasks.prefetch_related("milestones").iterator(chunk_size=500):
-        before = (task.status, task.next_due)
-        facts = [MilestoneFacts(m.kind, m.due, m.done_on) for m in task.milestones.all()]
-        has_updates = task.progress_percent > 0 or task.updates.exists()
-        after = compute_status(facts, task.progress_percent, task.completed_on, has_updates, on)
-        if after != before:
-            Task.objects.filter(pk=task.pk).update(status=after[0], next_due=after[1])
-            changed += 1
-    return changed
+        after = _derived(task, task.has_updates, on)
+        if after != (task.status, task.next_due):
+            task.status, task.next_due = after
+            changed.append(task)
+    Task.objects.bulk_update(changed, ["status", "next_due"], batch_size=500)
+    return len(changed)
 
 
 def ensure_fresh_statuses(plans: Iterable[Plan], *, on: date | None = None) -> int:
@@ -594,9 +597,7 @@ def filter_tasks(tasks: QuerySet[Task], f: TaskFilter, *, on: date | None = None
     if f.overdue:
         tasks = tasks.filter(status=TaskStatus.OVERDUE)
     if f.due_within is not None:
-        tasks = tasks.filter(
-            next_due__gte=on, next_due__lte=on + timezone.timedelta(days=f.due_within)
-        )
+        tasks = tasks.filter(next_due__gte=on, next_due__lte=on + timedelta(days=f.due_within))
     if f.assignee:
         tasks = tasks.filter(assignees__id=f.assignee)
     if f.q.strip():

@@ -41,8 +41,6 @@ from plans.models import (
 )
 from plans.tables import target_rows, task_table
 
-TASK_LIST_RELATED = ("area", "lead_department", "plan")
-
 
 def _deny() -> PermissionDenied:
     return PermissionDenied(_("You do not have the right to do this."))
@@ -64,12 +62,6 @@ def _task_for(request, pk: int) -> Task:
     if not can(request.user, Action.VIEW, task.plan):
         raise Http404
     return task
-
-
-def _tasks_with_people(queryset):
-    return queryset.select_related(*TASK_LIST_RELATED).prefetch_related(
-        "coordinating_departments", "assignees"
-    )
 
 
 def _unit_or_home(request):
