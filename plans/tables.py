@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from plans.models import Task, TaskStatus
+from plans.models import Measurement, Target, Task, TaskStatus
+from plans.services import target_state
 
 PAGE_SIZE = 50
 ROW_FIELDS = (
@@ -127,11 +128,6 @@ class TargetRow:
 
 def target_rows(plans) -> list[TargetRow]:
     """Targets of these plans with attainment, latest actual and trend, as plain strings."""
-    from django.db.models import Prefetch
-
-    from plans.models import Measurement, Target
-    from plans.services import target_state
-
     targets = (
         Target.objects.filter(plan__in=plans)
         .select_related("area")
