@@ -46,8 +46,7 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=var
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	@bash scripts/messages.sh
 
 clean:
 	rm -rf var/cchc.sqlite3* var/media test-output

@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "org",
     "plans",
     "notify",
+    "reports",
+    "scoring",
+    "inspections",
+    "surveys",
 ]
 
 MIDDLEWARE = [

@@ -22,5 +22,10 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("imports/", include("ingest.urls")),
     path("reminders/", include("notify.urls")),
+    path("reports/", include("reports.urls")),
+    path("scoring/", include("scoring.urls")),
+    path("inspections/", include("inspections.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("s/", include("surveys.public_urls")),
     path("", include("org.urls")),
 ]

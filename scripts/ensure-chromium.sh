@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# Browser tests drive Debian's Chromium. Install it when we can; otherwise they are skipped
-# (and fail under CI=true).
+# Browser tests drive Debian's Chromium; document checks use LibreOffice and poppler.
+# Install them when we can; otherwise those tests are skipped (and fail under CI=true).
 set -uo pipefail
-if [ -x /usr/bin/chromium ]; then
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 sudo_cmd=""
 if [ "$(id -u)" -ne 0 ]; then
   if sudo -n true 2>/dev/null; then sudo_cmd="sudo"; else
-    echo "Chromium is not installed (/usr/bin/chromium): browser tests will be skipped." >&2
-    echo "Install it with: sudo apt-get install -y chromium" >&2
+    echo "Not installed: ${missing[*]}; the tests that need them will be skipped." >&2
+    echo "Install with: sudo apt-get install -y ${missing[*]}" >&2
     exit 0
   fi
 fi
-echo "Installing Debian's Chromium for the browser tests…" >&2
-$sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq chromium >/dev/null \
-  || echo "Could not install Chromium: browser tests will be skipped." >&2
+echo "Installing ${missing[*]} for the browser and document tests…" >&2
+$sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null \
+  || echo "Could not install ${missing[*]}: the tests that need them will be skipped." >&2
 exit 0
