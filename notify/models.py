@@ -11,6 +11,10 @@ class ReminderKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Deadlines coming (7, 3 and 1 days before)")
     OVERDUE = "overdue", _("Overdue work")
     ESCALATION = "escalation", _("Overdue work of my department (for department heads)")
+    REPORT = "report", _("Report contributions and reports due")
+    ASSESSMENT = "assessment", _("PAR-index self-assessment and appraisal answers due")
+    SELF_CHECK = "self_check", _("Inspection self-checks due")
+    FINDING = "finding", _("Inspection findings to fix")
 
 
 class Digest(models.Model):

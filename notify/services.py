@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from importlib import import_module
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -21,8 +23,19 @@ from org.models import User
 
 log = logging.getLogger(__name__)
 
-# Each domain that has dates to remind of offers reminders(on) -> Iterable[Reminder].
-COLLECTORS = ["plans.reminders"]
+
+def domain_modules(name: str, skip: Iterable[str] = ()) -> list[str]:
+    """`<app>.<name>` for every installed project app that has such a module, in app order."""
+    return [
+        f"{config.name}.{name}"
+        for config in apps.get_app_configs()
+        if config.name not in skip and (Path(config.path) / f"{name}.py").is_file()
+    ]
+
+
+def collectors() -> list[str]:
+    """Each domain that has dates to remind of offers reminders(on) -> Iterable[Reminder]."""
+    return domain_modules("reminders")
 
 
 @dataclass(frozen=True)
@@ -35,8 +48,8 @@ class Reminder:
     due: date | None = None
 
 
-def collect(on: date, collectors: Iterable[str] = COLLECTORS) -> Iterator[Reminder]:
-    for path in collectors:
+def collect(on: date, modules: Iterable[str] | None = None) -> Iterator[Reminder]:
+    for path in collectors() if modules is None else modules:
         yield from import_module(path).reminders(on)
 
 

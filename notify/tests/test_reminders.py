@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 from django.urls import reverse
 
 from notify import services
-from notify.models import Digest, Notification, ReminderSettings
+from notify.models import Digest, Notification, ReminderKind, ReminderSettings
 from notify.tasks import daily_reminders, ensure_scheduled
 from org.models import Role
 from plans import services as plan_services
@@ -135,7 +135,8 @@ def test_bell_and_inbox(client, world, plan):
     client.post(reverse("notify_mark_read"))
     assert 'class="bell-count"' not in client.get(reverse("home")).content.decode()
     client.post(reverse("notify_preferences"), {"kinds": ["due_soon"]})
-    assert ReminderSettings.objects.get(user=officer).disabled_kinds == ["overdue", "escalation"]
+    disabled = ReminderSettings.objects.get(user=officer).disabled_kinds
+    assert disabled == [k for k in ReminderKind.values if k != "due_soon"]
 
 
 def test_the_schedule_keeps_itself(world, plan, settings):

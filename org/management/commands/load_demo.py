@@ -7,10 +7,8 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from notify.services import domain_modules
 from org import demo as org_demo
-
-# Each domain that has demo data offers demo.load(); they run in this order.
-DOMAIN_DEMOS: list[str] = ["plans.demo"]
 
 
 class Command(BaseCommand):
@@ -23,7 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, password: str, quiet: bool, **options):
         translation.activate("vi")
         accounts = org_demo.load(password)
-        for module in DOMAIN_DEMOS:
+        # Each domain that has demo data offers demo.load(); they run in INSTALLED_APPS order.
+        for module in domain_modules("demo", skip={"org"}):
             import_module(module).load()
         if quiet:
             return
