@@ -126,3 +126,15 @@ def test_column_widths_follow_the_content():
     widths = builder.column_widths(rows)
     assert round(sum(widths), 3) == builder.TEXT_WIDTH_CM
     assert widths[0] < widths[2] < widths[1]
+
+
+def test_the_admin_form_refuses_a_broken_wording_and_offers_the_default(admin_client):
+    url = "/admin/reports/documenttemplate/add/"
+    page = admin_client.get(url + "?key=plan").content.decode()
+    assert "KẾ HOẠCH" in page
+    response = admin_client.post(url, {"key": "plan", "text": "{% if %}"})
+    assert response.status_code == 200 and not DocumentTemplate.objects.exists()
+    response = admin_client.post(url, {"key": "nope", "text": "title: X"})
+    assert not DocumentTemplate.objects.exists()
+    admin_client.post(url, {"key": "plan", "text": "title: KẾ HOẠCH\n---\nMới."})
+    assert DocumentTemplate.objects.get(key="plan").text.endswith("Mới.")
