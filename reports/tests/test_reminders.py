@@ -43,3 +43,19 @@ def test_the_daily_run_carries_them_once(plan, world):
         Notification.objects.filter(user=head, kind="report").values_list("title", flat=True)
     )
     assert len(titles) == 1 and "ngày mai" in titles[0]
+
+
+def test_the_calendar_feeds_carry_the_report_dates(client, plan, world):
+    from django.urls import reverse
+
+    from plans import ical
+
+    period = services.ensure_periods(plan)[0]
+    services.open_contributions(period)
+    token = ical.feed_token("department", world.vhxh.pk)
+    feed = client.get(reverse("ical_feed", args=[token])).content.decode()
+    assert "SUMMARY:Gửi phần báo cáo Quý I/2026" in feed
+    assert "DTSTART;VALUE=DATE:20260305" in feed
+    token = ical.feed_token("person", world.people[Role.FOCAL].pk)
+    feed = client.get(reverse("ical_feed", args=[token])).content.decode()
+    assert "DTSTART;VALUE=DATE:20261210" in feed and "Báo cáo CCHC Năm 2026" in feed
