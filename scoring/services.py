@@ -101,7 +101,8 @@ def parse_tiers(text: str) -> list[dict[str, str]]:
             r"\b(tu|from)\b|>=|≥", folded
         )
         low = Decimal(0) if only_upper or not numbers else to_decimal(numbers[0])
-        value = to_decimal(points)
+        found = _NUMBER.search(points)
+        value = to_decimal(found.group(0)) if found else None
         if value is None:
             raise ValidationError(_("A tier has no points: “%(part)s”.") % {"part": part.strip()})
         tiers.append({"min": str(low), "points": str(value)})
