@@ -147,7 +147,7 @@ def read_framework_file(name: str, stream: IO[bytes]) -> dict[str, list[Criterio
         )
     if not by_group and not errors:
         errors.append(_("The file has no criteria."))
-    for group, items in by_group.items():
+    for items in by_group.values():
         errors += services.check_tree(items)
     if errors:
         raise ValidationError(errors)

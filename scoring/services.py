@@ -92,7 +92,7 @@ def parse_tiers(text: str) -> list[dict[str, str]]:
         condition, colon, points = part.rpartition(":")
         if not colon:
             raise ValidationError(
-                _("Write each tier as “condition: points”, e.g. “100%: 1”; got “%(part)s”.")
+                _("Write each tier as “condition: points”, e.g. “100%%: 1”; got “%(part)s”.")
                 % {"part": part.strip()}
             )
         numbers = _NUMBER.findall(condition)
@@ -454,10 +454,10 @@ def unassigned(unit: Unit, criteria_set: CriteriaSet) -> list[Criterion]:
     return list(assignable(criteria_set).exclude(pk__in=taken))
 
 
-_STOP = set(
-    "va cua cac cho theo tren trong voi ve duoc thuc hien dam bao quy dinh phuong xa ubnd "
-    "nam hang co tai nhu mot nhung de dung la".split()
-)
+_STOP = {
+    *"va cua cac cho theo tren trong voi ve duoc thuc hien dam bao quy dinh phuong".split(),
+    *"xa ubnd nam hang co tai nhu mot nhung de dung la".split(),
+}
 
 
 def _words(text: str) -> set[str]:

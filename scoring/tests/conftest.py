@@ -43,7 +43,9 @@ def tree() -> list[CriterionData]:
         CriterionData("T", "Điểm thưởng", D(2), Method.SUM, kind="bonus"),
         CriterionData("T.1", "Sáng kiến", D(2), Method.YES_NO, kind="bonus"),
         CriterionData("TR", "Điểm trừ", D(3), Method.SUM, kind="penalty"),
-        CriterionData("TR.1", "Bị phê bình", D(3), Method.DEDUCTION, deduction=D(1), kind="penalty"),
+        CriterionData(
+            "TR.1", "Bị phê bình", D(3), Method.DEDUCTION, deduction=D(1), kind="penalty"
+        ),
     ]
 
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
@@ -24,8 +23,10 @@ PDF = b"%PDF-1.4\n% minh chung\n%%EOF\n"
 
 
 def evidence(scene: Scene, code: str, by, *, numbered: bool = True) -> None:
-    data = EvidenceData("Kế hoạch", "12/KH-UBND", date(2026, 1, 10)) if numbered else EvidenceData(
-        "Ảnh chụp"
+    data = (
+        EvidenceData("Kế hoạch", "12/KH-UBND", date(2026, 1, 10))
+        if numbered
+        else EvidenceData("Ảnh chụp")
     )
     services.add_evidence_file(scene.score(code), by, "kh.pdf", io.BytesIO(PDF), data)
 
@@ -253,7 +254,11 @@ def test_weak_evidence_needs_an_explanation(scene):
 def test_forbidden_evidence_type_is_refused(scene):
     with pytest.raises(ValidationError) as exc:
         services.add_evidence_file(
-            scene.score("1.1"), scene.head, "virus.exe", io.BytesIO(b"MZ\x90\x00"), EvidenceData("x")
+            scene.score("1.1"),
+            scene.head,
+            "virus.exe",
+            io.BytesIO(b"MZ\x90\x00"),
+            EvidenceData("x"),
         )
     assert "not accepted" in exc.value.messages[0]
     assert not scene.score("1.1").evidence.exists()
@@ -270,7 +275,9 @@ def test_plan_task_product_can_be_linked_as_evidence(scene, world):
     )
     task = plan_services.save_task(
         plan,
-        plan_services.TaskData(area=plan.areas.first(), content="Ban hành KH", lead_department=scene.vhxh),
+        plan_services.TaskData(
+            area=plan.areas.first(), content="Ban hành KH", lead_department=scene.vhxh
+        ),
     )
     update = plan_services.add_progress(
         task,
@@ -290,7 +297,9 @@ def test_plan_task_product_can_be_linked_as_evidence(scene, world):
     )
     other_task = plan_services.save_task(
         other_plan,
-        plan_services.TaskData(area=other_plan.areas.first(), content="X", lead_department=world.vhxh),
+        plan_services.TaskData(
+            area=other_plan.areas.first(), content="X", lead_department=world.vhxh
+        ),
     )
     other = plan_services.add_progress(
         other_task,
@@ -389,7 +398,9 @@ def test_answer_once_within_the_time_then_close(scene):
         assessment, scene.focal, {score.pk: "Kế hoạch ban hành ngày 10/01"}, on=date(2026, 7, 9)
     )
     with pytest.raises(ValidationError) as exc:
-        services.answer_appraisal(assessment, scene.focal, {score.pk: "lần hai"}, on=date(2026, 7, 9))
+        services.answer_appraisal(
+            assessment, scene.focal, {score.pk: "lần hai"}, on=date(2026, 7, 9)
+        )
     assert "already answered" in exc.value.messages[0]
     services.close(assessment, scene.appraiser, {score.pk: D(1)}, on=date(2026, 7, 9))
     score.refresh_from_db()
