@@ -455,8 +455,35 @@ def unassigned(unit: Unit, criteria_set: CriteriaSet) -> list[Criterion]:
 
 
 _STOP = {
-    *"va cua cac cho theo tren trong voi ve duoc thuc hien dam bao quy dinh phuong".split(),
-    *"xa ubnd nam hang co tai nhu mot nhung de dung la".split(),
+    "va",
+    "cua",
+    "cac",
+    "cho",
+    "theo",
+    "tren",
+    "trong",
+    "voi",
+    "ve",
+    "duoc",
+    "thuc",
+    "hien",
+    "dam",
+    "bao",
+    "quy",
+    "dinh",
+    "phuong",
+    "xa",
+    "ubnd",
+    "nam",
+    "hang",
+    "co",
+    "tai",
+    "nhu",
+    "mot",
+    "nhung",
+    "de",
+    "dung",
+    "la",
 }
 
 
