@@ -1299,19 +1299,20 @@ def by_department(result: Results) -> list[GroupResult]:
 
 def by_person(result: Results) -> list[GroupResult]:
     """Points of the criteria each assigned person answers for."""
-    assignments = Assignment.objects.filter(
-        unit=result.assessment.unit, criterion__criteria_set=result.assessment.criteria_set
-    ).prefetch_related("people")
-    people: dict[int, list[User]] = {a.criterion_id: list(a.people.all()) for a in assignments}
+    through = Assignment.people.through
+    people: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for criterion_id, user_id, full_name, username in through.objects.filter(
+        assignment__unit=result.assessment.unit,
+        assignment__criterion__criteria_set=result.assessment.criteria_set,
+    ).values_list("assignment__criterion_id", "user_id", "user__full_name", "user__username"):
+        people[criterion_id].append((user_id, full_name or username))
     groups: dict[int, GroupResult] = {}
     for row in result.rows:
         c = row.criterion
         if not c.is_leaf or c.kind != CriterionKind.REGULAR:
             continue
-        for person in people.get(c.pk, []):
-            g = groups.setdefault(
-                person.pk, GroupResult(person.full_name or person.username, ZERO, ZERO, 0, 0)
-            )
+        for user_id, name in people.get(c.pk, []):
+            g = groups.setdefault(user_id, GroupResult(name, ZERO, ZERO, 0, 0))
             g.max_points += c.max_points
             g.points += row.points
             g.criteria += 1

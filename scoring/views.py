@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -554,6 +555,7 @@ def evidence_download(request, pk: int):
 def results(request, pk: int):
     assessment = _assessment_for(request, pk)
     result = services.results(assessment)
+    score_url = reverse("scoring_score", args=[0])
     areas = []
     for row in result.areas:
         top = row.criterion.max_points
@@ -565,7 +567,19 @@ def results(request, pk: int):
             "assessment": assessment,
             "result": result,
             "areas": areas,
-            "lost": result.points_lost()[:30],
+            "lost": [
+                {
+                    "code": r.criterion.code,
+                    "name": r.criterion.name
+                    if len(r.criterion.name) <= 110
+                    else r.criterion.name[:109] + "…",
+                    "url": f"{score_url[:-2]}{r.score.pk}/" if r.score else "",
+                    "points": f"{services.fmt(r.points)}/{services.fmt(r.criterion.max_points)}",
+                    "lost": services.fmt(r.lost),
+                    "department": r.department.name if r.department else "—",
+                }
+                for r in result.points_lost()[:30]
+            ],
             "departments": services.by_department(result),
             "people": services.by_person(result),
         },
@@ -605,16 +619,26 @@ def ranking(request, pk: int):
     result = services.ranking(period)
     top = max((r.assessment.index for r in result.rows), default=Decimal(100)) or Decimal(100)
     can_open = can(request.user, Action.VIEW, period.framework.province)
+    own = set(_own_units(request.user))
+    # Numbers formatted here once: 100 communes × the areas is a thousand cells.
+    rows = [
+        {
+            "rank": r.rank,
+            "name": r.assessment.unit.full_name,
+            "own": r.assessment.unit_id in own,
+            "link": (can_open or r.assessment.unit_id in own)
+            and reverse("scoring_results", args=[r.assessment.pk]),
+            "cells": [services.fmt(p) for p in r.area_points],
+            "index": services.fmt(r.assessment.index),
+            "status": r.assessment.get_status_display(),
+            "width": int(r.assessment.index / top * 100),
+        }
+        for r in result.rows
+    ]
     return render(
         request,
         "scoring/ranking.html",
-        {
-            "period": period,
-            "ranking": result,
-            "bars": [{"row": r, "width": int(r.assessment.index / top * 100)} for r in result.rows],
-            "can_open": can_open,
-            "own_units": set(_own_units(request.user)),
-        },
+        {"period": period, "ranking": result, "rows": rows},
     )
 
 

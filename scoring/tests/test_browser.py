@@ -18,13 +18,18 @@ from scoring.models import Assessment, AssessmentStatus, Framework
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CRITERIA = """Mã,Tên tiêu chí,Điểm tối đa,Cách chấm,Thang điểm,Tài liệu kiểm chứng,Nguồn
-1,Công tác chỉ đạo điều hành,60,Tổng,,,
-1.1,Ban hành kế hoạch CCHC và kế hoạch tuyên truyền CCHC hàng năm,30,Có/Không,,Kế hoạch CCHC,Tự đánh giá
-1.2,"Thực hiện cơ chế một cửa, một cửa liên thông (tỷ lệ hồ sơ)",30,Theo tỷ lệ,"100%: 30; từ 80% đến dưới 100%: 15; dưới 80%: 0",Báo cáo,Tự đánh giá
-2,Sự hài lòng của người dân (điều tra xã hội học),40,Tổng,,,
-2.1,Chỉ số hài lòng,40,Điều tra XHH,,,Điều tra XHH
-"""
+CRITERIA = "\n".join(
+    [
+        "Mã,Tên tiêu chí,Điểm tối đa,Cách chấm,Thang điểm,Tài liệu kiểm chứng,Nguồn",
+        "1,Công tác chỉ đạo điều hành,60,Tổng,,,",
+        "1.1,Ban hành kế hoạch CCHC và kế hoạch tuyên truyền CCHC hàng năm,30,Có/Không,,"
+        "Kế hoạch CCHC,Tự đánh giá",
+        '1.2,"Thực hiện cơ chế một cửa, một cửa liên thông (tỷ lệ hồ sơ)",30,Theo tỷ lệ,'
+        '"100%: 30; từ 80% đến dưới 100%: 15; dưới 80%: 0",Báo cáo,Tự đánh giá',
+        "2,Sự hài lòng của người dân (điều tra xã hội học),40,Tổng,,,",
+        "2.1,Chỉ số hài lòng,40,Điều tra XHH,,,Điều tra XHH",
+    ]
+)
 SEED = next((Path(settings.BASE_DIR) / "fixtures" / "seeds").glob("000_*.txt"))
 
 
