@@ -94,7 +94,7 @@ def test_one_period_end_to_end(page, live_server, screenshot, tmp_path):
     expect(page.locator("#assign-1\\.1 select").first).to_have_value(
         str(Unit.objects.get(code="38-DONGQUANG").departments.get(short_name="VHXH").pk)
     )
-    assert page.locator("text=not assigned").count() == 0
+    assert page.locator("#unassigned").count() == 0
     screenshot(page, "scoring-assignments")
 
     page.goto(f"{base}/scoring/")
