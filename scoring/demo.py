@@ -53,7 +53,7 @@ def _score_all(assessment: Assessment, by: User | None, level: int, share: int =
         if index * 100 >= share * len(scores) or score.self_points is not None:
             continue
         value = _value(score.criterion, level)
-        services.set_self_score(score, by, value=value, explanation="")
+        score = services.set_self_score(score, by, value=value, explanation="")
         if by is not None and score.self_points:
             services.add_evidence_file(
                 score,
