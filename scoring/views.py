@@ -88,6 +88,15 @@ def home(request):
         assessments = {
             a.period_id: a for a in Assessment.objects.filter(unit=unit).select_related("period")
         }
+    queue = []
+    if unit.level == UnitLevel.PROVINCE and can(request.user, Action.VIEW, unit):
+        # The province's work: submissions to appraise, answers to read, results to close.
+        queue = (
+            Assessment.objects.filter(unit__province_id=unit.pk)
+            .exclude(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.APPROVED])
+            .select_related("unit", "period")
+            .order_by("status", "unit__name")
+        )
     rows = []
     for framework in frameworks:
         for period in framework.periods.all():
@@ -98,6 +107,7 @@ def home(request):
         {
             "unit": unit,
             "rows": rows,
+            "queue": queue,
             "frameworks": frameworks,
             "is_commune": unit.level == UnitLevel.COMMUNE,
             "can_edit": can(request.user, Action.EDIT, unit),

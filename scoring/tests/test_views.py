@@ -111,6 +111,11 @@ def test_pages_render_for_the_commune_and_the_province(client, scene: Scene):
     ):
         url = reverse(name, args=[arg] if arg else [])
         assert client.get(url).status_code == 200, url
+    score = scene.score("1.1")
+    assert client.get(f"/history/score/{score.pk}/").status_code == 200
+    login(client, scene.appraiser)
+    home = client.get(reverse("scoring_home")).content.decode()
+    assert reverse("scoring_assessment", args=[scene.assessment.pk]) in home
     for name, arg in (
         ("scoring_results_export", scene.assessment.pk),
         ("scoring_framework_export", scene.framework.pk),
