@@ -29,7 +29,7 @@ from scoring.models import (
     Source,
     UnitGroup,
 )
-from scoring.services import CriterionData, fmt, to_decimal
+from scoring.services import CriterionData, to_decimal
 
 HEADERS = [
     "Nhóm đơn vị",
@@ -304,4 +304,4 @@ def export_ranking(ranking: services.Ranking) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["export_framework", "export_ranking", "export_results", "fmt", "import_framework"]
+__all__ = ["export_framework", "export_ranking", "export_results", "import_framework"]

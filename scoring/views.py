@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from ingest.uploads import UploadRejected
 from org.access import Action, can, is_system_admin
 from org.middleware import get_current_unit
-from org.models import Department, Role, RoleGrant, UnitLevel, User
+from org.models import Role, RoleGrant, UnitLevel, User
 from scoring import excel, services
 from scoring.models import (
     Assessment,
@@ -29,7 +29,6 @@ from scoring.models import (
     Score,
     ScoreEvidence,
     Source,
-    SubmissionStatus,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -656,6 +655,3 @@ def ranking(request, pk: int):
 def ranking_export(request, pk: int):
     period = _period_for_ranking(request, pk)
     return _xlsx(excel.export_ranking(services.ranking(period)), f"xep-hang-{period.pk}.xlsx")
-
-
-__all__ = ["Department", "SubmissionStatus"]
