@@ -1,0 +1,103 @@
+"""Demo PAR-index data: the sample framework for Thanh Hoá (38) 2026, its criteria assigned in
+Đông Quang from seed 000's section II, and the six-month self-assessment under way.
+
+Province 38 has only one real demo commune, so three sample communes ("Phường Mẫu 1–3 (đơn vị
+mẫu)", codes 38-MAU-1..3) are created with self-scores so that the ranking has something to rank.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from org.models import Department, Unit, UnitKind, User
+from scoring import services
+from scoring.models import Assessment, Assignment, Method, PeriodKind, Source
+from scoring.sample import load_sample
+
+SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
+SAMPLE_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+SAMPLE_UNITS = [("38-MAU-1", "Mẫu 1 (đơn vị mẫu)"), ("38-MAU-2", "Mẫu 2 (đơn vị mẫu)"),
+                ("38-MAU-3", "Mẫu 3 (đơn vị mẫu)")]  # fmt: skip
+
+
+def _value(criterion, level: int) -> Decimal:
+    """A plausible reported value: level 0 is the best commune."""
+    if criterion.method == Method.YES_NO:
+        return Decimal(0 if (level and criterion.pk % (5 - level) == 0) else 1)
+    if criterion.method == Method.TIERS:
+        return Decimal((100, 90, 85, 70)[(criterion.pk + level) % 4 if level else 0])
+    if criterion.method == Method.DEDUCTION:
+        return Decimal((criterion.pk + level) % 3 if level else 0)
+    top = criterion.max_points
+    return (top * Decimal((100, 80, 70, 60)[level % 4]) / 100).quantize(Decimal("0.01"))
+
+
+def _score_all(assessment: Assessment, by: User | None, level: int, share: int = 100) -> None:
+    scores = list(
+        assessment.scores.select_related("criterion")
+        .exclude(criterion__source=Source.SURVEY)
+        .order_by("criterion__sort")
+    )
+    for index, score in enumerate(scores):
+        if index * 100 >= share * len(scores) or score.self_points is not None:
+            continue
+        value = _value(score.criterion, level)
+        score = services.set_self_score(score, by, value=value, explanation="")
+        if by is not None and score.self_points:
+            services.add_evidence_file(
+                score,
+                by,
+                "minh-chung.pdf",
+                io.BytesIO(SAMPLE_PDF),
+                services.EvidenceData(
+                    f"Minh chứng tiêu chí {score.criterion.code}",
+                    f"{10 + index}/KH-UBND",
+                    date(2026, 1, 5 + index % 20),
+                ),
+            )
+
+
+@transaction.atomic
+def load() -> None:
+    province = Unit.objects.get(code="38")
+    framework = load_sample(province, 2026)
+    criteria_set = framework.sets.get()
+    period = framework.periods.get(kind=PeriodKind.SIX_MONTH)
+
+    dongquang = Unit.objects.get(code="38-DONGQUANG")
+    (seed,) = SEEDS.glob("000_*.txt")
+    services.assign_from_document(dongquang, criteria_set, seed.read_text(encoding="utf-8"))
+    culture = Department.objects.get(unit=dongquang, short_name="VHXH")
+    for criterion in services.unassigned(dongquang, criteria_set):
+        services.assign(dongquang, criterion, culture)  # by hand: the focal officer's division
+    focal = User.objects.get(username="dongquang.daumoi")
+    officer = User.objects.get(username="dongquang.ttpvhcc")
+    for assignment in Assignment.objects.filter(unit=dongquang, department__short_name="TTPVHCC"):
+        assignment.people.set([officer])
+    assessment = services.open_assessment(period, dongquang)
+    if not assessment.scores.exclude(self_points=None).exists():
+        _score_all(assessment, focal, 0, share=60)
+
+    for level, (code, name) in enumerate(SAMPLE_UNITS, start=1):
+        unit, _created = Unit.objects.get_or_create(
+            code=code, defaults={"name": name, "kind": UnitKind.WARD, "parent": province}
+        )
+        department, _created = Department.objects.get_or_create(
+            unit=unit, name="Phòng Văn hóa - Xã hội", defaults={"short_name": "VHXH"}
+        )
+        for criterion in services.unassigned(unit, criteria_set):
+            services.assign(unit, criterion, department)
+        sample = services.open_assessment(period, unit)
+        if not sample.scores.exclude(self_points=None).exists():
+            _score_all(sample, None, level)

@@ -1,0 +1,657 @@
+"""Pages of the PAR index. Permissions from org.access; rules from scoring.services."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ingest.uploads import UploadRejected
+from org.access import Action, can, is_system_admin
+from org.middleware import get_current_unit
+from org.models import Role, RoleGrant, UnitLevel, User
+from scoring import excel, services
+from scoring.models import (
+    Assessment,
+    AssessmentStatus,
+    Assignment,
+    Framework,
+    Period,
+    Score,
+    ScoreEvidence,
+    Source,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _deny() -> PermissionDenied:
+    return PermissionDenied(_("You do not have the right to do this."))
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _assessment_for(request, pk: int) -> Assessment:
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("unit", "period__framework", "criteria_set"), pk=pk
+    )
+    if not can(request.user, Action.VIEW, assessment):
+        raise Http404
+    return assessment
+
+
+def _framework_for(request, pk: int) -> Framework:
+    framework = get_object_or_404(Framework.objects.select_related("province"), pk=pk)
+    unit = get_current_unit(request)
+    if not (
+        can(request.user, Action.VIEW, framework)
+        or (unit is not None and unit.province_id == framework.province_id)
+    ):
+        raise Http404
+    return framework
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@login_required
+def home(request):
+    unit = get_current_unit(request)
+    if unit is None:
+        raise Http404
+    frameworks = Framework.objects.filter(province_id=unit.province_id).prefetch_related("periods")
+    assessments = {}
+    if unit.level == UnitLevel.COMMUNE:
+        assessments = {
+            a.period_id: a for a in Assessment.objects.filter(unit=unit).select_related("period")
+        }
+    queue = []
+    if unit.level == UnitLevel.PROVINCE and can(request.user, Action.VIEW, unit):
+        # The province's work: submissions to appraise, answers to read, results to close.
+        queue = (
+            Assessment.objects.filter(unit__province_id=unit.pk)
+            .exclude(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.APPROVED])
+            .select_related("unit", "period")
+            .order_by("status", "unit__name")
+        )
+    rows = []
+    for framework in frameworks:
+        for period in framework.periods.all():
+            rows.append((framework, period, assessments.get(period.pk)))
+    return render(
+        request,
+        "scoring/home.html",
+        {
+            "unit": unit,
+            "rows": rows,
+            "queue": queue,
+            "frameworks": frameworks,
+            "is_commune": unit.level == UnitLevel.COMMUNE,
+            "can_edit": can(request.user, Action.EDIT, unit),
+            "is_admin": is_system_admin(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def open_assessment(request, pk: int):
+    period = get_object_or_404(Period.objects.select_related("framework"), pk=pk)
+    unit = get_current_unit(request)
+    if unit is None or not can(request.user, Action.MANAGE, unit):
+        raise _deny()
+    try:
+        assessment = services.open_assessment(period, unit)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("scoring_home")
+    return redirect("scoring_assessment", pk=assessment.pk)
+
+
+# --- frameworks ------------------------------------------------------------------------------
+
+
+@login_required
+def framework_detail(request, pk: int):
+    framework = _framework_for(request, pk)
+    sets = framework.sets.prefetch_related("criteria")
+    return render(
+        request,
+        "scoring/framework.html",
+        {
+            "framework": framework,
+            "sets": sets,
+            "can_manage": is_system_admin(request.user),
+            "periods": framework.periods.all(),
+        },
+    )
+
+
+@login_required
+def framework_export(request, pk: int):
+    framework = _framework_for(request, pk)
+    return _xlsx(
+        excel.export_framework(framework),
+        f"bo-tieu-chi-{framework.province.code}-{framework.year}.xlsx",
+    )
+
+
+@login_required
+@require_POST
+def framework_import(request, pk: int):
+    framework = _framework_for(request, pk)
+    if not is_system_admin(request.user):
+        raise _deny()
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file."))
+    else:
+        try:
+            count = excel.import_framework(framework, upload.name, upload)
+        except UploadRejected as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("%(n)d criteria imported.") % {"n": count})
+    return redirect("scoring_framework", pk=framework.pk)
+
+
+@login_required
+@require_POST
+def framework_copy(request, pk: int):
+    framework = _framework_for(request, pk)
+    if not is_system_admin(request.user):
+        raise _deny()
+    try:
+        new = services.copy_framework(framework, framework.year + 1)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("scoring_framework", pk=framework.pk)
+    messages.success(request, _("A copy for %(year)d was created.") % {"year": new.year})
+    return redirect("scoring_framework", pk=new.pk)
+
+
+# --- assignment ------------------------------------------------------------------------------
+
+
+@login_required
+def assignments(request, pk: int):
+    """The commune assigns each criterion to a department (and people)."""
+    framework = _framework_for(request, pk)
+    unit = get_current_unit(request)
+    if unit is None or unit.province_id != framework.province_id or not unit.is_commune_level:
+        raise Http404
+    if not can(request.user, Action.VIEW, unit):
+        raise Http404
+    can_manage = can(request.user, Action.MANAGE, unit)
+    criteria_set = services.set_for_unit(framework, unit)
+    if criteria_set is None:
+        raise Http404
+    departments = list(unit.departments.filter(is_active=True))
+    people = list(User.objects.filter(unit=unit, is_active=True).order_by("full_name"))
+    if request.method == "POST":
+        if not can_manage:
+            raise _deny()
+        report = None
+        upload = request.FILES.get("document")
+        try:
+            if upload is not None:
+                from ingest.documents import read_document
+
+                text = read_document(upload.name, upload).text
+                report = services.assign_from_document(unit, criteria_set, text)
+            else:
+                by_pk = {d.pk: d for d in departments}
+                by_person = {p.pk: p for p in people}
+                criterion_ids = request.POST.getlist("criterion")
+                for criterion in services.assignable(criteria_set).filter(pk__in=criterion_ids):
+                    department = by_pk.get(int(request.POST.get(f"dep-{criterion.pk}") or 0))
+                    chosen = [
+                        by_person[int(i)]
+                        for i in request.POST.getlist(f"people-{criterion.pk}")
+                        if i.isdigit() and int(i) in by_person
+                    ]
+                    if department is not None:
+                        current = Assignment.objects.filter(unit=unit, criterion=criterion).first()
+                        if (
+                            current is None
+                            or current.department_id != department.pk
+                            or {p.pk for p in current.people.all()} != {p.pk for p in chosen}
+                        ):
+                            services.assign(unit, criterion, department, chosen)
+        except UploadRejected as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            if report is not None:
+                messages.success(
+                    request,
+                    _("%(n)d criteria assigned from the document; %(left)d left to assign by hand.")
+                    % {"n": len(report.assigned), "left": len(report.unassigned)},
+                )
+                for name in report.unmatched_departments:
+                    messages.warning(
+                        request, _("Department not found in the commune: %(name)s") % {"name": name}
+                    )
+            else:
+                messages.success(request, _("Assignments saved."))
+            for assessment in Assessment.objects.filter(unit=unit, criteria_set=criteria_set):
+                services.sync_submissions(assessment)
+            return redirect("scoring_assignments", pk=framework.pk)
+    current = {
+        a.criterion_id: a
+        for a in Assignment.objects.filter(unit=unit, criterion__criteria_set=criteria_set)
+        .select_related("department")
+        .prefetch_related("people")
+    }
+    rows = []
+    for criterion in criteria_set.criteria.all():
+        assignment = current.get(criterion.pk)
+        rows.append(
+            {
+                "criterion": criterion,
+                "assignment": assignment,
+                "people_ids": {p.pk for p in assignment.people.all()} if assignment else set(),
+                "assignable": criterion.is_leaf and criterion.source != Source.SURVEY,
+            }
+        )
+    return render(
+        request,
+        "scoring/assignments.html",
+        {
+            "framework": framework,
+            "unit": unit,
+            "rows": rows,
+            "departments": departments,
+            "people": people,
+            "unassigned": services.unassigned(unit, criteria_set),
+            "can_manage": can_manage,
+        },
+    )
+
+
+# --- assessment ------------------------------------------------------------------------------
+
+
+def _roles(request, assessment: Assessment) -> dict:
+    user = request.user
+    return {
+        "can_manage": can(user, Action.MANAGE, assessment),
+        "can_approve": can(user, Action.APPROVE, assessment),
+        "can_appraise": can(user, Action.APPRAISE, assessment),
+        "head_of": set(
+            RoleGrant.objects.filter(
+                user=user, role=Role.DEPARTMENT_HEAD, unit_id=assessment.unit_id
+            ).values_list("department_id", flat=True)
+        ),
+    }
+
+
+@login_required
+def assessment_detail(request, pk: int):
+    assessment = _assessment_for(request, pk)
+    roles = _roles(request, assessment)
+    department_id = request.GET.get("department")
+    scores = (
+        assessment.scores.select_related("criterion")
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=ScoreEvidence.objects.only(
+                    "pk", "score_id", "document_number", "document_date"
+                ),
+            )
+        )
+        .order_by("criterion__sort")
+    )
+    assignment_of = {
+        a.criterion_id: a
+        for a in Assignment.objects.filter(
+            unit=assessment.unit, criterion__criteria_set=assessment.criteria_set
+        ).select_related("department")
+    }
+    if department_id and department_id.isdigit():
+        ids = [c for c, a in assignment_of.items() if a.department_id == int(department_id)]
+        scores = scores.filter(criterion_id__in=ids)
+    rows = []
+    for score in scores:
+        a = assignment_of.get(score.criterion_id)
+        rows.append({"score": score, "department": a.department if a else None})
+    found = services.problems([r["score"] for r in rows])
+    problem_ids = {p.score_id for p in found}
+    return render(
+        request,
+        "scoring/assessment.html",
+        {
+            "assessment": assessment,
+            "rows": rows,
+            "problems": found,
+            "problem_ids": problem_ids,
+            "submissions": assessment.submissions.select_related("department"),
+            "departments": assessment.unit.departments.filter(is_active=True),
+            "chosen_department": int(department_id)
+            if department_id and department_id.isdigit()
+            else None,
+            "statuses": AssessmentStatus,
+            "answering": assessment.status == AssessmentStatus.APPRAISED and roles["can_manage"],
+            **roles,
+        },
+    )
+
+
+@login_required
+@require_POST
+def assessment_action(request, pk: int):
+    """One step of the workflow, named by the "action" field."""
+    assessment = _assessment_for(request, pk)
+    roles = _roles(request, assessment)
+    action = request.POST.get("action", "")
+    user = request.user
+    try:
+        if action in ("submit_department", "accept", "return"):
+            submission = get_object_or_404(
+                assessment.submissions.select_related("department"),
+                pk=request.POST.get("submission"),
+            )
+            if action == "submit_department":
+                if not (roles["can_manage"] or submission.department_id in roles["head_of"]):
+                    raise _deny()
+                services.submit_department(submission, user)
+                messages.success(request, _("Scores handed in to the focal officer."))
+            else:
+                if not roles["can_manage"]:
+                    raise _deny()
+                services.review_department(
+                    submission,
+                    user,
+                    accept=action == "accept",
+                    note=request.POST.get("note", ""),
+                )
+                messages.success(request, _("Review saved."))
+        elif action == "approve":
+            if not roles["can_approve"]:
+                raise _deny()
+            services.approve(assessment, user)
+            messages.success(request, _("The self-assessment is approved."))
+        elif action == "submit":
+            if not (roles["can_manage"] or roles["can_approve"]):
+                raise _deny()
+            services.submit(assessment, user)
+            messages.success(request, _("Submitted to the province."))
+        elif action == "withdraw":
+            if not (roles["can_manage"] or roles["can_approve"]):
+                raise _deny()
+            services.withdraw(assessment, user)
+            messages.success(request, _("The submission was withdrawn for correction."))
+        elif action == "send_appraisal":
+            if not roles["can_appraise"]:
+                raise _deny()
+            services.send_appraisal(assessment, user)
+            messages.success(request, _("The appraisal was sent to the commune."))
+        elif action == "answer":
+            if not roles["can_manage"]:
+                raise _deny()
+            answers = {
+                int(key[7:]): value
+                for key, value in request.POST.items()
+                if key.startswith("answer-") and key[7:].isdigit()
+            }
+            services.answer_appraisal(assessment, user, answers)
+            messages.success(request, _("The answer was sent to the province."))
+        elif action == "close":
+            if not roles["can_appraise"]:
+                raise _deny()
+            finals = {}
+            for key, value in request.POST.items():
+                if key.startswith("final-") and key[6:].isdigit() and value.strip():
+                    finals[int(key[6:])] = services.to_decimal(value)
+            services.close(assessment, user, finals)
+            messages.success(request, _("Closed with final scores."))
+        else:
+            raise Http404
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("scoring_assessment", pk=assessment.pk)
+
+
+@login_required
+def score_detail(request, pk: int):
+    score = get_object_or_404(
+        Score.objects.select_related(
+            "criterion", "assessment__unit", "assessment__period__framework"
+        ),
+        pk=pk,
+    )
+    assessment = score.assessment
+    if not can(request.user, Action.VIEW, assessment):
+        raise Http404
+    can_edit = (
+        can(request.user, Action.EDIT, score)
+        and not assessment.is_locked
+        and assessment.status == AssessmentStatus.DRAFT
+        and score.criterion.source != Source.SURVEY
+    )
+    can_appraise = (
+        can(request.user, Action.APPRAISE, assessment)
+        and assessment.status == AssessmentStatus.SUBMITTED
+    )
+    if request.method == "POST":
+        form = request.POST.get("form")
+        try:
+            if form == "score":
+                if not can_edit:
+                    raise _deny()
+                services.set_self_score(
+                    score,
+                    request.user,
+                    value=services.to_decimal(request.POST.get("value")),
+                    explanation=request.POST.get("explanation", ""),
+                )
+                messages.success(request, _("Self-score saved."))
+            elif form == "evidence":
+                if not can_edit:
+                    raise _deny()
+                data = services.EvidenceData(
+                    title=request.POST.get("title", ""),
+                    document_number=request.POST.get("document_number", ""),
+                    document_date=_parse_date(request.POST.get("document_date", "")),
+                )
+                product = request.POST.get("task_evidence")
+                upload = request.FILES.get("file")
+                if product:
+                    from plans.models import Evidence
+
+                    linked = get_object_or_404(
+                        Evidence.objects.select_related("task__plan"), pk=product
+                    )
+                    services.link_task_evidence(score, request.user, linked, data)
+                elif upload is not None:
+                    services.add_evidence_file(score, request.user, upload.name, upload, data)
+                else:
+                    raise ValidationError(_("Choose a file or a plan task's product."))
+                messages.success(request, _("Evidence added."))
+            elif form == "remove_evidence":
+                if not can_edit:
+                    raise _deny()
+                services.remove_evidence(
+                    get_object_or_404(score.evidence, pk=request.POST.get("evidence"))
+                )
+                messages.success(request, _("Evidence removed."))
+            elif form == "appraise":
+                if not can_appraise:
+                    raise _deny()
+                points = services.to_decimal(request.POST.get("points"))
+                if points is None:
+                    raise ValidationError(_("Enter the appraised score."))
+                services.appraise_score(
+                    score, request.user, points=points, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("Appraised score saved."))
+            else:
+                raise Http404
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect("scoring_score", pk=score.pk)
+    assignment = services._assignment_of(score)
+    products = []
+    if can_edit:
+        from plans.models import Evidence
+
+        products = (
+            Evidence.objects.filter(task__plan__unit=assessment.unit)
+            .select_related("task")
+            .order_by("-uploaded_at")[:100]
+        )
+    return render(
+        request,
+        "scoring/score.html",
+        {
+            "score": score,
+            "criterion": score.criterion,
+            "assessment": assessment,
+            "assignment": assignment,
+            "evidence": score.evidence.select_related("task_evidence"),
+            "can_edit": can_edit,
+            "can_appraise": can_appraise,
+            "products": products,
+            "tiers": services.tiers_text(score.criterion.tiers),
+        },
+    )
+
+
+@login_required
+def evidence_download(request, pk: int):
+    item = get_object_or_404(
+        ScoreEvidence.objects.select_related("score__assessment", "task_evidence"), pk=pk
+    )
+    # Only the commune and its province's appraisers: never another commune.
+    if not can(request.user, Action.VIEW, item.score.assessment):
+        raise Http404
+    stored = item.task_evidence.file if item.task_evidence_id else item.file
+    if not stored:
+        raise Http404
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=item.original_name)
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@login_required
+def results(request, pk: int):
+    assessment = _assessment_for(request, pk)
+    result = services.results(assessment)
+    score_url = reverse("scoring_score", args=[0])
+    areas = []
+    for row in result.areas:
+        top = row.criterion.max_points
+        areas.append({"row": row, "percent": int(row.points / top * 100) if top else 0})
+    return render(
+        request,
+        "scoring/results.html",
+        {
+            "assessment": assessment,
+            "result": result,
+            "areas": areas,
+            "lost": [
+                {
+                    "code": r.criterion.code,
+                    "name": r.criterion.name
+                    if len(r.criterion.name) <= 110
+                    else r.criterion.name[:109] + "…",
+                    "url": f"{score_url[:-2]}{r.score.pk}/" if r.score else "",
+                    "points": f"{services.fmt(r.points)}/{services.fmt(r.criterion.max_points)}",
+                    "lost": services.fmt(r.lost),
+                    "department": r.department.name if r.department else "—",
+                }
+                for r in result.points_lost()[:30]
+            ],
+            "departments": services.by_department(result),
+            "people": services.by_person(result),
+        },
+    )
+
+
+@login_required
+def results_export(request, pk: int):
+    assessment = _assessment_for(request, pk)
+    return _xlsx(
+        excel.export_results(assessment),
+        f"ket-qua-chi-so-cchc-{assessment.unit.code}-{assessment.period_id}.xlsx",
+    )
+
+
+def _period_for_ranking(request, pk: int) -> Period:
+    period = get_object_or_404(Period.objects.select_related("framework__province"), pk=pk)
+    province = period.framework.province
+    allowed = (
+        can(request.user, Action.VIEW, province)
+        or Assessment.objects.filter(
+            period=period, unit__in=[g for g in _own_units(request.user)]
+        ).exists()
+    )
+    if not allowed:
+        raise Http404
+    return period
+
+
+def _own_units(user) -> list[int]:
+    return list(RoleGrant.objects.filter(user=user).values_list("unit_id", flat=True))
+
+
+@login_required
+def ranking(request, pk: int):
+    period = _period_for_ranking(request, pk)
+    result = services.ranking(period)
+    top = max((r.assessment.index for r in result.rows), default=Decimal(100)) or Decimal(100)
+    can_open = can(request.user, Action.VIEW, period.framework.province)
+    own = set(_own_units(request.user))
+    # Numbers formatted here once: 100 communes × the areas is a thousand cells.
+    rows = [
+        {
+            "rank": r.rank,
+            "name": r.assessment.unit.full_name,
+            "own": r.assessment.unit_id in own,
+            "link": (can_open or r.assessment.unit_id in own)
+            and reverse("scoring_results", args=[r.assessment.pk]),
+            "cells": [services.fmt(p) for p in r.area_points],
+            "index": services.fmt(r.assessment.index),
+            "status": r.assessment.get_status_display(),
+            "width": int(r.assessment.index / top * 100),
+        }
+        for r in result.rows
+    ]
+    return render(
+        request,
+        "scoring/ranking.html",
+        {"period": period, "ranking": result, "rows": rows},
+    )
+
+
+@login_required
+def ranking_export(request, pk: int):
+    period = _period_for_ranking(request, pk)
+    return _xlsx(excel.export_ranking(services.ranking(period)), f"xep-hang-{period.pk}.xlsx")
