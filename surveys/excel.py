@@ -227,6 +227,9 @@ def import_paper(campaign: Campaign, name: str, stream: IO[bytes]) -> ImportRepo
         )
         return report
     field_by_name = {fold(label).strip(): value for value, label in _vi_fields().items()}
+    field_by_name.update(
+        {fold(str(label)).strip(): value for value, label in ProcedureField.choices}
+    )
     field_by_name.update({value: value for value in ProcedureField.values})
     parsed = []
     for number, row in enumerate(rows[1:], start=2):

@@ -42,7 +42,7 @@ class Questionnaire(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="questionnaires"
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("questionnaire title"), max_length=300)
     intro = models.TextField(_("introduction"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -68,7 +68,7 @@ class Section(models.Model):
         Questionnaire, on_delete=models.CASCADE, related_name="sections"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("heading"), max_length=300)
 
     class Meta:
         verbose_name = _("section")
@@ -125,7 +125,7 @@ class Campaign(models.Model):
         on_delete=models.PROTECT,
         related_name="campaigns",
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("campaign name"), max_length=300)
     procedure_field = models.CharField(
         _("procedure field"),
         max_length=20,
@@ -263,7 +263,7 @@ class Initiative(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="initiatives"
     )
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(_("initiative title"), max_length=500)
     authors = models.CharField(_("authors"), max_length=500)
     department = models.ForeignKey(
         Department,
