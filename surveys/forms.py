@@ -27,7 +27,9 @@ class SectionForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    section = forms.ModelChoiceField(label=_("Part of the questionnaire"), queryset=None, empty_label=None)
+    section = forms.ModelChoiceField(
+        label=_("Part of the questionnaire"), queryset=None, empty_label=None
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=QuestionKind.choices)
     text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)

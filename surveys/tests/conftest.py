@@ -51,9 +51,7 @@ def full_answers(campaign: Campaign, rating: int = 5) -> dict[str, list[str]]:
     for q in Question.objects.filter(section__questionnaire=campaign.questionnaire):
         if q.kind == QuestionKind.RATING:
             values[q.field_name] = [str(rating)]
-        elif q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            values[q.field_name] = ["0"]
-        elif q.kind == QuestionKind.YES_NO:
+        elif q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.YES_NO):
             values[q.field_name] = ["0"]
         elif q.kind == QuestionKind.TEXT:
             values[q.field_name] = [""]
