@@ -375,7 +375,14 @@ def parse_answers(
     answers: list[Answer] = []
     errors: dict[str, str] = {}
     for q in questions:
-        raw = list(submission.values.get(q.field_name, []))
+        values = submission.values
+        # A QueryDict's get() gives one string: every value of the field is wanted.
+        raw = (
+            values.getlist(q.field_name)
+            if hasattr(values, "getlist")
+            else values.get(q.field_name, [])
+        )
+        raw = [raw] if isinstance(raw, str) else list(raw)
         if q.kind == QuestionKind.MULTIPLE:
             picked = [v.strip() for v in raw if str(v).strip()]
             if not picked:

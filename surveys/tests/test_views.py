@@ -67,6 +67,19 @@ def test_missing_answer_refused_with_message_and_other_answers_kept(client, camp
     assert Response.objects.count() == 0
 
 
+def test_posted_form_keeps_every_choice_and_whole_text(client, campaign):
+    values = full_answers(campaign)
+    questions = services.questions_of(campaign)
+    multiple = next(q for q in questions if q.kind == QuestionKind.MULTIPLE)
+    text = next(q for q in questions if q.kind == QuestionKind.TEXT)
+    values[multiple.field_name] = ["0", "2"]
+    values[text.field_name] = ["Phòng chờ cần thêm quạt"]
+    assert client.post(public_url(campaign), values).status_code == 302
+    chosen = Answer.objects.filter(question=multiple).values_list("choice", flat=True)
+    assert sorted(chosen) == [0, 2]
+    assert Answer.objects.get(question=text).text == "Phòng chờ cần thêm quạt"
+
+
 def test_honeypot_keeps_nothing(client, campaign):
     values = full_answers(campaign) | {"website": "http://spam.example"}
     response = client.post(public_url(campaign), values)
