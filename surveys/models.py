@@ -206,8 +206,20 @@ class Response(models.Model):
         verbose_name = _("survey answer")
         verbose_name_plural = _("survey answers")
         ordering = ["-submitted_at"]
+        # Covering the results' grouped sums, so they read the index alone.
         indexes = [
-            models.Index(fields=["campaign", "excluded", "submitted_on"]),
+            models.Index(
+                fields=[
+                    "campaign",
+                    "excluded",
+                    "submitted_on",
+                    "procedure_field",
+                    "rating_count",
+                    "rating_sum",
+                    "satisfied_count",
+                ],
+                name="survey_response_sums",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -233,10 +245,36 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
-        indexes = [models.Index(fields=["campaign", "excluded", "question"])]
+        indexes = [
+            models.Index(
+                fields=["campaign", "excluded", "question", "rating", "choice"],
+                name="survey_answer_counts",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.rating or self.choice or self.text[:40]}"
+
+
+class Tally(models.Model):
+    """How many counted answers a campaign has per question and value (the rating, or the
+    option's index; 0 for free text). Kept by the services as answers come, are excluded or
+    included again, so that the unfiltered results read a few dozen rows whatever the count."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tallies")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    value = models.PositiveSmallIntegerField()
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "question", "value"], name="survey_tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}={self.value}: {self.n}"
 
 
 # --- initiatives ----------------------------------------------------------------------------

@@ -4,10 +4,12 @@ most Linux systems keep it, and reportlab's own Vera is the fallback (some accen
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 
 import segno
+from django.core.cache import cache
 
 FONT_CANDIDATES = [
     (
@@ -26,8 +28,13 @@ FONT_CANDIDATES = [
 
 
 def qr_svg_data_uri(url: str) -> str:
-    """A data: URI (allowed by the CSP for images) of the link's QR code."""
-    return segno.make(url, error="m").svg_data_uri(scale=6, border=2)
+    """A data: URI (allowed by the CSP for images) of the link's QR code, kept in the cache."""
+    key = "survey-qr:" + hashlib.sha256(url.encode()).hexdigest()
+    uri = cache.get(key)
+    if uri is None:
+        uri = segno.make(url, error="m").svg_data_uri(scale=6, border=2)
+        cache.set(key, uri, timeout=24 * 3600)
+    return uri
 
 
 def _fonts() -> tuple[str, str]:

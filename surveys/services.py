@@ -13,16 +13,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ingest.text import fold
 from org.models import Department, Unit, User
@@ -38,6 +38,7 @@ from surveys.models import (
     Response,
     ResponseSource,
     Section,
+    Tally,
 )
 
 RATING_LABELS = [
@@ -491,7 +492,51 @@ def _store(
         answer.response = response
         answer.campaign = campaign
     Answer.objects.bulk_create(answers)
+    count_answers(campaign, [(a.question_id, tally_value(a)) for a in answers], +1)
     return response
+
+
+def tally_value(answer: Answer) -> int:
+    if answer.rating is not None:
+        return answer.rating
+    return answer.choice if answer.choice is not None else 0
+
+
+def count_answers(campaign: Campaign, keys: Sequence[tuple[int, int]], step: int) -> None:
+    """Add `step` to the tally of each (question, value): two statements whatever the number."""
+    if not keys:
+        return
+    Tally.objects.bulk_create(
+        [Tally(campaign=campaign, question_id=q, value=v) for q, v in set(keys)],
+        ignore_conflicts=True,
+    )
+    wanted = Q()
+    for question_id, value in set(keys):
+        wanted |= Q(question_id=question_id, value=value)
+    Tally.objects.filter(wanted, campaign=campaign).update(n=F("n") + step)
+
+
+def _answer_keys(response: Response) -> list[tuple[int, int]]:
+    return [
+        (q, r if r is not None else (c if c is not None else 0))
+        for q, r, c in response.answers.values_list("question_id", "rating", "choice")
+    ]
+
+
+@transaction.atomic
+def rebuild_tallies(campaign: Campaign) -> None:
+    """Count the tallies again from the answers (after a repair by hand)."""
+    Tally.objects.filter(campaign=campaign).delete()
+    rows = _answers(campaign, ResultFilter()).values("question_id", "rating", "choice")
+    Tally.objects.bulk_create(
+        Tally(
+            campaign=campaign,
+            question_id=row["question_id"],
+            value=row["rating"] if row["rating"] is not None else (row["choice"] or 0),
+            n=row["n"],
+        )
+        for row in rows.annotate(n=Count("*")).order_by()
+    )
 
 
 # --- abuse limits ----------------------------------------------------------------------------
@@ -533,6 +578,8 @@ def rate_limited(campaign: Campaign, address: str, *, kiosk: bool = False) -> bo
 def exclude_response(response: Response, by: User, reason: str) -> Response:
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the answer is excluded.")})
+    if not response.excluded:
+        count_answers(response.campaign, _answer_keys(response), -1)
     response.excluded = True
     response.exclusion_reason = reason.strip()[:300]
     response.excluded_by = by
@@ -546,6 +593,9 @@ def exclude_response(response: Response, by: User, reason: str) -> Response:
 @transaction.atomic
 def include_response(response: Response, by: User) -> Response:
     """Count the answer again; the reason it was excluded stays on record."""
+    if not response.excluded:
+        return response
+    count_answers(response.campaign, _answer_keys(response), +1)
     response.excluded = False
     response.save(update_fields=["excluded"])
     response.answers.update(excluded=False)
@@ -590,21 +640,30 @@ class Figure:
     def mean(self) -> Decimal | None:
         return mean(self.total, self.count)
 
-    @property
+    # Display values, worked out once when the page first asks (the figure is complete by then).
+    @cached_property
     def share_text(self) -> str:
         value = self.share
         return "—" if value is None else plan_services.format_number(value) + "%"
 
-    @property
+    @cached_property
     def mean_text(self) -> str:
         value = self.mean
         return "—" if value is None else plan_services.format_number(value)
 
-    @property
+    @cached_property
     def bar(self) -> int:
         """Whole percent for SVG widths (a localized "92,5" would not be a length)."""
         value = self.share
         return 0 if value is None else int(value.to_integral_value(ROUND_HALF_UP))
+
+    @cached_property
+    def bar_class(self) -> str:
+        return "sv-good" if self.bar >= 90 else "sv-mid" if self.bar >= 70 else "bar-fill"
+
+    @cached_property
+    def responses_text(self) -> str:
+        return ngettext("%(n)d answer", "%(n)d answers", self.responses) % {"n": self.responses}
 
 
 @dataclass
@@ -613,6 +672,16 @@ class QuestionResult:
     figure: Figure
     distribution: list[tuple[str, int, int]] = field(default_factory=list)  # label, n, %
     answered: int = 0
+
+    @property
+    def answered_text(self) -> str:
+        if self.question.kind == QuestionKind.MULTIPLE:
+            return ngettext(
+                "%(n)d respondent, several options each",
+                "%(n)d respondents, several options each",
+                self.answered,
+            ) % {"n": self.answered}
+        return ngettext("%(n)d answer", "%(n)d answers", self.answered) % {"n": self.answered}
 
 
 @dataclass
@@ -680,35 +749,58 @@ def overall_figure(campaign: Campaign, f: ResultFilter | None = None) -> Figure:
     )
 
 
-def results(campaign: Campaign, f: ResultFilter | None = None) -> Results:
-    """Every figure of the results page, each aggregated by the database (five queries)."""
-    f = f or ResultFilter()
-    questions = questions_of(campaign)
-    # One grouped pass over the answers: count, sum, satisfied and the spread of each value.
-    value_counts = {f"v{v}": Count("pk", filter=Q(rating=v)) for v in range(1, 6)}
-    rating_rows = {
-        row["question_id"]: row
-        for row in _answers(campaign, f)
-        .filter(rating__isnull=False)
-        .values("question_id")
-        .annotate(n=Count("pk"), t=Sum("rating"), s=Count("pk", filter=Q(rating__gte=4)))
-        .annotate(**value_counts)
-        .order_by()
-    }
-    choice_rows: dict[int, dict[int, int]] = {}
-    answered: dict[int, int] = {}
+def _counts(campaign: Campaign, f: ResultFilter) -> dict[int, dict[int, int]]:
+    """Counted answers per question and value: from the tallies, or grouped from the answers
+    themselves when the results are narrowed to a period or a field."""
+    counts: dict[int, dict[int, int]] = {}
+    if not f.active:
+        for q, value, n in Tally.objects.filter(campaign=campaign, n__gt=0).values_list(
+            "question_id", "value", "n"
+        ):
+            counts.setdefault(q, {})[value] = n
+        return counts
     for row in (
         _answers(campaign, f)
-        .filter(rating__isnull=True)
-        .values("question_id", "choice")
-        .annotate(n=Count("pk"), r=Count("response_id", distinct=True))
+        .values("question_id", "rating", "choice")
+        .annotate(n=Count("*"))
         .order_by()
     ):
-        if row["choice"] is not None:
-            choice_rows.setdefault(row["question_id"], {})[row["choice"]] = row["n"]
-        answered[row["question_id"]] = answered.get(row["question_id"], 0) + row["r"]
+        value = row["rating"] if row["rating"] is not None else (row["choice"] or 0)
+        counts.setdefault(row["question_id"], {})[value] = row["n"]
+    return counts
 
-    overall = overall_figure(campaign, f)
+
+def results(campaign: Campaign, f: ResultFilter | None = None) -> Results:
+    """Every figure of the results page from two queries: answers counted per question and value
+    (the tallies), and responses summed per day and field (read from a covering index). Python
+    then only adds up those groups, never the answers themselves."""
+    f = f or ResultFilter()
+    questions = questions_of(campaign)
+    counts = _counts(campaign, f)
+
+    groups = list(
+        _responses(campaign, f)
+        .values("submitted_on", "procedure_field")
+        .annotate(
+            n=Count("*"), c=Sum("rating_count"), t=Sum("rating_sum"), s=Sum("satisfied_count")
+        )
+        .order_by()
+    )
+    overall = Figure(str(_("Overall")))
+    months: dict[tuple[int, int], Figure] = {}
+    fields: dict[str, Figure] = {}
+    field_labels = dict(ProcedureField.choices)
+    for g in groups:
+        month = (g["submitted_on"].year, g["submitted_on"].month)
+        by_month = months.setdefault(month, Figure(f"{month[1]:02d}/{month[0]}"))
+        label = str(field_labels.get(g["procedure_field"], _("Not stated")))
+        by_field = fields.setdefault(g["procedure_field"], Figure(label))
+        for figure in (overall, by_month, by_field):
+            figure.responses += g["n"]
+            figure.count += g["c"] or 0
+            figure.total += g["t"] or 0
+            figure.satisfied += g["s"] or 0
+
     themes: list[ThemeResult] = []
     by_section: dict[int, ThemeResult] = {}
     yes_no = [str(_("No")), str(_("Yes"))]
@@ -719,63 +811,44 @@ def results(campaign: Campaign, f: ResultFilter | None = None) -> Results:
             themes.append(theme)
         figure = Figure(q.text)
         result = QuestionResult(q, figure)
+        got = counts.get(q.pk, {})
         if q.kind == QuestionKind.RATING:
-            row = rating_rows.get(q.pk)
-            if row:
-                figure.count, figure.total, figure.satisfied = row["n"], row["t"] or 0, row["s"]
-                theme.figure.count += figure.count
-                theme.figure.total += figure.total
-                theme.figure.satisfied += figure.satisfied
+            spread = {rating: n for rating, n in got.items() if 1 <= rating <= 5}
+            figure.count = sum(spread.values())
+            figure.total = sum(r * n for r, n in spread.items())
+            figure.satisfied = sum(n for r, n in spread.items() if r >= SATISFIED_FROM)
+            theme.figure.count += figure.count
+            theme.figure.total += figure.total
+            theme.figure.satisfied += figure.satisfied
             result.answered = figure.count
-            counts = [(str(label), row[f"v{v}"] if row else 0) for v, label in RATING_LABELS]
+            pairs = [(str(label), spread.get(v, 0)) for v, label in RATING_LABELS]
         elif q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.YES_NO):
+            chosen = got
             labels = yes_no if q.kind == QuestionKind.YES_NO else q.options
-            got = choice_rows.get(q.pk, {})
-            counts = [(label, got.get(i, 0)) for i, label in enumerate(labels)]
-            result.answered = answered.get(q.pk, 0)
+            pairs = [(label, chosen.get(i, 0)) for i, label in enumerate(labels)]
+            # Several options per person: shares are of everyone who answered the survey.
+            multiple = q.kind == QuestionKind.MULTIPLE
+            result.answered = overall.responses if multiple else sum(chosen.values())
         else:
-            counts = []
-            result.answered = answered.get(q.pk, 0)
+            pairs = []
+            result.answered = sum(got.values())
         base = result.answered or 1
-        result.distribution = [(label, n, round(100 * n / base)) for label, n in counts]
+        result.distribution = [(label, n, round(100 * n / base)) for label, n in pairs]
         theme.questions.append(result)
 
-    month_rows = (
-        _responses(campaign, f)
-        .annotate(month=TruncMonth("submitted_on"))
-        .values("month")
-        .annotate(
-            n=Count("pk"), c=Sum("rating_count"), t=Sum("rating_sum"), s=Sum("satisfied_count")
-        )
-        .order_by("month")
-    )
-    by_month = [
-        Figure(f"{r['month']:%m/%Y}", r["c"] or 0, r["t"] or 0, r["s"] or 0, r["n"])
-        for r in month_rows
-    ]
-    field_labels = dict(ProcedureField.choices)
-    field_rows = (
-        _responses(campaign, f)
-        .values("procedure_field")
-        .annotate(
-            n=Count("pk"), c=Sum("rating_count"), t=Sum("rating_sum"), s=Sum("satisfied_count")
-        )
-        .order_by("procedure_field")
-    )
-    by_field = [
-        Figure(
-            str(field_labels.get(r["procedure_field"], _("Not stated"))),
-            r["c"] or 0,
-            r["t"] or 0,
-            r["s"] or 0,
-            r["n"],
-        )
-        for r in field_rows
-    ]
     excluded = Response.objects.filter(campaign=campaign, excluded=True).count()
-    texts = sum(answered.get(q.pk, 0) for q in questions if q.kind == QuestionKind.TEXT)
+    texts = sum(
+        sum(counts.get(q.pk, {}).values()) for q in questions if q.kind == QuestionKind.TEXT
+    )
     return Results(
-        campaign, overall.responses, excluded, overall, themes, by_month, by_field, texts
+        campaign,
+        overall.responses,
+        excluded,
+        overall,
+        themes,
+        [months[k] for k in sorted(months)],
+        sorted(fields.values(), key=lambda fig: fig.label),
+        texts,
     )
 
 
