@@ -233,9 +233,11 @@ class Answer(models.Model):
     """One answer to one question; a multiple-choice question gives one row per option chosen."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    # Repeated from the response so that results group one table, without a join.
+    # Repeated from the response so that results filter and group one table, without a join.
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     excluded = models.BooleanField(default=False)
+    submitted_on = models.DateField()
+    procedure_field = models.CharField(max_length=20, blank=True)
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     choice = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -247,7 +249,15 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         indexes = [
             models.Index(
-                fields=["campaign", "excluded", "question", "rating", "choice"],
+                fields=[
+                    "campaign",
+                    "excluded",
+                    "procedure_field",
+                    "submitted_on",
+                    "question",
+                    "rating",
+                    "choice",
+                ],
                 name="survey_answer_counts",
             )
         ]

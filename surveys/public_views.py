@@ -107,6 +107,7 @@ def _page(request, campaign, *, kiosk, sections=None, errors=None, notice="", st
         "chosen_field": request.POST.get("procedure_field", ""),
         "contact": request.POST.get("contact", ""),
         "honeypot": HONEYPOT,
+        "first_error": next((q.name for s in sections or [] for q in s.questions if q.error), ""),
     }
     return render(request, "surveys/public/answer.html", context, status=status)
 

@@ -491,6 +491,8 @@ def _store(
     for answer in answers:
         answer.response = response
         answer.campaign = campaign
+        answer.submitted_on = on
+        answer.procedure_field = response.procedure_field
     Answer.objects.bulk_create(answers)
     count_answers(campaign, [(a.question_id, tally_value(a)) for a in answers], +1)
     return response
@@ -727,12 +729,12 @@ def _responses(campaign: Campaign, f: ResultFilter) -> QuerySet[Response]:
 
 def _answers(campaign: Campaign, f: ResultFilter) -> QuerySet[Answer]:
     rows = Answer.objects.filter(campaign=campaign, excluded=False)
-    if f.start:
-        rows = rows.filter(response__submitted_on__gte=f.start)
-    if f.end:
-        rows = rows.filter(response__submitted_on__lte=f.end)
     if f.procedure_field:
-        rows = rows.filter(response__procedure_field=f.procedure_field)
+        rows = rows.filter(procedure_field=f.procedure_field)
+    if f.start:
+        rows = rows.filter(submitted_on__gte=f.start)
+    if f.end:
+        rows = rows.filter(submitted_on__lte=f.end)
     return rows
 
 

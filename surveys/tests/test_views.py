@@ -308,6 +308,10 @@ def test_initiatives_pages(client, world, plan, frozen_today):
     assert client.get(reverse("initiative_edit", args=[initiative.pk])).status_code == 200
     client.force_login(world.people["other_focal"])
     assert client.get(reverse("initiative_detail", args=[initiative.pk])).status_code == 404
+    history = reverse("history", args=["initiative", initiative.pk])
+    assert client.get(history).status_code == 404
+    client.force_login(world.people[Role.LEADER])
+    assert "Số hóa sổ hộ tịch" in client.get(history).content.decode()
     client.force_login(world.people[Role.FOCAL])
     client.post(
         reverse("initiative_goal"),
