@@ -66,7 +66,9 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
-def poster_pdf(*, unit_name: str, title: str, url: str, period: str, field: str = "") -> bytes:
+def poster_pdf(
+    *, unit_name: str, title: str, url: str, period: str, field: str = "", place: str = ""
+) -> bytes:
     """One A4 page: who asks, the question, the QR code, the link written out, the period."""
     from reportlab.graphics import renderPDF
     from reportlab.graphics.shapes import Drawing, Rect
@@ -87,7 +89,9 @@ def poster_pdf(*, unit_name: str, title: str, url: str, period: str, field: str 
     page.setFont(bold, 16)
     page.drawCentredString(width / 2, height - 18 * mm, unit_name.upper())
     page.setFont(regular, 13)
-    page.drawCentredString(width / 2, height - 28 * mm, "Trung tâm Phục vụ hành chính công")
+    page.drawCentredString(
+        width / 2, height - 28 * mm, place or "Trung tâm Phục vụ hành chính công"
+    )
     page.setFillColor(HexColor("#1d2430"))
     y = height - 65 * mm
     page.setFont(bold, 26)

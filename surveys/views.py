@@ -397,6 +397,7 @@ def campaign_poster(request, pk: int):
         url=_public_url(request, campaign),
         period=campaign.period_label,
         field=campaign.get_procedure_field_display() if campaign.procedure_field else "",
+        place=campaign.department.name if campaign.department else "",
     )
     return FileResponse(
         io.BytesIO(pdf),
