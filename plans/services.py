@@ -419,6 +419,40 @@ def record_measurement(
     )
 
 
+@transaction.atomic
+def keep_measurement(
+    target: Target,
+    *,
+    value: Decimal | None,
+    period_label: str,
+    source: str,
+    by: User | None = None,
+    measured_on: date | None = None,
+) -> Measurement | None:
+    """The actual value a live source (a survey, a register) keeps current: one row per target
+    and source, updated in place when the figure changes, removed when there is none any more."""
+    current = target.measurements.filter(source=source.strip()).order_by("-created_at").first()
+    if value is None:
+        if current is not None:
+            current.delete()
+        return None
+    if current is None:
+        return record_measurement(
+            target,
+            value=value,
+            period_label=period_label,
+            source=source,
+            by=by,
+            measured_on=measured_on,
+        )
+    if current.value != value or current.period_label != period_label.strip():
+        current.value = value
+        current.period_label = period_label.strip()
+        current.measured_on = measured_on or today()
+        current.save(update_fields=["value", "period_label", "measured_on"])
+    return current
+
+
 @dataclass(frozen=True)
 class TargetState:
     target: Target

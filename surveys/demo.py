@@ -1,0 +1,170 @@
+"""Demo surveys and initiatives for Thành Đông.
+
+A satisfaction campaign at the one-stop centre (Trung tâm Phục vụ hành chính công) with a few
+dozen answers spread over the last months, linked to the seed-001 plan's satisfaction target, and
+three initiatives, one of them sent before the yearly goal's date. Dates are relative to today.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from org.models import Unit, User
+from org.services import DepartmentMatcher
+from plans import services as plan_services
+from plans.models import Plan
+from surveys import initiatives, services
+from surveys.models import Campaign, InitiativeStatus, QuestionKind, ResponseSource
+
+COMMENTS = [
+    "Cán bộ hướng dẫn nhiệt tình, dễ hiểu.",
+    "Phòng chờ hơi nóng vào buổi chiều, đề nghị lắp thêm quạt.",
+    "Nên có thêm chỗ để xe cho người dân.",
+    "Thủ tục nhanh hơn trước nhiều, cảm ơn Trung tâm.",
+    "Mong được trả kết quả qua bưu điện để đỡ đi lại.",
+]
+FIELDS = ["land", "civil_status", "civil_status", "certification", "construction", "business"]
+
+
+def _month_start(day: date, back: int) -> date:
+    index = day.year * 12 + day.month - 1 - back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _campaign(unit: Unit, focal: User) -> None:
+    today = plan_services.today()
+    centre = DepartmentMatcher(unit).match("Trung tâm Phục vụ hành chính công")
+    plan = Plan.objects.filter(unit=unit).order_by("-period_start").first()
+    target = None
+    if plan is not None:
+        target = services.satisfaction_targets(unit).filter(plan=plan).first()
+    questionnaire = services.create_default_questionnaire(unit)
+    campaign = services.save_campaign(
+        unit,
+        services.CampaignData(
+            questionnaire=questionnaire,
+            title="Khảo sát sự hài lòng tại Trung tâm Phục vụ hành chính công",
+            starts_on=_month_start(today, 4),
+            ends_on=today + timedelta(days=38),
+            department=centre,
+            target=target,
+        ),
+        by=focal,
+    )
+    questions = services.questions_of(campaign)
+    rng = random.Random(2026)
+    span = (today - campaign.starts_on).days
+    for n in range(42):
+        on = campaign.starts_on + timedelta(days=rng.randrange(span + 1))
+        values: dict[str, list[str]] = {}
+        mood = rng.random()
+        for q in questions:
+            if q.kind == QuestionKind.RATING:
+                if mood < 0.08:
+                    rating = rng.choice([1, 2, 3])
+                elif mood < 0.25:
+                    rating = rng.choice([3, 4, 4, 5])
+                else:
+                    rating = rng.choice([4, 5, 5, 5])
+                values[q.field_name] = [str(rating)]
+            elif q.kind == QuestionKind.SINGLE:
+                values[q.field_name] = [str(rng.choice([0, 0, 0, 1, 2]))]
+            elif q.kind == QuestionKind.YES_NO:
+                values[q.field_name] = ["1" if mood < 0.1 else "0"]
+            elif q.kind == QuestionKind.MULTIPLE and rng.random() < 0.5:
+                values[q.field_name] = [str(i) for i in rng.sample(range(len(q.options)), 2)]
+            elif q.kind == QuestionKind.TEXT and n % 6 == 0:
+                values[q.field_name] = [COMMENTS[(n // 6) % len(COMMENTS)]]
+        services.submit_response(
+            campaign,
+            services.Submission(values=values, procedure_field=FIELDS[n % len(FIELDS)]),
+            source=ResponseSource.KIOSK if n % 3 == 0 else ResponseSource.WEB,
+            on=on,
+            questions=questions,
+            sync=False,
+        )
+    services.sync_target(campaign, by=focal)
+
+
+def _initiatives(unit: Unit, focal: User) -> None:
+    today = plan_services.today()
+    matcher = DepartmentMatcher(unit)
+    centre = matcher.match("Trung tâm Phục vụ hành chính công")
+    culture = matcher.match("Phòng Văn hóa - Xã hội")
+    plan = Plan.objects.filter(unit=unit).order_by("-period_start").first()
+    initiatives.set_goal(unit, year=today.year, minimum=1, due=date(today.year, 11, 20), plan=plan)
+    rows = [
+        (
+            "Tra cứu tiến độ hồ sơ bằng mã QR in trên giấy tiếp nhận",
+            "Vũ Thị Lan, Ngô Thị Thu",
+            centre,
+            "Người dân phải gọi điện hoặc quay lại Trung tâm để hỏi tiến độ giải quyết hồ sơ.",
+            "In mã QR trên giấy tiếp nhận, dẫn tới trang tra cứu của Hệ thống thông tin giải "
+            "quyết TTHC; hướng dẫn người dân quét mã ngay tại quầy.",
+            "3. Cải cách thủ tục hành chính",
+            InitiativeStatus.RECOGNISED_COMMUNE,
+            120,
+        ),
+        (
+            "Sổ tay điện tử hướng dẫn thành phần hồ sơ lĩnh vực hộ tịch",
+            "Đỗ Thị Mai",
+            culture,
+            "Hồ sơ hộ tịch thường phải bổ sung vì người dân không rõ giấy tờ cần có.",
+            "Biên soạn sổ tay điện tử theo từng thủ tục, đăng trên Trang thông tin điện tử "
+            "phường và dán mã QR tại quầy.",
+            "3. Cải cách thủ tục hành chính",
+            InitiativeStatus.SENT,
+            40,
+        ),
+        (
+            "Nhắc hạn nhiệm vụ CCHC qua nhóm Zalo của các phòng chuyên môn",
+            "Trần Văn Hải",
+            culture,
+            "Nhiều nhiệm vụ trong kế hoạch bị chậm vì các phòng không theo dõi hạn.",
+            "Đầu mối CCHC gửi nhắc hạn hằng tuần kèm danh sách nhiệm vụ sắp đến hạn.",
+            "1. Chỉ đạo, điều hành",
+            InitiativeStatus.PROPOSED,
+            0,
+        ),
+    ]
+    for title, authors, department, problem, solution, area, status, days in rows:
+        initiative = initiatives.save_initiative(
+            unit,
+            initiatives.InitiativeData(
+                title=title,
+                authors=authors,
+                problem=problem,
+                solution=solution,
+                department=department,
+                reform_area=area,
+                applied_on=today - timedelta(days=days + 60) if days else None,
+                effect="Giảm số lượt người dân phải quay lại hỏi; được phản ánh tích cực "
+                "trong phiếu khảo sát."
+                if days
+                else "",
+            ),
+            by=focal,
+        )
+        if status != InitiativeStatus.PROPOSED:
+            sent = min(today - timedelta(days=days), date(today.year, 11, 19))
+            initiatives.move_initiative(initiative, InitiativeStatus.SENT, on=sent)
+        if status == InitiativeStatus.RECOGNISED_COMMUNE:
+            initiatives.move_initiative(
+                initiative,
+                status,
+                on=today - timedelta(days=days - 30),
+                note="Quyết định công nhận sáng kiến của Chủ tịch UBND phường",
+            )
+
+
+@transaction.atomic
+def load() -> None:
+    unit = Unit.objects.filter(code="31-THANHDONG").first()
+    if unit is None or Campaign.objects.filter(unit=unit).exists():
+        return  # no demo units, or already loaded
+    focal = User.objects.get(username="thanhdong.daumoi")
+    _campaign(unit, focal)
+    _initiatives(unit, focal)
