@@ -19,7 +19,7 @@ def pdf(name: str = "minh-chung.pdf") -> services.UploadedFile:
 
 
 @pytest.fixture
-def inspection_plan(world: World, frozen_today) -> InspectionPlan:
+def inspection_plan(world: World, frozen_today) -> InspectionPlan:  # noqa: F811
     return services.create_plan(
         world.thanhdong,
         title="Kế hoạch Kiểm tra cải cách hành chính năm 2026",

@@ -329,7 +329,7 @@ def test_conclusion_context(world, round_):
     assert context["round_name"] == "Đợt 1 – Kiểm tra 6 tháng"
     assert context["start"] == "01/07/2026" and context["end"] == "10/07/2026"
     assert context["unit_name"] == "Phường Thành Đông"
-    assert [m["name"] for m in context["team"]][0] == str(focal.full_name or focal.username)
+    assert context["team"][0]["name"] == str(focal.full_name or focal.username)
     assert context["leader"] == context["team"][0]["name"]
     assert context["team"][1]["organisation"] == "Sở Nội vụ"
     assert [d["name"] for d in context["departments"]] == [world.vhxh.name, world.office.name] or [
