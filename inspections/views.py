@@ -542,7 +542,7 @@ def finding_create(request, pk: int):
     form = forms.FindingForm(request.POST or None, plan=round_.plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            finding = services.record_finding(round_, request.user, _finding_data(form))
+            services.record_finding(round_, request.user, _finding_data(form))
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
