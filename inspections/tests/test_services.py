@@ -368,3 +368,46 @@ def test_conclusion_template_renders(world, round_):
     assert "| 1 | Chưa niêm yết đầy đủ TTHC tại Bộ phận một cửa |" in body
     assert "15/08/2026 |" in body
     assert "&" not in body.replace("HĐND và UBND", "")  # no HTML escaping
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+
+def test_reminders_for_self_checks_and_findings(world, round_):
+    from inspections.reminders import reminders
+    from notify.models import ReminderKind
+
+    head, officer = world.people[Role.DEPARTMENT_HEAD], world.people[Role.OFFICER]
+    # self-check due 26/06: 3 days before, the VHXH head and the office's person in charge
+    found = list(reminders(date(2026, 6, 23)))
+    assert {(r.user_id, r.key) for r in found} == {
+        (head.pk, f"selfcheck:{round_.subjects.get(department=world.vhxh).pk}:due3"),
+        (officer.pk, f"selfcheck:{round_.subjects.get(department=world.office).pk}:due3"),
+    }
+    assert all(r.kind == ReminderKind.SELF_CHECK for r in found)
+    assert list(reminders(date(2026, 6, 24))) == []  # 2 days before: no reminder
+    late = list(reminders(date(2026, 6, 28)))
+    assert {r.key.rsplit(":", 1)[1] for r in late} == {"late"}
+    assert "late by 2 days" in late[0].title or "trễ 2 ngày" in late[0].title
+    for subject in round_.subjects.all():  # sent: no more reminders
+        subject.submitted_on = date(2026, 6, 25)
+        subject.submitted_at = subject.round.created_at
+        subject.save()
+    assert list(reminders(date(2026, 6, 28))) == []
+
+    finding = services.record_finding(
+        round_,
+        world.people[Role.FOCAL],
+        finding_data(world, responsible_department=world.vhxh, responsible_person=None),
+    )
+    (due,) = reminders(date(2026, 8, 14))
+    assert (due.user_id, due.kind, due.key) == (
+        head.pk,
+        ReminderKind.FINDING,
+        f"finding:{finding.pk}:due1",
+    )
+    (overdue,) = reminders(date(2026, 8, 20))
+    assert overdue.key == f"finding:{finding.pk}:overdue"
+    assert overdue.url == f"/inspections/findings/{finding.pk}/"
+    services.respond(finding, head, "Đã khắc phục", on=date(2026, 8, 20))
+    assert list(reminders(date(2026, 8, 21))) == []  # answered: the team has it now
