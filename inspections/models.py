@@ -113,7 +113,7 @@ class ChecklistItem(models.Model):
     area = models.ForeignKey(ChecklistArea, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField(_("order"))
     text = models.TextField(_("what is checked"))
-    group = models.CharField(_("group"), max_length=300, blank=True)
+    group = models.CharField(_("sub-heading"), max_length=300, blank=True)
     origin = models.CharField(
         _("origin"), max_length=20, choices=ItemOrigin.choices, default=ItemOrigin.MANUAL
     )
@@ -177,7 +177,7 @@ class TemplateItem(models.Model):
     area = models.ForeignKey(TemplateArea, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField(_("order"))
     text = models.TextField(_("what is checked"))
-    group = models.CharField(_("group"), max_length=300, blank=True)
+    group = models.CharField(_("sub-heading"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["area", "order"]
