@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -771,21 +771,25 @@ class RemediationStats:
 
 def remediation_stats(findings: Iterable[Finding], *, on: date | None = None) -> RemediationStats:
     on = on or today()
+    if isinstance(findings, QuerySet):  # three columns are enough: no model instances
+        rows = findings.values_list("status", "remediated_on", "deadline")
+    else:
+        rows = ((f.status, f.remediated_on, f.deadline) for f in findings)
     stats = RemediationStats()
-    for f in findings:
+    for status, remediated_on, deadline in rows:
         stats.total += 1
-        if f.status in REMEDIATED and f.remediated_on is not None:
+        if status in REMEDIATED and remediated_on is not None:
             stats.remediated += 1
             stats.due += 1
-            if f.remediated_on <= f.deadline:
+            if remediated_on <= deadline:
                 stats.on_time += 1
             else:
                 stats.late += 1
         else:
             stats.open += 1
-            if f.deadline < on:
+            if deadline < on:
                 stats.due += 1
-                if f.status == FindingStatus.OPEN:
+                if status == FindingStatus.OPEN:
                     stats.overdue += 1
     return stats
 
@@ -900,6 +904,35 @@ class SummaryRow:
     stats: RemediationStats = field(default_factory=RemediationStats)
 
 
+def _answer_counts(rounds: list[Round], path: str) -> list[dict]:
+    """Items met and not met per department (or person), counted in the database."""
+    effective = Case(
+        When(~Q(team_result=""), then=F("team_result")),
+        default=F("self_result"),
+        output_field=CharField(),
+    )
+    rows = (
+        Answer.objects.filter(subject__round__in=rounds, **{f"{path}__isnull": False})
+        .annotate(effective=effective)
+        .values(f"{path}_id", "effective")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[int, dict] = {}
+    for row in rows:
+        key = row[f"{path}_id"]
+        entry = counts.setdefault(key, {"key": key, "met": 0, "not_met": 0})
+        if row["effective"] == Result.MET:
+            entry["met"] += row["n"]
+        elif row["effective"] == Result.NOT_MET:
+            entry["not_met"] += row["n"]
+    model = Department if path.endswith("department") else User
+    names = {o.pk: o for o in model.objects.filter(pk__in=counts)}
+    for key, entry in counts.items():
+        entry["name"] = str(names[key].name if model is Department else names[key])
+        entry["object"] = names[key]
+    return list(counts.values())
+
+
 def department_summary(rounds: Iterable[Round], *, on: date | None = None) -> list[SummaryRow]:
     """Per inspected department, for the year-end rating: checklist results and findings."""
     rounds = list(rounds)
@@ -908,14 +941,10 @@ def department_summary(rounds: Iterable[Round], *, on: date | None = None) -> li
     def row(department: Department) -> SummaryRow:
         return rows.setdefault(department.pk, SummaryRow(name=department.name))
 
-    for answer in Answer.objects.filter(subject__round__in=rounds).select_related(
-        "subject__department"
-    ):
-        r = row(answer.subject.department)
-        if answer.result == Result.MET:
-            r.met += 1
-        elif answer.result == Result.NOT_MET:
-            r.not_met += 1
+    for row_ in _answer_counts(rounds, "subject__department"):
+        r = rows.setdefault(row_["key"], SummaryRow(name=row_["name"]))
+        r.met += row_["met"]
+        r.not_met += row_["not_met"]
     by_department: dict[int, list[Finding]] = defaultdict(list)
     for finding in Finding.objects.filter(round__in=rounds).select_related(
         "responsible_department"
@@ -934,18 +963,18 @@ def person_summary(rounds: Iterable[Round], *, on: date | None = None) -> list[S
     rounds = list(rounds)
     rows: dict[int, SummaryRow] = {}
     findings_of: dict[int, list[Finding]] = defaultdict(list)
-    for subject in Subject.objects.filter(round__in=rounds, person__isnull=False).select_related(
-        "person", "department"
-    ):
-        rows.setdefault(
-            subject.person_id,
-            SummaryRow(name=str(subject.person), department=subject.department.name),
+    departments = dict(
+        Subject.objects.filter(round__in=rounds, person__isnull=False).values_list(
+            "person_id", "department__name"
         )
-        for answer in subject.answers.all():
-            if answer.result == Result.MET:
-                rows[subject.person_id].met += 1
-            elif answer.result == Result.NOT_MET:
-                rows[subject.person_id].not_met += 1
+    )
+    for row_ in _answer_counts(rounds, "subject__person"):
+        r = rows.setdefault(
+            row_["key"],
+            SummaryRow(name=row_["name"], department=departments.get(row_["key"], "")),
+        )
+        r.met += row_["met"]
+        r.not_met += row_["not_met"]
     for finding in Finding.objects.filter(
         round__in=rounds, responsible_person__isnull=False
     ).select_related("responsible_person", "responsible_department"):

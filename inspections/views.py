@@ -8,6 +8,8 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -135,19 +137,15 @@ def _my_work(user, unit, on: date) -> dict:
     subjects = (
         Subject.objects.filter(round__plan__unit=unit, submitted_at__isnull=True)
         .filter(round__start__gte=on)
+        .filter(Q(department_id__in=headed) | Q(person=user))
         .select_related("round__plan", "department")
     )
-    subjects = [s for s in subjects if s.department_id in headed or s.person_id == user.pk]
     findings = (
         services.unit_findings(unit)
         .exclude(status__in=REMEDIATED)
+        .filter(Q(responsible_department_id__in=headed) | Q(responsible_person=user))
         .select_related("responsible_department")
     )
-    findings = [
-        f
-        for f in findings
-        if f.responsible_department_id in headed or f.responsible_person_id == user.pk
-    ]
     return {
         "self_checks": [(s, services.self_check_state(s, on)) for s in subjects],
         "findings": findings,
@@ -666,9 +664,14 @@ def finding_list(request):
         chosen,
         on=on,
     )
+    page = Paginator(findings, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "unit": unit,
-        "findings": findings,
+        "findings": page.object_list,
+        "page": page,
+        "query": query.urlencode(),
         "chosen": chosen,
         "today": on,
         "stats": services.remediation_stats(findings, on=on),

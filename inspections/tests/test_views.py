@@ -88,7 +88,7 @@ def test_only_team_records_findings(client, world, round_):
         },
     )
     assert response.status_code == 200  # refused: no responsible department
-    assert "Every finding needs a department responsible" in response.content.decode()
+    assert "phải có đơn vị chịu trách nhiệm khắc phục" in response.content.decode()
     assert not Finding.objects.exists()
     response = client.post(
         reverse("finding_create", args=[round_.pk]),
@@ -128,7 +128,7 @@ def test_close_without_evidence_shows_the_reason(client, world, finding):
     response = client.post(
         reverse("finding_action", args=[finding.pk, "close"]), {"text": ""}, follow=True
     )
-    assert "closed only on evidence" in response.content.decode()
+    assert "Chỉ kết thúc tồn tại khi có minh chứng" in response.content.decode()
     finding.refresh_from_db()
     assert finding.status == FindingStatus.RESPONDED
 
