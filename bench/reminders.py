@@ -30,22 +30,27 @@ DAY = date(2026, 3, 28)
 
 
 def main() -> None:
-    from bench.pages import build_commune
-    from notify import services
-    from notify.models import Digest, Notification
-    from org.models import Department, Role, RoleGrant, User
-    from plans.models import Milestone, Plan
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--communes", type=int, default=100)
     parser.add_argument("--tasks", type=int, default=300)
     args = parser.parse_args()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    figures = measure(args.communes, args.tasks)
+    print(json.dumps(figures, sort_keys=True))
+
+
+def measure(communes: int, tasks: int, prefix: str = "C") -> dict:
+    """Build `communes` communes in the current database and time the daily run over them."""
+    from bench.pages import build_commune
+    from notify import services
+    from notify.models import Digest, Notification
+    from org.models import Department, Role, RoleGrant, User
+    from plans.models import Milestone, Plan
 
     started = time.perf_counter()
-    for n in range(args.communes):
-        unit, plan, _focal, _officer = build_commune(f"C{n:03d}", args.tasks, 0, 0)
+    for n in range(communes):
+        unit, plan, _focal, _officer = build_commune(f"{prefix}{n:03d}", tasks, 0, 0)
         Plan.objects.filter(pk=plan.pk).update(status="in_progress")
         # a head for every department, so unassigned work has someone to remind
         for department in Department.objects.filter(unit=unit):
@@ -61,7 +66,7 @@ def main() -> None:
             )
     build_s = time.perf_counter() - started
     milestones = Milestone.objects.count()
-    print(f"built {args.communes} communes, {milestones} milestones in {build_s:.1f} s")
+    print(f"built {communes} communes, {milestones} milestones in {build_s:.1f} s")
 
     started = time.perf_counter()
     open_count = Milestone.objects.filter(done_on__isnull=True, due__isnull=False).count()
@@ -74,7 +79,7 @@ def main() -> None:
     again = services.run_daily(DAY)
     rerun_s = time.perf_counter() - started
     figures = {
-        "communes_count": args.communes,
+        "communes_count": communes,
         "milestones_count": milestones,
         "open_milestones_count": open_count,
         "daily_run_s": round(run_s, 3),
@@ -91,7 +96,7 @@ def main() -> None:
         f"daily run {run_s:.2f} s for {result.people} people / {result.reminders} reminders; "
         f"second run {rerun_s:.2f} s, {again.people} people; floor {floor_s * 1000:.1f} ms"
     )
-    print(json.dumps(figures, sort_keys=True))
+    return figures
 
 
 if __name__ == "__main__":

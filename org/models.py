@@ -84,7 +84,8 @@ class Unit(models.Model):
     def full_name(self) -> str:
         """As documents write it: "Phường Thành Đông", "Thành phố Hải Phòng"."""
         if self.kind in (UnitKind.CITY, UnitKind.PROVINCIAL_CITY):
-            return f"{_('City')} {self.name}"
+            city = _("City")  # outside the f-string, where makemessages can find it
+            return f"{city} {self.name}"
         return f"{self.get_kind_display()} {self.name}"
 
     @property

@@ -140,7 +140,14 @@ def _subtitle(plan: Plan) -> str:
 
 
 def export_tasks(plan: Plan, tasks: QuerySet[Task] | None = None) -> bytes:
-    """The plan's tasks (or the given subset) as an .xlsx laid out like the plan's appendix.
+    """The plan's tasks (or the given subset) as an .xlsx laid out like the plan's appendix."""
+    buffer = io.BytesIO()
+    task_workbook(plan, tasks).save(buffer)
+    return buffer.getvalue()
+
+
+def task_workbook(plan: Plan, tasks: QuerySet[Task] | None = None) -> Workbook:
+    """The workbook of `export_tasks`, for callers that add sheets of their own.
 
     A fixed number of queries whatever the number of tasks.
     """
@@ -175,9 +182,7 @@ def export_tasks(plan: Plan, tasks: QuerySet[Task] | None = None) -> bytes:
                 _write_task_row(sheet, row, task, task.number or str(running))
                 row += 1
         _set_up_page(sheet)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: object) -> None:

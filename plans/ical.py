@@ -15,6 +15,7 @@ A token cannot be revoked one by one; rotating the secret key revokes them all.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.core import signing
@@ -106,7 +107,32 @@ def _event(task: Task, milestone: Milestone, stamp: str) -> Iterator[str]:
     yield "END:VEVENT"
 
 
-def calendar_for_tasks(tasks: Iterable[Task], *, name: str) -> bytes:
+@dataclass(frozen=True)
+class CalendarEvent:
+    """A dated thing other than a milestone (a report part due, a self-check due, …)."""
+
+    uid: str
+    day: date
+    summary: str
+    description: str = ""
+
+
+def _other_event(event: CalendarEvent, stamp: str) -> Iterator[str]:
+    yield "BEGIN:VEVENT"
+    yield f"UID:{event.uid}@cchc"
+    yield f"DTSTAMP:{stamp}"
+    yield f"DTSTART;VALUE=DATE:{_date_value(event.day)}"
+    yield f"DTEND;VALUE=DATE:{_date_value(event.day + timedelta(days=1))}"
+    yield f"SUMMARY:{escape_text(event.summary)}"
+    if event.description:
+        yield f"DESCRIPTION:{escape_text(event.description)}"
+    yield "TRANSP:TRANSPARENT"
+    yield "END:VEVENT"
+
+
+def calendar_for_tasks(
+    tasks: Iterable[Task], *, name: str, others: Iterable[CalendarEvent] = ()
+) -> bytes:
     """An iCalendar of the tasks' dated milestones, UTF-8 with CRLF line endings.
 
     Pass tasks with select_related("area", "lead_department") and prefetch_related("milestones")
@@ -129,6 +155,9 @@ def calendar_for_tasks(tasks: Iterable[Task], *, name: str) -> bytes:
         for milestone in task.milestones.all():
             if milestone.due is not None:
                 lines.extend(_event(task, milestone, stamp))
+    # Stable between fetches: other events carry the start of their day as their stamp.
+    for event in others:
+        lines.extend(_other_event(event, event.day.strftime("%Y%m%dT000000Z")))
     lines.append("END:VCALENDAR")
     return "".join(fold_line(line) + "\r\n" for line in lines).encode("utf-8")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar as pycalendar
 from datetime import date, timedelta
+from importlib import import_module
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ingest.deadlines import describe
 from ingest.uploads import UploadRejected
+from notify.services import domain_modules
 from org.access import Action, can, filter_visible
 from org.middleware import get_current_unit
 from org.models import Department, Role, RoleGrant, User
@@ -626,19 +628,25 @@ def ical_feed(request, token: str):
     if found is None:
         raise Http404
     kind, obj_id = found
+    others: list[ical.CalendarEvent] = []
     if kind == "person":
         person = get_object_or_404(User, pk=obj_id, is_active=True)
         tasks = filter_visible(person, Task.objects.all(), "plan__unit").filter(assignees=person)
         name = _("CCHC tasks of %(name)s") % {"name": person.full_name}
+        for module in domain_modules("calendar"):
+            others += import_module(module).person_events(person)
     else:
         department = get_object_or_404(Department, pk=obj_id)
         tasks = Task.objects.filter(
             Q(lead_department=department) | Q(coordinating_departments=department)
         ).distinct()
         name = _("CCHC tasks of %(name)s") % {"name": department.name}
+        for module in domain_modules("calendar"):
+            others += import_module(module).department_events(department)
     tasks = tasks.select_related("area", "lead_department").prefetch_related("milestones")
     response = HttpResponse(
-        ical.calendar_for_tasks(tasks, name=name), content_type="text/calendar; charset=utf-8"
+        ical.calendar_for_tasks(tasks, name=name, others=others),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="cchc.ics"'
     return response

@@ -10,4 +10,11 @@ document.addEventListener("DOMContentLoaded", () => {
       button.setAttribute("aria-expanded", open ? "true" : "false");
     });
   });
+  // A button with data-confirm asks before its form is sent.
+  document.addEventListener("submit", (event) => {
+    const button = event.submitter;
+    if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
 });

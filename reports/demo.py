@@ -1,0 +1,82 @@
+"""Demo reports: Thành Đông's periods of 2026 (the six-month report sent, the third quarter's
+parts coming in, the year not yet asked for) and Thái Tân's closed 2025 year report."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from org.models import Role, RoleGrant, User
+from plans.models import Plan
+from reports import services
+from reports.models import PeriodKind
+
+TRAINING = "Tổ chức hội nghị triển khai kế hoạch và tập huấn nghiệp vụ CCHC cho công chức."
+
+
+def _focal(plan: Plan) -> User | None:
+    grant = RoleGrant.objects.filter(unit=plan.unit, role=Role.FOCAL).select_related("user")
+    return grant.first().user if grant.exists() else None
+
+
+def _leader(plan: Plan) -> User | None:
+    grant = RoleGrant.objects.filter(unit=plan.unit, role=Role.LEADER).select_related("user")
+    return grant.first().user if grant.exists() else None
+
+
+def _finish(period, focal, leader, *, send: bool) -> None:
+    """Every part written, accepted, the report assembled and approved (and sent)."""
+    services.open_contributions(period)
+    for part in period.contributions.all():
+        section = part.sections.exclude(area=None).first() or part.sections.first()
+        if section is not None and not section.proposals:
+            section.proposals = "Đề nghị tiếp tục tổ chức tập huấn nghiệp vụ CCHC."
+            section.save()
+        services.submit_contribution(part, focal)
+        services.review_contribution(part, focal, accept=True)
+    report = services.assemble_report(period, focal)
+    report.number = report.number or "58"
+    report.save()
+    services.approve_report(report, leader)
+    if send:
+        services.mark_sent(report)
+
+
+def _thanh_dong() -> None:
+    plan = Plan.objects.filter(unit__code="31-THANHDONG").order_by("-period_end").first()
+    if plan is None:
+        return
+    focal, leader = _focal(plan), _leader(plan)
+    periods = {(p.kind, p.number): p for p in services.ensure_periods(plan)}
+    half = periods[(PeriodKind.SIX_MONTH, 1)]
+    if not half.contributions.exists():
+        _finish(periods[(PeriodKind.QUARTER, 1)], focal, leader, send=True)
+        _finish(half, focal, leader, send=True)
+    third = periods[(PeriodKind.QUARTER, 3)]
+    if not third.contributions.exists():
+        services.open_contributions(third)
+        parts = list(third.contributions.select_related("department").order_by("pk"))
+        for index, part in enumerate(parts):
+            if index % 3 == 2:
+                continue  # still being written
+            section = part.sections.exclude(area=None).first() or part.sections.first()
+            section.results = f"{TRAINING}\n{section.results}"
+            section.save()
+            services.submit_contribution(part, focal)
+            if index % 3 == 0:
+                services.review_contribution(part, focal, accept=True)
+
+
+def _thai_tan() -> None:
+    plan = Plan.objects.filter(unit__code="31-THAITAN").order_by("-period_end").first()
+    if plan is None:
+        return
+    periods = {(p.kind, p.number): p for p in services.ensure_periods(plan)}
+    year = periods.get((PeriodKind.YEAR, 0))
+    if year is not None and not year.contributions.exists():
+        _finish(year, _focal(plan), _leader(plan), send=True)
+
+
+@transaction.atomic
+def load() -> None:
+    _thanh_dong()
+    _thai_tan()

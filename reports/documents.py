@@ -1,0 +1,197 @@
+"""The documents reports produce: the period's report (.docx), its annexes (.xlsx), and the plan
+re-issued from the system (.docx). All go through `reports.builder`."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from django.utils import translation
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from ingest.text import roman
+from org.models import Unit
+from plans.excel import coordinators_text, task_workbook
+from plans.models import Plan
+from plans.services import format_number
+from reports.builder import Signer, build_document
+from reports.models import Report, ReportingPeriod, ReportStatus
+from reports.services import collect_facts, missing_contributions, period_title
+
+MAX_CELL = 400
+
+
+def unit_title(unit: Unit) -> str:
+    """ "phường Thành Đông": the unit as it reads after "Ủy ban nhân dân"."""
+    with translation.override("vi"):
+        name = unit.full_name
+    return name[0].lower() + name[1:]
+
+
+def _cell(text: str) -> str:
+    """A value that stays inside one cell of a template's table row."""
+    flat = " ".join(text.replace("|", "/").split())
+    return flat if len(flat) <= MAX_CELL else flat[: MAX_CELL - 1] + "…"
+
+
+def plan_subject(title: str) -> str:
+    """The title under "KẾ HOẠCH": "Kế hoạch Cải cách …" reads "Cải cách …"."""
+    for lead in ("Kế hoạch ", "KẾ HOẠCH "):
+        if title.startswith(lead) and len(title) > len(lead):
+            rest = title[len(lead) :]
+            return rest[0].upper() + rest[1:]
+    return title
+
+
+def _plan_reference(plan: Plan) -> str:
+    reference = plan.title
+    details = []
+    if plan.number:
+        details.append(f"số {plan.number}")
+    if plan.issued_on:
+        details.append(f"ngày {plan.issued_on:%d/%m/%Y}")
+    return f"{reference} ({', '.join(details)})" if details else reference
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    content: bytes
+    missing: list[str]  # "Phòng Kinh tế (đang soạn)" for each part not yet accepted
+    is_draft: bool
+
+
+def report_docx(report: Report) -> BuiltReport:
+    """The report as a .docx; a draft, saying which parts are missing, until it is approved."""
+    period = report.period
+    unit = period.unit
+    with translation.override("vi"):
+        missing = [f"{d.name} ({state})" for d, state in missing_contributions(period)]
+    is_draft = report.status == ReportStatus.DRAFT
+    notes = None
+    if is_draft:
+        notes = (
+            ["Còn thiếu phần báo cáo của: " + "; ".join(missing) + "."]
+            if missing
+            else ["Báo cáo chưa được lãnh đạo phê duyệt."]
+        )
+    context = {
+        "unit_title": unit_title(unit),
+        "period_title": period_title(period),
+        "plan": period.plan,
+        "plan_reference": _plan_reference(period.plan),
+        "report": report,
+        "recipients": [line.strip() for line in report.recipients.splitlines() if line.strip()],
+        "sections": list(report.sections.order_by("order")),
+    }
+    content = build_document(
+        "cchc_report",
+        context,
+        unit=unit,
+        issued_on=report.issued_on,
+        number=report.number,
+        signer=Signer(report.signer_capacity, report.signer_title, report.signer_name),
+        draft_notes=notes,
+    )
+    return BuiltReport(content, missing, is_draft)
+
+
+def plan_docx(plan: Plan) -> bytes:
+    """The plan re-issued from the system's data, with its task table."""
+    areas = []
+    tasks = plan.tasks.select_related("lead_department").prefetch_related(
+        "coordinating_departments"
+    )
+    by_area: dict[int, list] = {}
+    for task in tasks.order_by("area__order", "order", "pk"):
+        by_area.setdefault(task.area_id, []).append(task)
+    for position, area in enumerate(plan.areas.order_by("order"), start=1):
+        rows = [
+            {
+                "number": task.number or str(i),
+                "content": _cell(task.content),
+                "lead": _cell(task.lead_department.name),
+                "coordinators": _cell(coordinators_text(task)),
+                "deadline": _cell(task.deadline_text),
+                "product": _cell(task.expected_product),
+            }
+            for i, task in enumerate(by_area.get(area.pk, []), start=1)
+        ]
+        areas.append({"numeral": roman(position), "name": _cell(area.name), "tasks": rows})
+    context = {
+        "unit_title": unit_title(plan.unit),
+        "plan": plan,
+        "plan_subject": plan_subject(plan.title),
+        "areas": areas,
+        "targets": [{"text": t.text} for t in plan.targets.order_by("order", "pk")],
+        "recipients": [
+            "Sở Nội vụ (để b/c);",
+            "TT Đảng ủy, HĐND (để b/c);",
+            "Các phòng, đơn vị thuộc UBND;",
+            "Lưu: VT, VHXH.",
+        ],
+    }
+    capacity, _sep, title = (plan.signer_capacity or "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH").partition(
+        "\n"
+    )
+    return build_document(
+        "plan",
+        context,
+        unit=plan.unit,
+        issued_on=plan.issued_on,
+        number=plan.number.split("/")[0] if plan.number else "",
+        signer=Signer(capacity.strip(), title.strip() or "CHỦ TỊCH", plan.signer),
+    )
+
+
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+TARGET_HEADERS = ["TT", "Chỉ tiêu", "Kết quả", "Đánh giá", "Nguồn số liệu", "Ngày"]
+TARGET_WIDTHS = [6, 70, 14, 18, 40, 12]
+
+
+def annex_xlsx(period: ReportingPeriod) -> bytes:
+    """Annexes of the report: the task table with statuses, and the targets with actuals."""
+    with translation.override("vi"):
+        workbook = task_workbook(period.plan)
+        workbook.active.title = "PL1 - Nhiệm vụ"
+        sheet = workbook.create_sheet("PL2 - Chỉ tiêu")
+        sheet.cell(
+            row=1, column=1, value=f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU {period_title(period).upper()}"
+        )
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(TARGET_HEADERS))
+        for column, (header, width) in enumerate(
+            zip(TARGET_HEADERS, TARGET_WIDTHS, strict=True), start=1
+        ):
+            cell = sheet.cell(row=3, column=column, value=header)
+            cell.font = Font(bold=True)
+            cell.border = _BORDER
+            cell.fill = PatternFill("solid", fgColor="D9E1F2")
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        for row, fact in enumerate(collect_facts(period).targets, start=4):
+            latest = fact.latest
+            unit_label = fact.target.unit_label
+            values = [
+                row - 3,
+                fact.target.text,
+                (format_number(latest.value) + ("%" if unit_label == "%" else ""))
+                if latest
+                else "",
+                fact.attainment,
+                latest.source if latest else "",
+                latest.measured_on if latest else None,
+            ]
+            for column, value in enumerate(values, start=1):
+                cell = sheet.cell(row=row, column=column, value=value)
+                cell.data_type = "s" if isinstance(value, str) else cell.data_type
+                cell.border = _BORDER
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.cell(row=row, column=6).number_format = "DD/MM/YYYY"
+        sheet.freeze_panes = "A4"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+    return buffer.getvalue()

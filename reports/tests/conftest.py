@@ -1,0 +1,1 @@
+from plans.tests.conftest import frozen_today, plan  # noqa: F401

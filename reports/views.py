@@ -1,0 +1,353 @@
+"""Pages of periodic reports. Permissions from org.access; rules from reports.services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from org.access import Action, Scope, can, filter_visible
+from org.middleware import get_current_unit
+from org.models import UnitLevel
+from plans.models import Plan, PlanStatus
+from reports import documents, services
+from reports.models import (
+    Contribution,
+    ContributionStatus,
+    Report,
+    ReportingPeriod,
+    ReportStatus,
+)
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _deny() -> PermissionDenied:
+    return PermissionDenied(_("You do not have the right to do this."))
+
+
+def _period_for(request, pk: int, action: Action = Action.VIEW) -> ReportingPeriod:
+    period = get_object_or_404(ReportingPeriod.objects.select_related("plan", "unit"), pk=pk)
+    if not can(request.user, Action.VIEW, period):
+        raise Http404
+    if action != Action.VIEW and not can(request.user, action, period):
+        raise _deny()
+    return period
+
+
+def _contribution_for(request, pk: int) -> Contribution:
+    contribution = get_object_or_404(
+        Contribution.objects.select_related("period__plan", "period__unit", "department"), pk=pk
+    )
+    if not can(request.user, Action.VIEW, contribution):
+        raise Http404
+    return contribution
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def report_home(request):
+    unit = get_current_unit(request)
+    if unit is None:
+        raise Http404
+    if unit.level != UnitLevel.COMMUNE:
+        # The province's view: every commune's reports, latest first.
+        reports = (
+            filter_visible(request.user, Report.objects.all(), "period__unit")
+            .filter(period__unit__province=unit.province_id or unit.pk)
+            .select_related("period__unit", "period__plan")
+            .order_by("-period__end", "period__unit__name")
+        )
+        return render(request, "reports/province.html", {"unit": unit, "reports": reports})
+    plans = list(
+        Plan.objects.filter(unit=unit)
+        .exclude(status=PlanStatus.DRAFT)
+        .order_by("-period_end", "-pk")[:6]
+    )
+    can_manage = can(request.user, Action.MANAGE, Scope(unit_id=unit.pk))
+    for plan in plans:
+        services.ensure_periods(plan)
+    periods = (
+        ReportingPeriod.objects.filter(plan__in=plans)
+        .select_related("plan", "report")
+        .annotate(
+            asked=Count("contributions"),
+            accepted=Count(
+                "contributions", filter=Q(contributions__status=ContributionStatus.ACCEPTED)
+            ),
+        )
+        .order_by("-plan__period_end", "plan", "end")
+    )
+    mine = (
+        Contribution.objects.filter(period__unit=unit)
+        .filter(
+            department__in=[
+                g.department_id
+                for g in request.user.grants.all()
+                if g.unit_id == unit.pk and g.department_id
+            ]
+        )
+        .exclude(status=ContributionStatus.ACCEPTED)
+        .select_related("period", "department")
+        .order_by("period__department_due")
+    )
+    return render(
+        request,
+        "reports/home.html",
+        {
+            "unit": unit,
+            "periods": periods,
+            "mine": mine,
+            "can_manage": can_manage,
+            "today": services.today(),
+        },
+    )
+
+
+@login_required
+def report_period(request, pk: int):
+    period = _period_for(request, pk)
+    can_manage = can(request.user, Action.MANAGE, period)
+    if request.method == "POST":
+        if not can_manage:
+            raise _deny()
+        try:
+            if "open" in request.POST:
+                created = services.open_contributions(period)
+                messages.success(
+                    request,
+                    _("%(count)d departments were asked for their part.") % {"count": len(created)},
+                )
+            else:
+                services.change_due_dates(
+                    period,
+                    department_due=date.fromisoformat(request.POST.get("department_due", "")),
+                    unit_due=date.fromisoformat(request.POST.get("unit_due", "")),
+                )
+                messages.success(request, _("Due dates saved."))
+        except ValueError:
+            messages.error(request, _("Enter the dates as dd/mm/yyyy."))
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect("report_period", pk=period.pk)
+    contributions = period.contributions.select_related("department", "submitted_by")
+    report = Report.objects.filter(period=period).first()
+    return render(
+        request,
+        "reports/period.html",
+        {
+            "period": period,
+            "contributions": contributions,
+            "missing": services.missing_contributions(period),
+            "report": report,
+            "can_manage": can_manage,
+            "today": services.today(),
+        },
+    )
+
+
+@login_required
+def report_contribution(request, pk: int):
+    contribution = _contribution_for(request, pk)
+    period = contribution.period
+    can_edit = can(request.user, Action.EDIT, contribution) and contribution.is_editable
+    can_review = (
+        can(request.user, Action.MANAGE, period)
+        and contribution.status == ContributionStatus.SUBMITTED
+    )
+    sections = list(contribution.sections.select_related("area"))
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        try:
+            if action in ("save", "submit"):
+                if not can(request.user, Action.EDIT, contribution):
+                    raise _deny()
+                texts = {
+                    s.pk: services.SectionText(
+                        **{
+                            name: request.POST.get(f"{name}-{s.pk}", "")
+                            for name in ("results", "figures", "difficulties", "proposals")
+                        }
+                    )
+                    for s in sections
+                }
+                services.save_contribution(contribution, texts)
+                if action == "submit":
+                    services.submit_contribution(contribution, request.user)
+                    messages.success(request, _("Your part was sent for review."))
+                else:
+                    messages.success(request, _("Saved."))
+            elif action in ("accept", "return"):
+                if not can(request.user, Action.MANAGE, period):
+                    raise _deny()
+                services.review_contribution(
+                    contribution,
+                    request.user,
+                    accept=action == "accept",
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(
+                    request,
+                    _("The part was accepted.")
+                    if action == "accept"
+                    else _("The part was returned."),
+                )
+            elif action == "refill":
+                if not can(request.user, Action.EDIT, contribution):
+                    raise _deny()
+                services.refill_contribution(contribution)
+                messages.success(request, _("The figures were taken again from the data."))
+        except ValidationError as exc:
+            _errors(request, exc)
+            return render(
+                request,
+                "reports/contribution.html",
+                {
+                    "contribution": contribution,
+                    "period": period,
+                    "sections": _with_posted(sections, request.POST),
+                    "can_edit": can_edit,
+                    "can_review": can_review,
+                },
+                status=400,
+            )
+        return redirect("report_contribution", pk=contribution.pk)
+    return render(
+        request,
+        "reports/contribution.html",
+        {
+            "contribution": contribution,
+            "period": period,
+            "sections": sections,
+            "can_edit": can_edit,
+            "can_review": can_review,
+        },
+    )
+
+
+def _with_posted(sections, data):
+    """Keep what the person typed when the page comes back with an error."""
+    for s in sections:
+        for name in ("results", "figures", "difficulties", "proposals"):
+            key = f"{name}-{s.pk}"
+            if key in data:
+                setattr(s, name, data[key])
+    return sections
+
+
+@login_required
+def report_edit(request, pk: int):
+    period = _period_for(request, pk)
+    report = Report.objects.filter(period=period).first()
+    can_manage = can(request.user, Action.MANAGE, period)
+    can_approve = can(request.user, Action.APPROVE, period)
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        needed = Action.APPROVE if action == "approve" else Action.MANAGE
+        if not can(request.user, needed, period):
+            raise _deny()
+        try:
+            if action == "assemble":
+                report = services.assemble_report(period, request.user)
+                messages.success(
+                    request, _("The report was assembled from the data and the parts.")
+                )
+            elif report is None:
+                raise Http404
+            elif action == "save":
+                header = services.ReportHeader(
+                    number=request.POST.get("number", ""),
+                    issued_on=_date_or_none(request.POST.get("issued_on", "")),
+                    addressee=request.POST.get("addressee", ""),
+                    recipients=request.POST.get("recipients", ""),
+                    signer_capacity=request.POST.get("signer_capacity", ""),
+                    signer_title=request.POST.get("signer_title", ""),
+                    signer_name=request.POST.get("signer_name", ""),
+                )
+                texts = {
+                    s.pk: (
+                        request.POST.get(f"heading-{s.pk}", s.heading),
+                        request.POST.get(f"text-{s.pk}", s.text),
+                    )
+                    for s in report.sections.all()
+                }
+                services.save_report(report, header, texts)
+                messages.success(request, _("Saved."))
+            elif action == "approve":
+                services.approve_report(report, request.user)
+                messages.success(request, _("The report was approved."))
+            elif action == "reopen":
+                services.reopen_report(report)
+                messages.success(request, _("The report is a draft again."))
+            elif action == "sent":
+                services.mark_sent(report)
+                messages.success(request, _("The report was marked as sent."))
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect("report_edit", pk=period.pk)
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "period": period,
+            "report": report,
+            "sections": report.sections.all() if report else [],
+            "missing": services.missing_contributions(period),
+            "can_manage": can_manage,
+            "can_approve": can_approve,
+            "editable": bool(report and report.status == ReportStatus.DRAFT and can_manage),
+        },
+    )
+
+
+def _date_or_none(text: str) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise ValidationError(_("Enter the dates as dd/mm/yyyy.")) from exc
+
+
+@login_required
+def report_docx(request, pk: int):
+    period = _period_for(request, pk)
+    report = Report.objects.filter(period=period).first()
+    if report is None:
+        if not can(request.user, Action.MANAGE, period):
+            raise Http404
+        report = services.assemble_report(period, request.user)
+    built = documents.report_docx(report)
+    suffix = "-du-thao" if built.is_draft else ""
+    return _download(built.content, DOCX, f"bao-cao-cchc-{period.pk}{suffix}.docx")
+
+
+@login_required
+def report_annex(request, pk: int):
+    period = _period_for(request, pk)
+    return _download(documents.annex_xlsx(period), XLSX, f"phu-luc-bao-cao-{period.pk}.xlsx")
+
+
+@login_required
+def plan_document(request, pk: int):
+    plan = get_object_or_404(Plan.objects.select_related("unit"), pk=pk)
+    if not can(request.user, Action.VIEW, plan):
+        raise Http404
+    return _download(documents.plan_docx(plan), DOCX, f"ke-hoach-{plan.pk}.docx")
