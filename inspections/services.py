@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ingest.inspection_text import InspectionPlanDraft
@@ -1017,6 +1017,8 @@ def conclusion_context(round_: Round) -> dict:
     by_area: list[dict] = []
     for index, area in enumerate(areas):
         cells = [row.cells[index] for row in grid if row.cells[index].applies]
+        if not cells:
+            continue  # no department answered for this area in this round
         area_findings = [f for f in findings if f.item_id and f.item.area_id == area.pk]
         by_area.append(
             {
@@ -1060,7 +1062,7 @@ def conclusion_context(round_: Round) -> dict:
     leader = next((m for m in team if m.role == TeamRole.LEADER), None)
     return {
         "unit": unit,
-        "unit_name": unit.full_name,
+        "unit_name": f"{unit.get_kind_display().lower()} {unit.name}",
         "plan": plan,
         "plan_title": plan.title,
         "plan_number": plan.number,
@@ -1100,3 +1102,20 @@ def conclusion_context(round_: Round) -> dict:
         ],
         "lead_department": plan.lead_department.name if plan.lead_department else "",
     }
+
+
+def conclusion_document(round_: Round, *, on: date | None = None) -> bytes:
+    """The conclusion notice as a Word document, made by the shared document builder."""
+    from reports.builder import Signer, build_document
+
+    with translation.override("vi"):  # the document is Vietnamese whatever the page's language
+        context = conclusion_context(round_)
+    return build_document(
+        "inspection_conclusion",
+        context,
+        unit=round_.plan.unit,
+        issued_on=round_.concluded_on or on or today(),
+        # Signed for the People's Committee; the name is written by whoever signs.
+        signer=Signer(capacity="TM. ỦY BAN NHÂN DÂN", title="CHỦ TỊCH", name=""),
+        number=round_.conclusion_number,
+    )

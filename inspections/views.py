@@ -426,17 +426,7 @@ def subject_add(request, pk: int):
 @login_required
 def conclusion_document(request, pk: int):
     round_ = _round_for(request, pk)
-    from reports.builder import Signer, build_document
-
-    plan = round_.plan
-    data = build_document(
-        "inspection_conclusion",
-        services.conclusion_context(round_),
-        unit=plan.unit,
-        issued_on=round_.concluded_on or services.today(),
-        signer=Signer(capacity="TM. ỦY BAN NHÂN DÂN", title="CHỦ TỊCH", name=""),
-        number=round_.conclusion_number,
-    )
+    data = services.conclusion_document(round_)
     response = HttpResponse(
         data,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

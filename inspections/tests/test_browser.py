@@ -166,15 +166,14 @@ def _check_document(docx: bytes, tmp_path) -> None:
 
     from docx import Document
 
-    text = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+    document = Document(io.BytesIO(docx))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     assert "THÔNG BÁO" in text
-    assert "215/TB-UBND" in text
+    assert "215/TB-UBND" in cells  # the letterhead is a table
     assert "Kết luận kiểm tra công tác cải cách hành chính Đợt 1" in text
-    tables = "\n".join(
-        cell.text for t in Document(io.BytesIO(docx)).tables for row in t.rows for cell in row.cells
-    )
-    assert "Tỷ lệ số hóa hồ sơ TTHC chưa đạt chỉ tiêu" in tables
-    assert "31/07/2026" in tables
+    assert "Tỷ lệ số hóa hồ sơ TTHC chưa đạt chỉ tiêu" in cells
+    assert "31/07/2026" in cells
     from reports.rendering import docx_to_png
 
     png = docx_to_png(docx, tmp_path / "render")

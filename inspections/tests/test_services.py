@@ -328,7 +328,7 @@ def test_conclusion_context(world, round_):
     context = services.conclusion_context(round_)
     assert context["round_name"] == "Đợt 1 – Kiểm tra 6 tháng"
     assert context["start"] == "01/07/2026" and context["end"] == "10/07/2026"
-    assert context["unit_name"] == "Phường Thành Đông"
+    assert context["unit_name"] == "phường Thành Đông"
     assert context["team"][0]["name"] == str(focal.full_name or focal.username)
     assert context["leader"] == context["team"][0]["name"]
     assert context["team"][1]["organisation"] == "Sở Nội vụ"
@@ -343,6 +343,7 @@ def test_conclusion_context(world, round_):
     ]
     area_12 = next(a for a in context["areas"] if a["code"] == "1.2")
     assert area_12["blank"] == 11  # VHXH answered nothing
+    assert [a["code"] for a in context["areas"]] == ["1.1", "1.2", "1.3"]  # areas inspected
     (row,) = context["findings"]
     assert row["deadline"] == "15/08/2026" and row["item"] == "1.3.2"
     assert row["responsible"] == world.office.name and row["person"] == str(officer)
@@ -411,3 +412,24 @@ def test_reminders_for_self_checks_and_findings(world, round_):
     assert overdue.url == f"/inspections/findings/{finding.pk}/"
     services.respond(finding, head, "Đã khắc phục", on=date(2026, 8, 20))
     assert list(reminders(date(2026, 8, 21))) == []  # answered: the team has it now
+
+
+def test_conclusion_document_is_built(world, round_):
+    import io as _io
+
+    from docx import Document
+
+    services.record_finding(round_, world.people[Role.FOCAL], finding_data(world))
+    round_.conclusion_number = "215"
+    round_.concluded_on = date(2026, 7, 15)
+    data = services.conclusion_document(round_)
+    document = Document(_io.BytesIO(data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    everything = text + "\n".join(cells)
+    assert "215/TB-UBND" in everything and "THÔNG BÁO" in text
+    assert "ngày 15 tháng 7 năm 2026" in everything or "ngày 15 tháng 07 năm 2026" in everything
+    assert "III. KIẾN NGHỊ VÀ YÊU CẦU KHẮC PHỤC" in text
+    assert "UBND phường Thành Đông thông báo" in text
+    assert "Chưa niêm yết đầy đủ TTHC tại Bộ phận một cửa" in cells
+    assert "15/08/2026" in cells
