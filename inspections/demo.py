@@ -1,0 +1,279 @@
+"""Demo inspections: Thành Sen's 2026 inspection plan read from seed 003.
+
+- the plan, its checklist (section III) and its two rounds, imported from the seed text;
+- round 1 (six-month, 01/7–10/7/2026): team, four departments inspected, self-checks sent (one
+  late), the team's verdicts, findings: two remediated (one on time, one late), one overdue,
+  one answered and awaiting verification; concluded;
+- round 2 (year-end, 20/10–25/10/2026): in progress, self-checks partly sent.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from ingest.inspection_text import parse_inspection_text
+from inspections import services
+from inspections.models import (
+    InspectionPlan,
+    Result,
+    RoundStatus,
+    Severity,
+    TeamRole,
+)
+from org.models import Department, Role, RoleGrant, Unit, User
+from org.services import DepartmentMatcher
+
+SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
+SAMPLE_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+# Which areas each department answers for (by the plan's area codes).
+AREAS = {
+    "Phòng Văn hoá - Xã hội": ["1.1", "1.5", "1.7"],
+    "Văn phòng HĐND và UBND": ["1.1", "1.2", "1.4"],
+    "Phòng Kinh tế, Hạ tầng và Đô thị": ["1.6"],
+    "Trung tâm Phục vụ hành chính công": ["1.3"],
+}
+
+
+def _pdf(name: str) -> services.UploadedFile:
+    return services.UploadedFile(name, io.BytesIO(SAMPLE_PDF))
+
+
+def _seed_text() -> str:
+    (path,) = SEEDS.glob("003_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def _departments(unit: Unit) -> dict[str, Department]:
+    matcher = DepartmentMatcher(unit)
+    found = {}
+    for name in AREAS:
+        department = matcher.match(name)
+        if department is None:
+            raise RuntimeError(f"Demo department not found: {name}")
+        found[name] = department
+    return found
+
+
+# Thành Sen's demo accounts have no department heads; these two answer their findings.
+HEADS = [
+    (
+        "thanhsen.ttpvhcc",
+        "Phan Văn Lợi",
+        "Giám đốc Trung tâm Phục vụ hành chính công",
+        "Trung tâm Phục vụ hành chính công",
+    ),
+    (
+        "thanhsen.kinhte",
+        "Trần Quốc Bảo",
+        "Trưởng phòng Kinh tế, Hạ tầng và Đô thị",
+        "Phòng Kinh tế, Hạ tầng và Đô thị",
+    ),
+]
+
+
+def _heads(unit: Unit, departments: dict[str, Department]) -> dict[str, User]:
+    from org.demo import DEMO_PASSWORD
+
+    heads = {}
+    for username, full_name, position, department_name in HEADS:
+        department = departments[department_name]
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "full_name": full_name,
+                "position": position,
+                "unit": unit,
+                "department": department,
+                "email": f"{username}@demo.cchc.local",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        RoleGrant.objects.get_or_create(
+            user=user, role=Role.DEPARTMENT_HEAD, unit=unit, department=department
+        )
+        heads[department_name] = user
+    return heads
+
+
+def _self_check(subject, by: User, on: date, *, not_met: int = 0) -> None:
+    items = list(services.subject_items(subject).order_by("area__order", "order"))
+    data = []
+    for index, item in enumerate(items):
+        if index < not_met:
+            data.append(services.AnswerData(item, Result.NOT_MET, "Chưa hoàn thành, đang bổ sung"))
+        elif index % 9 == 4:
+            data.append(services.AnswerData(item, Result.NOT_APPLICABLE, "Không phát sinh"))
+        else:
+            data.append(services.AnswerData(item, Result.MET, ""))
+    services.save_answers(subject, by, data, files=[_pdf("bao-cao-tu-kiem-tra.pdf")])
+    services.submit_self_check(
+        subject, by, note="Đơn vị đã tự kiểm tra theo nội dung phụ trách.", on=on
+    )
+
+
+@transaction.atomic
+def load() -> None:
+    unit = Unit.objects.filter(code="42-THANHSEN").first()
+    if unit is None or InspectionPlan.objects.filter(unit=unit).exists():
+        return  # no demo unit, or already loaded
+    departments = _departments(unit)
+    culture = departments["Phòng Văn hoá - Xã hội"]
+    office = departments["Văn phòng HĐND và UBND"]
+    economy = departments["Phòng Kinh tế, Hạ tầng và Đô thị"]
+    centre = departments["Trung tâm Phục vụ hành chính công"]
+    focal = User.objects.get(username="thanhsen.daumoi")
+    clerk = User.objects.get(username="thanhsen.congchuc")
+    leader = User.objects.get(username="thanhsen.phochutich")
+    heads = _heads(unit, departments)
+    centre_head = heads["Trung tâm Phục vụ hành chính công"]
+    economy_head = heads["Phòng Kinh tế, Hạ tầng và Đô thị"]
+
+    text = _seed_text()
+    outcome = services.create_plan_from_draft(
+        unit,
+        parse_inspection_text(text),
+        source=services.UploadedFile(
+            "003_thanh_sen_ke_hoach_kiem_tra_cchc_2026.txt", io.BytesIO(text.encode())
+        ),
+    )
+    plan = outcome.plan
+    first, second = outcome.rounds
+    for round_ in (first, second):
+        services.add_team_member(
+            round_, role=TeamRole.LEADER, user=leader, position="Phó Chủ tịch UBND phường"
+        )
+        services.add_team_member(round_, role=TeamRole.MEMBER, user=focal)
+        services.add_team_member(round_, role=TeamRole.SECRETARY, user=clerk)
+        services.add_team_member(
+            round_,
+            role=TeamRole.MEMBER,
+            name="Lê Thị Thanh Hà",
+            position="Chuyên viên Phòng Cải cách hành chính",
+            organisation="Sở Nội vụ tỉnh Hà Tĩnh",
+        )
+        for name, codes in AREAS.items():
+            services.add_subject(
+                round_,
+                departments[name],
+                areas=list(plan.areas.filter(code__in=codes)),
+                person=clerk if departments[name] == office else None,
+            )
+
+    # Round 1: self-checks (the centre's late), verdicts, findings, conclusion.
+    subjects = {s.department_id: s for s in first.subjects.all()}
+    _self_check(subjects[culture.pk], focal, date(2026, 6, 24))
+    _self_check(subjects[office.pk], clerk, date(2026, 6, 25), not_met=1)
+    _self_check(subjects[economy.pk], economy_head, date(2026, 6, 26), not_met=1)
+    _self_check(subjects[centre.pk], centre_head, date(2026, 6, 29), not_met=2)
+    services.move_round(first, RoundStatus.IN_PROGRESS)
+    centre_items = list(services.subject_items(subjects[centre.pk]).order_by("order"))
+    services.save_answers(
+        subjects[centre.pk],
+        focal,
+        [services.AnswerData(centre_items[1], Result.NOT_MET, "Số hóa hồ sơ TTHC chưa đầy đủ")],
+        as_team=True,
+    )
+
+    def finding(department, item, description, recommendation, deadline, severity, person=None):
+        return services.record_finding(
+            first,
+            focal,
+            services.FindingData(
+                description=description,
+                department=department,
+                responsible_department=department,
+                responsible_person=person,
+                deadline=deadline,
+                severity=severity,
+                recommendation=recommendation,
+                item=item,
+            ),
+        )
+
+    area = {a.code: a for a in plan.areas.all()}
+    on_time = finding(
+        centre,
+        area["1.3"].items.get(order=1),
+        "Niêm yết công khai TTHC tại Trung tâm chưa cập nhật 12 thủ tục mới công bố.",
+        "Rà soát, niêm yết bổ sung đầy đủ danh mục TTHC theo Quyết định công bố của tỉnh.",
+        date(2026, 7, 31),
+        Severity.MEDIUM,
+    )
+    late = finding(
+        centre,
+        area["1.3"].items.get(order=2),
+        "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC đạt 78%, thấp hơn chỉ tiêu.",
+        "Bố trí nhân lực số hóa toàn bộ hồ sơ tiếp nhận; báo cáo kết quả hằng tuần.",
+        date(2026, 8, 15),
+        Severity.HIGH,
+    )
+    overdue_deadline = max(
+        date(2026, 8, 31), min(date(2026, 9, 30), services.today() - timedelta(10))
+    )
+    finding(
+        economy,
+        area["1.6"].items.get(order=1),
+        "Chưa ban hành Quy chế chi tiêu nội bộ năm 2026.",
+        "Tham mưu UBND phường ban hành Quy chế chi tiêu nội bộ năm 2026.",
+        overdue_deadline,
+        Severity.HIGH,
+    )
+    answered = finding(
+        office,
+        area["1.1"].items.get(order=4),
+        "Kế hoạch tuyên truyền CCHC chưa có báo cáo kết quả 6 tháng.",
+        "Xây dựng báo cáo kết quả tuyên truyền CCHC 6 tháng đầu năm.",
+        date(2026, 12, 15),
+        Severity.LOW,
+        clerk,
+    )
+    services.respond(
+        on_time,
+        centre_head,
+        "Đã niêm yết bổ sung 12 TTHC.",
+        files=[_pdf("anh-niem-yet.pdf")],
+        on=date(2026, 7, 25),
+    )
+    services.close_finding(on_time, focal, "Đã kiểm tra thực tế.", on=date(2026, 7, 28))
+    services.respond(
+        late,
+        centre_head,
+        "Đã số hóa toàn bộ hồ sơ tồn.",
+        files=[_pdf("bao-cao-so-hoa.pdf")],
+        on=date(2026, 8, 28),
+    )
+    services.verify(late, focal, "Tỷ lệ số hóa đạt 97%.", on=date(2026, 9, 2))
+    services.respond(
+        answered,
+        clerk,
+        "Đã xây dựng báo cáo.",
+        files=[_pdf("bao-cao-tuyen-truyen.pdf")],
+        on=date(2026, 11, 10),
+    )
+    first.assessment = (
+        "Các phòng, cơ quan, đơn vị cơ bản triển khai đầy đủ nhiệm vụ CCHC theo kế hoạch; "
+        "việc tự kiểm tra và báo cáo trước kỳ kiểm tra được thực hiện nghiêm túc. Còn một số "
+        "tồn tại về số hóa hồ sơ TTHC và quy chế chi tiêu nội bộ cần khắc phục."
+    )
+    first.conclusion_number = "215"
+    first.save(update_fields=["assessment", "conclusion_number"])
+    services.move_round(first, RoundStatus.CONCLUDED, on=date(2026, 7, 15))
+
+    # Round 2: in progress, two self-checks sent.
+    subjects = {s.department_id: s for s in second.subjects.all()}
+    _self_check(subjects[culture.pk], focal, date(2026, 10, 14))
+    _self_check(subjects[centre.pk], centre_head, date(2026, 10, 15))
+    services.move_round(second, RoundStatus.IN_PROGRESS)

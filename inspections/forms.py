@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from inspections.models import (
+    ChecklistItem,
+    ChecklistTemplate,
+    InspectionPlan,
+    RoundKind,
+    RoundOrigin,
+    Severity,
+    TeamRole,
+)
+from org.models import Department, User
+from plans.forms import DATE_WIDGET, MultipleFileField
+from plans.models import Target, Task
+
+
+class PlanForm(forms.ModelForm):
+    template = forms.ModelChoiceField(
+        label=_("Checklist"),
+        queryset=ChecklistTemplate.objects.none(),
+        required=False,
+        empty_label=_("(empty: I will write the items)"),
+    )
+
+    class Meta:
+        model = InspectionPlan
+        fields = ["title", "year", "number", "issued_on", "signer", "lead_department"]
+        fields += ["self_check_days", "adhoc_contents"]
+        widgets = {"issued_on": DATE_WIDGET, "adhoc_contents": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, unit, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_department"].queryset = Department.objects.filter(
+            unit=unit, is_active=True
+        )
+        if self.instance.pk:
+            del self.fields["template"]
+        else:
+            self.fields["template"].queryset = templates
+            self.fields["template"].initial = templates.filter(is_default=True).first()
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Inspection plan document"),
+        help_text=_(".docx, .pdf, .txt or .xlsx, as issued"),
+    )
+
+
+class TargetLinkForm(forms.Form):
+    cchc_plan_target = forms.ModelChoiceField(
+        label=_("Plan target fed with the share remediated on time"),
+        queryset=Target.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cchc_plan_target"].queryset = Target.objects.filter(
+            plan__unit=unit
+        ).select_related("plan")
+
+
+class RoundForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=RoundKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=300)
+    start = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+    end = forms.DateField(label=_("To"), widget=DATE_WIDGET)
+    origin = forms.ChoiceField(
+        label=_("Ad hoc: started by"),
+        choices=[c for c in RoundOrigin.choices if c[0] != RoundOrigin.PLAN],
+        required=False,
+    )
+    origin_text = forms.CharField(
+        label=_("Ad hoc: the complaint or concern"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    self_check_days = forms.IntegerField(
+        label=_("Self-check due (days before the round)"),
+        min_value=0,
+        max_value=60,
+        required=False,
+        help_text=_("Empty: as the plan says."),
+    )
+
+
+class TeamMemberForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=TeamRole.choices)
+    user = forms.ModelChoiceField(
+        label=_("Person of the unit"), queryset=User.objects.none(), required=False
+    )
+    name = forms.CharField(label=_("Or a guest: name"), max_length=150, required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(unit=unit, is_active=True)
+
+
+class SubjectForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+    person = forms.ModelChoiceField(
+        label=_("Person in charge"), queryset=User.objects.none(), required=False
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Areas it answers for"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: every area."),
+    )
+
+    def __init__(self, *args, plan: InspectionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(
+            unit=plan.unit, is_active=True
+        )
+        self.fields["person"].queryset = User.objects.filter(unit=plan.unit, is_active=True)
+        self.fields["areas"].queryset = plan.areas.all()
+
+
+class FindingForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Inspected department"), queryset=Department.objects.none()
+    )
+    item = forms.ModelChoiceField(
+        label=_("Checklist item"), queryset=ChecklistItem.objects.none(), required=False
+    )
+    description = forms.CharField(
+        label=_("Shortcoming found"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
+    recommendation = forms.CharField(
+        label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    responsible_department = forms.ModelChoiceField(
+        label=_("Responsible department"), queryset=Department.objects.none(), required=False
+    )
+    responsible_person = forms.ModelChoiceField(
+        label=_("Responsible person"), queryset=User.objects.none(), required=False
+    )
+    deadline = forms.DateField(label=_("Fix by"), widget=DATE_WIDGET, required=False)
+    task = forms.ModelChoiceField(
+        label=_("Plan task concerned"), queryset=Task.objects.none(), required=False
+    )
+    criterion_code = forms.CharField(
+        label=_("Scoring criterion code"),
+        max_length=30,
+        required=False,
+        help_text=_("As the PAR-index framework numbers it, e.g. 3.1.2."),
+    )
+
+    def __init__(self, *args, plan: InspectionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.filter(unit=plan.unit, is_active=True)
+        self.fields["department"].queryset = departments
+        self.fields["responsible_department"].queryset = departments
+        self.fields["responsible_person"].queryset = User.objects.filter(
+            unit=plan.unit, is_active=True
+        )
+        self.fields["item"].queryset = ChecklistItem.objects.filter(area__plan=plan).select_related(
+            "area"
+        )
+        self.fields["item"].label_from_instance = lambda i: f"{i.code} {i.text[:90]}"
+        self.fields["task"].queryset = Task.objects.filter(plan__unit=plan.unit).select_related(
+            "area"
+        )
+        self.fields["task"].label_from_instance = lambda t: str(t)[:100]
+
+
+class ResponseForm(forms.Form):
+    text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("Evidence files"), required=False)
+
+
+class TeamActionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

@@ -1,0 +1,182 @@
+"""End to end, a whole round: import the plan, team and departments, the department's self-check,
+findings, remediation with evidence, the conclusion notice opened in LibreOffice."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import SEEDS, TEST_OUTPUT
+from inspections.models import Finding, FindingStatus, InspectionPlan, Result, Round
+from org import demo as org_demo
+from org.models import Department, Role, RoleGrant, Unit, User
+from plans import services as plan_services
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TODAY = date(2026, 6, 20)  # six days before round 1's self-check is due
+
+
+@pytest.fixture
+def site(live_server, monkeypatch):
+    monkeypatch.setattr(plan_services, "today", lambda: TODAY)
+    org_demo.load()
+    unit = Unit.objects.get(code="42-THANHSEN")
+    centre = Department.objects.get(unit=unit, short_name="TTPVHCC")
+    head = User.objects.create_user(
+        "thanhsen.ttpvhcc",
+        password=org_demo.DEMO_PASSWORD,
+        full_name="Phan Văn Lợi",
+        unit=unit,
+        department=centre,
+    )
+    RoleGrant.objects.create(user=head, role=Role.DEPARTMENT_HEAD, unit=unit, department=centre)
+    return live_server.url
+
+
+def login(page, base: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", org_demo.DEMO_PASSWORD)
+    page.click("button.primary")
+    expect(page.locator(".userbox")).to_be_visible()
+
+
+def test_whole_round(page, site, screenshot, tmp_path):
+    from inspections.tests.conftest import PDF
+
+    evidence = tmp_path / "bao-cao-tu-kiem-tra.pdf"
+    evidence.write_bytes(PDF)
+    (document,) = SEEDS.glob("003_*.docx")
+
+    # 1. The focal officer imports the inspection plan document.
+    login(page, site, "thanhsen.daumoi")
+    page.goto(f"{site}/inspections/plans/import/")
+    page.set_input_files("#id_file", str(document))
+    page.click("button.primary")
+    expect(page.locator("h1")).to_have_text("Kế hoạch Kiểm tra cải cách hành chính năm 2026")
+    expect(page.locator("tr.round-row")).to_have_count(2)
+    plan = InspectionPlan.objects.get()
+    assert plan.areas.count() == 7 and plan.self_check_days == 5
+    screenshot(page, "inspection-plan")
+
+    # 2. Round 1: the team and the department inspected.
+    round_ = Round.objects.get(plan=plan, start=date(2026, 7, 1))
+    page.click(f"a[href='/inspections/rounds/{round_.pk}/']")
+    page.select_option("#team select[name=role]", "leader")
+    page.select_option("#team select[name=user]", label="Nguyễn Đình Khoa")
+    page.click("#team button.primary")
+    expect(page.locator("#team .people-list li")).to_have_count(1)
+    page.click("#team summary")
+    page.select_option("#team select[name=role]", "member")
+    page.fill("#team input[name=name]", "Lê Thị Thanh Hà")
+    page.fill("#team input[name=organisation]", "Sở Nội vụ tỉnh Hà Tĩnh")
+    page.click("#team button.primary")
+    expect(page.locator("#team .people-list li")).to_have_count(2)
+    centre = Department.objects.get(unit__code="42-THANHSEN", short_name="TTPVHCC")
+    page.select_option("#grid select[name=department]", str(centre.pk))
+    area_13 = plan.areas.get(code="1.3")
+    page.check(f"#grid input[name=areas][value='{area_13.pk}']")
+    page.click("#grid button.primary")
+    expect(page.locator("tr.grid-row")).to_have_count(1)
+    expect(page.locator("tr.grid-row .badge")).to_have_text(re.compile("."))
+
+    # 3. The centre's head fills its self-check, attaches its report and sends it.
+    login(page, site, "thanhsen.ttpvhcc")
+    subject = round_.subjects.get()
+    page.goto(f"{site}/inspections/self-checks/{subject.pk}/")
+    items = list(area_13.items.order_by("order"))
+    for item in items:
+        page.check(f"input[name=r{item.pk}][value=met]")
+    page.check(f"input[name=r{items[1].pk}][value=not_met]")
+    page.fill(f"input[name=n{items[1].pk}]", "Tỷ lệ số hóa hồ sơ mới đạt 78%")
+    page.set_input_files("#id_files", str(evidence))
+    screenshot(page, "inspection-self-check")
+    page.click("button[name=submit]")
+    expect(page.locator(".messages")).to_contain_text(re.compile("."))
+    subject.refresh_from_db()
+    assert subject.submitted_on == TODAY
+    assert subject.answers.filter(self_result=Result.NOT_MET).count() == 1
+    expect(page.locator("main")).to_contain_text("bao-cao-tu-kiem-tra.pdf")
+
+    # 4. The team sees the grid and records a finding against the item not met.
+    login(page, site, "thanhsen.daumoi")
+    page.goto(f"{site}/inspections/rounds/{round_.pk}/")
+    cell = page.locator("tr.grid-row td.cell-not_met")
+    expect(cell).to_have_count(1)
+    expect(cell).to_contain_text("9/1/0")
+    screenshot(page, "inspection-round-grid")
+    page.goto(f"{site}/inspections/rounds/{round_.pk}/findings/new/?department={centre.pk}")
+    page.select_option("#id_item", str(items[1].pk))
+    page.fill("#id_description", "Tỷ lệ số hóa hồ sơ TTHC chưa đạt chỉ tiêu")
+    page.select_option("#id_severity", "high")
+    page.fill("#id_recommendation", "Số hóa toàn bộ hồ sơ tiếp nhận")
+    page.select_option("#id_responsible_department", "")
+    page.fill("#id_deadline", "31/07/2026")
+    page.click("form.form-grid button.primary")
+    expect(page.locator(".field-error")).to_contain_text(re.compile("."))  # refused
+    page.select_option("#id_responsible_department", str(centre.pk))
+    page.click("form.form-grid button.primary")
+    expect(page.locator("tr.finding-row")).to_have_count(1)
+    finding = Finding.objects.get()
+    assert finding.responsible_department == centre and finding.deadline == date(2026, 7, 31)
+
+    # 5. The centre answers with evidence; the team closes the finding.
+    login(page, site, "thanhsen.ttpvhcc")
+    page.goto(f"{site}/inspections/findings/{finding.pk}/")
+    page.fill(".respond-form textarea[name=text]", "Đã số hóa toàn bộ hồ sơ tồn")
+    page.set_input_files(".respond-form input[type=file]", str(evidence))
+    page.click(".respond-form button.primary")
+    expect(page.locator("#trail .timeline li")).to_have_count(1)
+    login(page, site, "thanhsen.daumoi")
+    page.goto(f"{site}/inspections/findings/{finding.pk}/")
+    page.fill(".team-actions textarea", "Đã kiểm tra thực tế")
+    page.click(".team-actions button[formaction$='/close/']")
+    expect(page.locator("#trail .timeline li")).to_have_count(3)
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.CLOSED and finding.on_time
+    screenshot(page, "inspection-finding-closed")
+    page.goto(f"{site}/inspections/findings/?state=remediated")
+    expect(page.locator("tr.finding-row")).to_have_count(1)
+    page.goto(f"{site}/inspections/")
+    expect(page.locator(".on-time-share")).to_have_text("100%")
+    screenshot(page, "inspection-home")
+
+    # 6. Conclusion: assessment, concluded, the notice as a Word document.
+    page.goto(f"{site}/inspections/rounds/{round_.pk}/")
+    page.fill("#id_assessment", "Trung tâm cơ bản thực hiện tốt nhiệm vụ CCHC.")
+    page.fill("#id_conclusion_number", "215")
+    page.select_option("#id_status", "concluded")
+    page.click("#conclusion button.primary")
+    round_.refresh_from_db()
+    assert round_.status == "concluded" and round_.conclusion_number == "215"
+    with page.expect_download() as download_info:
+        page.click(f"a[href='/inspections/rounds/{round_.pk}/conclusion.docx']")
+    docx = download_info.value.path().read_bytes()
+    _check_document(docx, tmp_path)
+
+
+def _check_document(docx: bytes, tmp_path) -> None:
+    import io
+    import shutil
+
+    from docx import Document
+
+    document = Document(io.BytesIO(docx))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert "THÔNG BÁO" in text
+    assert "215/TB-UBND" in cells  # the letterhead is a table
+    assert "Kết luận kiểm tra công tác cải cách hành chính Đợt 1" in text
+    assert "Tỷ lệ số hóa hồ sơ TTHC chưa đạt chỉ tiêu" in cells
+    assert "31/07/2026" in cells
+    from reports.rendering import docx_to_png
+
+    png = docx_to_png(docx, tmp_path / "render")
+    TEST_OUTPUT.mkdir(exist_ok=True)
+    shutil.copy(png, TEST_OUTPUT / "inspection-conclusion.png")
+    assert png.stat().st_size > 10_000  # a page with text, not a blank image

@@ -1,0 +1,707 @@
+"""Pages of inspections. Permissions come from org.access and inspections.services."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ingest.documents import read_document
+from ingest.inspection_text import parse_inspection_blocks, parse_inspection_text
+from ingest.uploads import UploadRejected
+from inspections import forms, services
+from inspections.models import (
+    REMEDIATED,
+    Answer,
+    Attachment,
+    Finding,
+    FindingStatus,
+    InspectionPlan,
+    Result,
+    Round,
+    RoundKind,
+    RoundStatus,
+    Severity,
+    Subject,
+)
+from org.access import Action, can
+from org.middleware import get_current_unit
+from org.models import Department, Role, RoleGrant
+
+
+def _deny() -> PermissionDenied:
+    return PermissionDenied(_("You do not have the right to do this."))
+
+
+def _unit(request):
+    unit = get_current_unit(request)
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def _plan_for(request, pk: int) -> InspectionPlan:
+    plan = get_object_or_404(InspectionPlan.objects.select_related("unit"), pk=pk)
+    if not can(request.user, Action.VIEW, plan):
+        raise Http404
+    return plan
+
+
+def _round_for(request, pk: int) -> Round:
+    round_ = get_object_or_404(Round.objects.select_related("plan__unit"), pk=pk)
+    if not can(request.user, Action.VIEW, round_):
+        raise Http404
+    return round_
+
+
+def _finding_for(request, pk: int) -> Finding:
+    finding = get_object_or_404(
+        Finding.objects.select_related(
+            "round__plan__unit",
+            "department",
+            "responsible_department",
+            "responsible_person",
+            "item__area",
+            "task__area",
+        ),
+        pk=pk,
+    )
+    if not can(request.user, Action.VIEW, finding.round):
+        raise Http404
+    return finding
+
+
+def _errors(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+def _headed_departments(user, unit) -> list[int]:
+    return list(
+        RoleGrant.objects.filter(user=user, role=Role.DEPARTMENT_HEAD, unit=unit).values_list(
+            "department_id", flat=True
+        )
+    )
+
+
+# --- home: calendar and figures --------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    unit = _unit(request)
+    on = services.today()
+    try:
+        year = int(request.GET.get("year", on.year))
+    except ValueError:
+        year = on.year
+    plans = list(InspectionPlan.objects.filter(unit=unit))
+    rounds = list(
+        Round.objects.filter(plan__unit=unit, start__year=year)
+        .select_related("plan")
+        .order_by("start")
+    )
+    months: dict[int, list[Round]] = defaultdict(list)
+    for r in rounds:
+        months[r.start.month].append(r)
+    findings = services.unit_findings(unit)
+    stats = services.remediation_stats(findings.filter(round__start__year=year), on=on)
+    mine = _my_work(request.user, unit, on)
+    return render(
+        request,
+        "inspections/home.html",
+        {
+            "unit": unit,
+            "year": year,
+            "plans": plans,
+            "calendar": [(m, date(year, m, 1), months.get(m, [])) for m in range(1, 13)],
+            "stats": stats,
+            "can_manage": can(request.user, Action.MANAGE, unit),
+            "mine": mine,
+            "today": on,
+        },
+    )
+
+
+def _my_work(user, unit, on: date) -> dict:
+    headed = _headed_departments(user, unit)
+    subjects = (
+        Subject.objects.filter(round__plan__unit=unit, submitted_at__isnull=True)
+        .filter(round__start__gte=on)
+        .filter(Q(department_id__in=headed) | Q(person=user))
+        .select_related("round__plan", "department")
+    )
+    findings = (
+        services.unit_findings(unit)
+        .exclude(status__in=REMEDIATED)
+        .filter(Q(responsible_department_id__in=headed) | Q(responsible_person=user))
+        .select_related("responsible_department")
+    )
+    return {
+        "self_checks": [(s, services.self_check_state(s, on)) for s in subjects],
+        "findings": findings,
+    }
+
+
+# --- plans -----------------------------------------------------------------------------------
+
+
+@login_required
+def plan_create(request):
+    unit = _unit(request)
+    if not can(request.user, Action.MANAGE, unit):
+        raise _deny()
+    templates = services.templates_for(unit)
+    form = forms.PlanForm(request.POST or None, unit=unit, templates=templates)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        template = data.pop("template")
+        try:
+            plan = services.create_plan(unit, template=template, **data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Inspection plan saved."))
+            return redirect("inspection_plan_detail", pk=plan.pk)
+    return render(request, "inspections/plan_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def plan_edit(request, pk: int):
+    plan = _plan_for(request, pk)
+    if not services.can_manage(request.user, plan):
+        raise _deny()
+    form = forms.PlanForm(request.POST or None, instance=plan, unit=plan.unit, templates=None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Inspection plan saved."))
+        return redirect("inspection_plan_detail", pk=plan.pk)
+    return render(
+        request, "inspections/plan_form.html", {"form": form, "unit": plan.unit, "plan": plan}
+    )
+
+
+@login_required
+def plan_import(request):
+    unit = _unit(request)
+    if not can(request.user, Action.MANAGE, unit):
+        raise _deny()
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            document = read_document(upload.name, upload)
+            if document.kind == "txt":
+                draft = parse_inspection_text(document.text)
+            else:
+                draft = parse_inspection_blocks(document.blocks)
+            if not draft.areas:
+                raise UploadRejected(
+                    _("No checklist was found in this document: is it an inspection plan?")
+                )
+            upload.seek(0)
+            outcome = services.create_plan_from_draft(
+                unit, draft, source=services.UploadedFile(upload.name, upload)
+            )
+        except UploadRejected as exc:
+            form.add_error("file", str(exc))
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            plan = outcome.plan
+            messages.success(
+                request,
+                _(
+                    "Imported: %(areas)d areas, %(items)d checklist items, %(rounds)d rounds. "
+                    "Check them, then add the team and the departments inspected."
+                )
+                % {
+                    "areas": plan.areas.count(),
+                    "items": draft.item_count,
+                    "rounds": len(outcome.rounds),
+                },
+            )
+            for name in outcome.unmatched:
+                messages.warning(
+                    request,
+                    _("Department not found in the directory: %(name)s") % {"name": name},
+                )
+            return redirect("inspection_plan_detail", pk=plan.pk)
+    return render(request, "inspections/plan_import.html", {"form": form, "unit": unit})
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = _plan_for(request, pk)
+    on = services.today()
+    rounds = list(plan.rounds.order_by("start"))
+    findings = Finding.objects.filter(round__plan=plan)
+    return render(
+        request,
+        "inspections/plan_detail.html",
+        {
+            "plan": plan,
+            "areas": plan.areas.prefetch_related("items"),
+            "rounds": rounds,
+            "stats": services.remediation_stats(findings, on=on),
+            "can_manage": services.can_manage(request.user, plan),
+            "round_form": forms.RoundForm(initial={"kind": RoundKind.PERIODIC}),
+            "target_form": forms.TargetLinkForm(
+                unit=plan.unit, initial={"cchc_plan_target": plan.on_time_target}
+            ),
+            "adhoc_contents": [c for c in plan.adhoc_contents.splitlines() if c.strip()],
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_create(request, pk: int):
+    plan = _plan_for(request, pk)
+    if not services.can_manage(request.user, plan):
+        raise _deny()
+    form = forms.RoundForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("inspection_plan_detail", pk=plan.pk)
+    try:
+        round_ = services.add_round(plan, **form.cleaned_data)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("inspection_plan_detail", pk=plan.pk)
+    messages.success(request, _("Round added."))
+    return redirect("inspection_round_detail", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def plan_target(request, pk: int):
+    plan = _plan_for(request, pk)
+    if not services.can_manage(request.user, plan):
+        raise _deny()
+    form = forms.TargetLinkForm(request.POST, unit=plan.unit)
+    if form.is_valid():
+        plan.on_time_target = form.cleaned_data["cchc_plan_target"]
+        plan.save(update_fields=["on_time_target"])
+        if plan.on_time_target is not None and "measure" in request.POST:
+            try:
+                services.record_on_time_share(plan, request.user)
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, _("The share was recorded on the plan target."))
+        else:
+            messages.success(request, _("Saved."))
+    return redirect(reverse("inspection_plan_detail", args=[plan.pk]) + "#figures")
+
+
+@login_required
+def plan_summary(request, pk: int):
+    plan = _plan_for(request, pk)
+    on = services.today()
+    rounds = list(plan.rounds.all())
+    return render(
+        request,
+        "inspections/summary.html",
+        {
+            "plan": plan,
+            "departments": services.department_summary(rounds, on=on),
+            "people": services.person_summary(rounds, on=on),
+        },
+    )
+
+
+# --- rounds ----------------------------------------------------------------------------------
+
+
+@login_required
+def round_detail(request, pk: int):
+    round_ = _round_for(request, pk)
+    plan = round_.plan
+    on = services.today()
+    areas, grid = services.checklist_grid(round_, on=on)
+    findings = round_.findings.select_related("department", "responsible_department", "item__area")
+    manage = services.can_manage(request.user, plan)
+    return render(
+        request,
+        "inspections/round_detail.html",
+        {
+            "round": round_,
+            "plan": plan,
+            "areas": areas,
+            "grid": grid,
+            "team": round_.team.select_related("user"),
+            "findings": findings,
+            "stats": services.remediation_stats(findings, on=on),
+            "today": on,
+            "can_manage": manage,
+            "is_team": services.is_team(request.user, round_),
+            "team_form": forms.TeamMemberForm(unit=plan.unit) if manage else None,
+            "subject_form": forms.SubjectForm(plan=plan) if manage else None,
+            "statuses": RoundStatus.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_update(request, pk: int):
+    round_ = _round_for(request, pk)
+    if not services.can_manage(request.user, round_.plan) and not services.is_team(
+        request.user, round_
+    ):
+        raise _deny()
+    try:
+        if "start" in request.POST:
+            form = forms.RoundForm(
+                {**request.POST.dict(), "kind": round_.kind, "name": round_.name}
+            )
+            if not form.is_valid():
+                raise ValidationError(_("Enter the dates as dd/mm/yyyy."))
+            services.change_round_dates(
+                round_, form.cleaned_data["start"], form.cleaned_data["end"]
+            )
+        if "status" in request.POST:
+            services.move_round(round_, request.POST["status"])
+        if "assessment" in request.POST:
+            round_.assessment = request.POST["assessment"].strip()
+            round_.conclusion_number = request.POST.get("conclusion_number", "").strip()[:50]
+            round_.save(update_fields=["assessment", "conclusion_number"])
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("inspection_round_detail", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def team_add(request, pk: int):
+    round_ = _round_for(request, pk)
+    if not services.can_manage(request.user, round_.plan):
+        raise _deny()
+    form = forms.TeamMemberForm(request.POST, unit=round_.plan.unit)
+    if form.is_valid():
+        try:
+            services.add_team_member(round_, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Team member added."))
+    return redirect(reverse("inspection_round_detail", args=[round_.pk]) + "#team")
+
+
+@login_required
+@require_POST
+def subject_add(request, pk: int):
+    round_ = _round_for(request, pk)
+    if not services.can_manage(request.user, round_.plan):
+        raise _deny()
+    form = forms.SubjectForm(request.POST, plan=round_.plan)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_subject(
+                round_, data["department"], areas=data["areas"], person=data["person"]
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Department added to the round."))
+    else:
+        messages.error(request, _("Choose the department inspected."))
+    return redirect(reverse("inspection_round_detail", args=[round_.pk]) + "#grid")
+
+
+@login_required
+def conclusion_document(request, pk: int):
+    round_ = _round_for(request, pk)
+    data = services.conclusion_document(round_)
+    response = HttpResponse(
+        data,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="ket-luan-kiem-tra-{round_.pk}.docx"'
+    return response
+
+
+# --- self-check ------------------------------------------------------------------------------
+
+
+@login_required
+def subject_detail(request, pk: int):
+    """The inspected department's checklist: its own answers, then the team's verdicts."""
+    subject = get_object_or_404(
+        Subject.objects.select_related("round__plan__unit", "department", "person"), pk=pk
+    )
+    round_ = subject.round
+    if not can(request.user, Action.VIEW, round_):
+        raise Http404
+    own = services.can_self_check(request.user, subject)
+    team = services.is_team(request.user, round_)
+    # The department answers until it sends; the team gives verdicts once it has sent or the
+    # round has begun (a department that never sent is still inspected).
+    mode = ""
+    if own and not subject.submitted_at:
+        mode = "self"
+    elif team and (subject.submitted_at or round_.status != RoundStatus.PLANNED):
+        mode = "team"
+    items = list(services.subject_items(subject).order_by("area__order", "order"))
+    answers = {a.item_id: a for a in subject.answers.all()}
+    if request.method == "POST":
+        if not (own or team):
+            raise _deny()
+        data = []
+        for item in items:
+            result = request.POST.get(f"r{item.pk}")
+            if result is None or not mode:
+                continue
+            data.append(services.AnswerData(item, result, request.POST.get(f"n{item.pk}", "")))
+        files = [services.UploadedFile(f.name, f) for f in request.FILES.getlist("files")]
+        try:
+            services.save_answers(subject, request.user, data, as_team=mode == "team", files=files)
+            if request.POST.get("submit") == "1" and mode == "self":
+                services.submit_self_check(subject, request.user, note=request.POST.get("note", ""))
+                messages.success(request, _("Self-check sent to the inspection team."))
+            else:
+                messages.success(request, _("Answers saved."))
+        except UploadRejected as exc:
+            messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": exc})
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect("inspection_subject_detail", pk=subject.pk)
+    grouped: list[tuple[object, list[tuple[object, Answer | None]]]] = []
+    for item in items:
+        if not grouped or grouped[-1][0] != item.area:
+            grouped.append((item.area, []))
+        grouped[-1][1].append((item, answers.get(item.pk)))
+    return render(
+        request,
+        "inspections/subject_detail.html",
+        {
+            "subject": subject,
+            "round": round_,
+            "grouped": grouped,
+            "state": services.self_check_state(subject),
+            "mode": mode,
+            "can_attach": own or team,
+            "results": [c for c in Result.choices if c[0]],
+            "attachments": subject.attachments.filter(event__isnull=True),
+        },
+    )
+
+
+@login_required
+def attachment_download(request, pk: int):
+    attachment = get_object_or_404(Attachment.objects.select_related("round__plan"), pk=pk)
+    if not can(request.user, Action.VIEW, attachment.round):
+        raise Http404
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
+
+
+# --- findings --------------------------------------------------------------------------------
+
+
+def _finding_data(form: forms.FindingForm) -> services.FindingData:
+    return services.FindingData(**form.cleaned_data)
+
+
+@login_required
+def finding_create(request, pk: int):
+    round_ = _round_for(request, pk)
+    if not services.is_team(request.user, round_):
+        raise _deny()
+    initial = {"severity": Severity.MEDIUM}
+    if request.GET.get("department"):
+        initial["department"] = request.GET["department"]
+        initial["responsible_department"] = request.GET["department"]
+    form = forms.FindingForm(request.POST or None, plan=round_.plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_finding(round_, request.user, _finding_data(form))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Finding recorded."))
+            if "another" in request.POST:
+                return redirect("finding_create", pk=round_.pk)
+            return redirect("inspection_round_detail", pk=round_.pk)
+    return render(
+        request, "inspections/finding_form.html", {"form": form, "round": round_, "finding": None}
+    )
+
+
+@login_required
+def finding_edit(request, pk: int):
+    finding = _finding_for(request, pk)
+    if not services.is_team(request.user, finding.round):
+        raise _deny()
+    initial = {name: getattr(finding, name) for name in forms.FindingForm.base_fields}
+    form = forms.FindingForm(request.POST or None, plan=finding.round.plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_finding(finding, request.user, _finding_data(form))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Finding saved."))
+            return redirect("finding_detail", pk=finding.pk)
+    return render(
+        request,
+        "inspections/finding_form.html",
+        {"form": form, "round": finding.round, "finding": finding},
+    )
+
+
+@login_required
+def finding_detail(request, pk: int):
+    finding = _finding_for(request, pk)
+    on = services.today()
+    events = finding.events.select_related("by").prefetch_related("attachments")
+    return render(
+        request,
+        "inspections/finding_detail.html",
+        {
+            "finding": finding,
+            "round": finding.round,
+            "events": events,
+            "overdue": finding.is_overdue(on),
+            "can_answer": services.can_answer(request.user, finding)
+            and finding.status not in REMEDIATED,
+            "is_team": services.is_team(request.user, finding.round),
+            "response_form": forms.ResponseForm(),
+            "has_evidence": services.evidence_of(finding).exists(),
+            "statuses": FindingStatus,
+        },
+    )
+
+
+@login_required
+@require_POST
+def finding_respond(request, pk: int):
+    finding = _finding_for(request, pk)
+    if not services.can_answer(request.user, finding):
+        raise _deny()
+    form = forms.ResponseForm(request.POST, request.FILES)
+    if form.is_valid():
+        files = [services.UploadedFile(f.name, f) for f in request.FILES.getlist("files")]
+        try:
+            services.respond(finding, request.user, form.cleaned_data["text"], files=files)
+        except UploadRejected as exc:
+            messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": exc})
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Answer sent to the inspection team."))
+    else:
+        messages.error(request, _("Say what was done to fix it."))
+    return redirect("finding_detail", pk=finding.pk)
+
+
+@login_required
+@require_POST
+def finding_action(request, pk: int, action: str):
+    finding = _finding_for(request, pk)
+    if not services.is_team(request.user, finding.round):
+        raise _deny()
+    text = request.POST.get("text", "")
+    steps = {
+        "verify": (services.verify, _("Fix verified.")),
+        "return": (services.return_finding, _("Returned to the department.")),
+        "close": (services.close_finding, _("Finding closed.")),
+        "reopen": (services.reopen_finding, _("Finding reopened.")),
+    }
+    if action not in steps:
+        raise Http404
+    step, done = steps[action]
+    try:
+        step(finding, request.user, text)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("finding_detail", pk=finding.pk)
+
+
+@login_required
+def finding_list(request):
+    unit = _unit(request)
+    on = services.today()
+    chosen = services.FindingFilter(
+        state=request.GET.get("state", ""),
+        department=_int(request.GET.get("department")),
+        round=_int(request.GET.get("round")),
+        severity=request.GET.get("severity", ""),
+    )
+    findings = services.filter_findings(
+        services.unit_findings(unit).select_related(
+            "round", "department", "responsible_department", "item__area"
+        ),
+        chosen,
+        on=on,
+    )
+    page = Paginator(findings, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "unit": unit,
+        "findings": page.object_list,
+        "page": page,
+        "query": query.urlencode(),
+        "chosen": chosen,
+        "today": on,
+        "stats": services.remediation_stats(findings, on=on),
+        "departments": Department.objects.filter(unit=unit, is_active=True),
+        "rounds": Round.objects.filter(plan__unit=unit).order_by("-start"),
+        "severities": Severity.choices,
+    }
+    if request.htmx:
+        return render(request, "inspections/_finding_table.html", context)
+    return render(request, "inspections/finding_list.html", context)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def department_view(request, pk: int):
+    """What a department must fix, and the self-checks it owes."""
+    department = get_object_or_404(Department.objects.select_related("unit"), pk=pk)
+    if not can(request.user, Action.VIEW, department):
+        raise Http404
+    on = services.today()
+    findings = Finding.objects.filter(responsible_department=department).select_related(
+        "round", "department", "responsible_department", "item__area"
+    )
+    to_fix = findings.exclude(status__in=REMEDIATED)
+    subjects = Subject.objects.filter(department=department).select_related("round__plan")
+    return render(
+        request,
+        "inspections/department.html",
+        {
+            "department": department,
+            "findings": to_fix,
+            "done": findings.filter(status__in=REMEDIATED),
+            "stats": services.remediation_stats(findings, on=on),
+            "self_checks": [(s, services.self_check_state(s, on)) for s in subjects],
+            "today": on,
+        },
+    )
