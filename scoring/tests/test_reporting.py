@@ -1,0 +1,30 @@
+"""The self-assessment's figures reach the periodic report of the same kind and year."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.utils import translation
+
+from scoring import reporting, services
+
+
+def _period(scene, kind: str, year: int = 2026):
+    return SimpleNamespace(kind=kind, year=year, unit_id=scene.unit.pk)
+
+
+def test_the_six_month_report_carries_the_self_assessment(scene):
+    score = scene.score("1.1")
+    services.set_self_score(score, scene.head, value=Decimal(1))
+    scene.assessment.refresh_from_db()
+    with translation.override("vi"):
+        (line,) = reporting.report_lines(_period(scene, "six_month"))
+    points = scene.assessment.self_points
+    assert line.startswith("Chỉ số CCHC (6 tháng 2026)")
+    assert services.fmt(points) in line or str(points).rstrip("0").rstrip(".") in line
+    assert reporting.report_lines(_period(scene, "quarter")) == []
+    assert reporting.report_lines(_period(scene, "year")) == []
+    assert reporting.report_lines(_period(scene, "six_month", 2027)) == []
+    # a department's part does not repeat the unit's index
+    assert reporting.report_lines(_period(scene, "six_month"), department=scene.vhxh) == []
