@@ -46,8 +46,9 @@ def test_a_period_report_from_parts_to_word(page, demo_site, screenshot):
     mine = page.locator("section.card").filter(has_text="Phần báo cáo phòng tôi phải gửi")
     mine.get_by_role("link", name="Năm 2026", exact=True).click()
     expect(page.locator("h1")).to_have_text("Phòng Văn hóa - Xã hội")
+    figures = page.locator("textarea[name^=figures-]").first
+    expect(figures).to_contain_text("nhiệm vụ")  # pre-filled from the data
     results = page.locator("textarea[name^=results-]").first
-    expect(results).to_contain_text("nhiệm vụ")  # pre-filled from the data
     results.fill("Đã tổ chức 02 lớp tập huấn nghiệp vụ CCHC cho công chức.")
     page.locator("textarea[name^=proposals-]").first.fill("Bổ sung kinh phí tập huấn.")
     screenshot(page, "report-contribution")
@@ -63,7 +64,7 @@ def test_a_period_report_from_parts_to_word(page, demo_site, screenshot):
         other.save()
     page.goto(f"{demo_site}/reports/contributions/{contribution.pk}/")
     page.click("button[value=accept]")
-    expect(page.locator(".message")).to_contain_text("Đã tiếp nhận")
+    expect(page.locator(".message")).to_contain_text("Đã chấp nhận")
     for other in period.contributions.exclude(pk=contribution.pk):
         page.goto(f"{demo_site}/reports/contributions/{other.pk}/")
         page.click("button[value=accept]")
