@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -219,6 +218,4 @@ def thanks(request, token: str):
 
 def kiosk_thanks(request, token: str):
     campaign = _campaign(kiosk_token=token)
-    if not campaign.kiosk_token:
-        raise Http404
     return render(request, "surveys/public/thanks.html", {"campaign": campaign, "kiosk": True})
