@@ -25,7 +25,7 @@ from inspections.models import (
     Severity,
     TeamRole,
 )
-from org.models import Department, Role, RoleGrant, Unit, User
+from org.models import Department, Unit, User
 from org.services import DepartmentMatcher
 
 SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
@@ -65,49 +65,6 @@ def _departments(unit: Unit) -> dict[str, Department]:
     return found
 
 
-# Thành Sen's demo accounts have no department heads; these two answer their findings.
-HEADS = [
-    (
-        "thanhsen.ttpvhcc",
-        "Phan Văn Lợi",
-        "Giám đốc Trung tâm Phục vụ hành chính công",
-        "Trung tâm Phục vụ hành chính công",
-    ),
-    (
-        "thanhsen.kinhte",
-        "Trần Quốc Bảo",
-        "Trưởng phòng Kinh tế, Hạ tầng và Đô thị",
-        "Phòng Kinh tế, Hạ tầng và Đô thị",
-    ),
-]
-
-
-def _heads(unit: Unit, departments: dict[str, Department]) -> dict[str, User]:
-    from org.demo import DEMO_PASSWORD
-
-    heads = {}
-    for username, full_name, position, department_name in HEADS:
-        department = departments[department_name]
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "full_name": full_name,
-                "position": position,
-                "unit": unit,
-                "department": department,
-                "email": f"{username}@demo.cchc.local",
-            },
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        RoleGrant.objects.get_or_create(
-            user=user, role=Role.DEPARTMENT_HEAD, unit=unit, department=department
-        )
-        heads[department_name] = user
-    return heads
-
-
 def _self_check(subject, by: User, on: date, *, not_met: int = 0) -> None:
     items = list(services.subject_items(subject).order_by("area__order", "order"))
     data = []
@@ -137,9 +94,9 @@ def load() -> None:
     focal = User.objects.get(username="thanhsen.daumoi")
     clerk = User.objects.get(username="thanhsen.congchuc")
     leader = User.objects.get(username="thanhsen.phochutich")
-    heads = _heads(unit, departments)
-    centre_head = heads["Trung tâm Phục vụ hành chính công"]
-    economy_head = heads["Phòng Kinh tế, Hạ tầng và Đô thị"]
+    # Thành Sen's demo accounts have no department heads: the focal officer sends the centre's
+    # and the economy division's self-checks for them, and the office's clerk answers the
+    # findings she is responsible for.
 
     text = _seed_text()
     outcome = services.create_plan_from_draft(
@@ -176,8 +133,8 @@ def load() -> None:
     subjects = {s.department_id: s for s in first.subjects.all()}
     _self_check(subjects[culture.pk], focal, date(2026, 6, 24))
     _self_check(subjects[office.pk], clerk, date(2026, 6, 25), not_met=1)
-    _self_check(subjects[economy.pk], economy_head, date(2026, 6, 26), not_met=1)
-    _self_check(subjects[centre.pk], centre_head, date(2026, 6, 29), not_met=2)
+    _self_check(subjects[economy.pk], focal, date(2026, 6, 26), not_met=1)
+    _self_check(subjects[centre.pk], focal, date(2026, 6, 29), not_met=2)
     services.move_round(first, RoundStatus.IN_PROGRESS)
     centre_items = list(services.subject_items(subjects[centre.pk]).order_by("order"))
     services.save_answers(
@@ -205,20 +162,30 @@ def load() -> None:
 
     area = {a.code: a for a in plan.areas.all()}
     on_time = finding(
-        centre,
-        area["1.3"].items.get(order=1),
-        "Niêm yết công khai TTHC tại Trung tâm chưa cập nhật 12 thủ tục mới công bố.",
-        "Rà soát, niêm yết bổ sung đầy đủ danh mục TTHC theo Quyết định công bố của tỉnh.",
+        office,
+        area["1.1"].items.get(order=5),
+        "Chưa số hóa tài liệu lưu trữ giấy hình thành trước ngày 01/7/2025 theo kế hoạch.",
+        "Hoàn thành số hóa tài liệu lưu trữ giấy; cập nhật lên Hệ thống Quản lý văn bản.",
         date(2026, 7, 31),
         Severity.MEDIUM,
+        clerk,
     )
     late = finding(
+        office,
+        area["1.4"].items.get(order=3),
+        "Quy chế làm việc của UBND phường chưa được cập nhật theo tổ chức bộ máy mới.",
+        "Tham mưu sửa đổi, ban hành Quy chế làm việc của UBND phường.",
+        date(2026, 8, 15),
+        Severity.HIGH,
+        clerk,
+    )
+    finding(
         centre,
         area["1.3"].items.get(order=2),
         "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC đạt 78%, thấp hơn chỉ tiêu.",
         "Bố trí nhân lực số hóa toàn bộ hồ sơ tiếp nhận; báo cáo kết quả hằng tuần.",
-        date(2026, 8, 15),
-        Severity.HIGH,
+        date(2026, 12, 31),
+        Severity.MEDIUM,
     )
     overdue_deadline = max(
         date(2026, 8, 31), min(date(2026, 9, 30), services.today() - timedelta(10))
@@ -242,20 +209,20 @@ def load() -> None:
     )
     services.respond(
         on_time,
-        centre_head,
-        "Đã niêm yết bổ sung 12 TTHC.",
-        files=[_pdf("anh-niem-yet.pdf")],
+        clerk,
+        "Đã số hóa toàn bộ tài liệu lưu trữ giấy.",
+        files=[_pdf("bao-cao-so-hoa-luu-tru.pdf")],
         on=date(2026, 7, 25),
     )
     services.close_finding(on_time, focal, "Đã kiểm tra thực tế.", on=date(2026, 7, 28))
     services.respond(
         late,
-        centre_head,
-        "Đã số hóa toàn bộ hồ sơ tồn.",
-        files=[_pdf("bao-cao-so-hoa.pdf")],
+        clerk,
+        "Đã trình ban hành Quy chế làm việc sửa đổi.",
+        files=[_pdf("quyet-dinh-quy-che.pdf")],
         on=date(2026, 8, 28),
     )
-    services.verify(late, focal, "Tỷ lệ số hóa đạt 97%.", on=date(2026, 9, 2))
+    services.verify(late, focal, "Quy chế đã được ban hành.", on=date(2026, 9, 2))
     services.respond(
         answered,
         clerk,
@@ -275,5 +242,5 @@ def load() -> None:
     # Round 2: in progress, two self-checks sent.
     subjects = {s.department_id: s for s in second.subjects.all()}
     _self_check(subjects[culture.pk], focal, date(2026, 10, 14))
-    _self_check(subjects[centre.pk], centre_head, date(2026, 10, 15))
+    _self_check(subjects[centre.pk], focal, date(2026, 10, 15))
     services.move_round(second, RoundStatus.IN_PROGRESS)
