@@ -1,8 +1,10 @@
 """Demo PAR-index data: the sample framework for Thanh Hoá (38) 2026, its criteria assigned in
 Đông Quang from seed 000's section II, and the six-month self-assessment under way.
 
-Province 38 has only one real demo commune, so three sample communes ("Phường Mẫu 1–3 (đơn vị
-mẫu)", codes 38-MAU-1..3) are created with self-scores so that the ranking has something to rank.
+Province 38 has only one real demo commune, so the demo ranks that one. For a fuller ranking,
+`manage.py load_scoring_samples` adds three clearly marked sample wards ("Phường Mẫu 1–3 (đơn vị
+mẫu)", codes 38-MAU-1..3) with self-scores; they are not part of the demo because the demo's
+list of communes is the seeds' own.
 """
 
 from __future__ import annotations
@@ -89,6 +91,15 @@ def load() -> None:
     if not assessment.scores.exclude(self_points=None).exists():
         _score_all(assessment, focal, 0, share=60)
 
+
+@transaction.atomic
+def load_sample_communes() -> list[Unit]:
+    """Three sample wards of province 38, scored, so that the ranking ranks several."""
+    province = Unit.objects.get(code="38")
+    framework = load_sample(province, 2026)
+    criteria_set = framework.sets.get()
+    period = framework.periods.get(kind=PeriodKind.SIX_MONTH)
+    units = []
     for level, (code, name) in enumerate(SAMPLE_UNITS, start=1):
         unit, _created = Unit.objects.get_or_create(
             code=code, defaults={"name": name, "kind": UnitKind.WARD, "parent": province}
@@ -101,3 +112,5 @@ def load() -> None:
         sample = services.open_assessment(period, unit)
         if not sample.scores.exclude(self_points=None).exists():
             _score_all(sample, None, level)
+        units.append(unit)
+    return units
