@@ -77,3 +77,23 @@ class DocumentImport(models.Model):
 
     def access_scope(self) -> Scope:
         return Scope(unit_id=self.batch.unit_id)
+
+
+class StoredFile(models.Model):
+    """An uploaded file kept under a random name, with what was checked of it; each app's file
+    model adds its own `file` field (with its own storage path) and its links."""
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name

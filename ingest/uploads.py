@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from collections.abc import Iterable
 from pathlib import PurePath
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from ingest.models import StoredFile
+
+StoredFileT = TypeVar("StoredFileT", bound="StoredFile")
 
 # Office files are zip archives; these bounds keep a small file from unpacking into gigabytes.
 MAX_ARCHIVE_MEMBERS = 5_000
@@ -127,3 +134,20 @@ def check_upload(
             % {"kinds": ", ".join(sorted("." + k for k in allowed))}
         )
     return kind
+
+
+def store_upload(
+    record: StoredFileT, name: str, stream: IO[bytes], kinds: Iterable[str], by: Any
+) -> StoredFileT:
+    """Check an upload against `kinds`, then save it into `record` (an unsaved StoredFile with its
+    links set) with its kind, size and SHA-256; returns the saved record."""
+    record.kind = check_upload(name, stream, kinds)
+    stream.seek(0)
+    content = stream.read()
+    record.original_name = name[:255]
+    record.size = len(content)
+    record.sha256 = hashlib.sha256(content).hexdigest()
+    record.uploaded_by = by
+    record.file.save(name, ContentFile(content), save=False)
+    record.save()
+    return record

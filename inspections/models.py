@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ingest.models import StoredFile
 from org.access import Scope
 from org.models import Department, Unit
 
@@ -545,7 +546,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"inspections/{unit_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A document a department attaches to its self-check or to its answer to a finding."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="attachments")
@@ -559,22 +560,11 @@ class Attachment(models.Model):
         FindingEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(upload_to=attachment_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    kind = models.CharField(max_length=10)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("inspection document")
         verbose_name_plural = _("inspection documents")
         ordering = ["uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def get_additional_data(self) -> dict:
         return {"unit_id": self.round.plan.unit_id}

@@ -3,7 +3,6 @@ summaries and the conclusion. Callable without HTTP."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -22,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ingest.inspection_text import InspectionPlanDraft
-from ingest.uploads import check_upload
+from ingest.uploads import check_upload, store_upload
 from inspections.models import (
     REMEDIATED,
     Answer,
@@ -437,23 +436,8 @@ def store_attachment(
     answer: Answer | None = None,
     event: FindingEvent | None = None,
 ) -> Attachment:
-    kind = check_upload(upload.name, upload.stream, ATTACHMENT_KINDS)
-    upload.stream.seek(0)
-    content = upload.stream.read()
-    attachment = Attachment(
-        round=round_,
-        subject=subject,
-        answer=answer,
-        event=event,
-        original_name=upload.name[:255],
-        kind=kind,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=by,
-    )
-    attachment.file.save(upload.name, ContentFile(content), save=False)
-    attachment.save()
-    return attachment
+    record = Attachment(round=round_, subject=subject, answer=answer, event=event)
+    return store_upload(record, upload.name, upload.stream, ATTACHMENT_KINDS, by)
 
 
 @dataclass

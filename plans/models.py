@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ingest.models import StoredFile
 from ingest.text import search_key
 from org.access import Scope
 from org.models import Department, Unit
@@ -303,7 +304,7 @@ class ProgressUpdate(models.Model):
         return {"unit_id": self.task.plan.unit_id}
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """A product or evidence file of a task; stored under a random name."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="evidence")
@@ -311,22 +312,11 @@ class Evidence(models.Model):
         ProgressUpdate, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
     )
     file = models.FileField(upload_to=evidence_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    kind = models.CharField(max_length=10)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
         ordering = ["-uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def get_additional_data(self) -> dict:
         return {"unit_id": self.task.plan.unit_id}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -11,7 +10,6 @@ from decimal import Decimal
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
@@ -19,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ingest.deadlines import ParsedDeadline, parse_deadline
 from ingest.targets import Attainment, ParsedTarget, attainment, parse_target
-from ingest.uploads import check_upload
+from ingest.uploads import check_upload, store_upload
 from org.models import Department, Unit, User
 from plans.models import (
     DEFAULT_AREAS,
@@ -294,21 +292,8 @@ class ProgressData:
 def store_evidence(
     task: Task, upload: UploadedFile, by: User, update: ProgressUpdate | None
 ) -> Evidence:
-    kind = check_upload(upload.name, upload.stream, EVIDENCE_KINDS)
-    upload.stream.seek(0)
-    content = upload.stream.read()
-    evidence = Evidence(
-        task=task,
-        update=update,
-        original_name=upload.name[:255],
-        kind=kind,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=by,
-    )
-    evidence.file.save(upload.name, ContentFile(content), save=False)
-    evidence.save()
-    return evidence
+    record = Evidence(task=task, update=update)
+    return store_upload(record, upload.name, upload.stream, EVIDENCE_KINDS, by)
 
 
 @transaction.atomic

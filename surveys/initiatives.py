@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ingest.uploads import check_upload
+from ingest.uploads import store_upload
 from org.models import Department, Unit, User
 from plans import services as plan_services
 from plans.models import Plan
@@ -116,20 +114,8 @@ def move_initiative(
 
 @transaction.atomic
 def add_document(initiative: Initiative, upload: UploadedFile, by: User) -> InitiativeDocument:
-    kind = check_upload(upload.name, upload.stream, DOCUMENT_KINDS)
-    upload.stream.seek(0)
-    content = upload.stream.read()
-    document = InitiativeDocument(
-        initiative=initiative,
-        original_name=upload.name[:255],
-        kind=kind,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=by,
-    )
-    document.file.save(upload.name, ContentFile(content), save=False)
-    document.save()
-    return document
+    record = InitiativeDocument(initiative=initiative)
+    return store_upload(record, upload.name, upload.stream, DOCUMENT_KINDS, by)
 
 
 # --- the yearly goal -------------------------------------------------------------------------

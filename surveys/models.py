@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ingest.models import StoredFile
 from org.access import Scope
 from org.models import Department, Unit
 
@@ -366,25 +367,14 @@ def initiative_path(instance: InitiativeDocument, filename: str) -> str:
     return f"initiatives/{instance.initiative.unit_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class InitiativeDocument(models.Model):
+class InitiativeDocument(StoredFile):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField(upload_to=initiative_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    kind = models.CharField(max_length=10)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("initiative document")
         verbose_name_plural = _("initiative documents")
         ordering = ["-uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def get_additional_data(self) -> dict:
         return {"unit_id": self.initiative.unit_id}
