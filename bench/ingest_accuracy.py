@@ -47,10 +47,10 @@ import django
 
 django.setup()
 
+from core.text import normalize_name, squash_spaces  # noqa: E402
 from ingest.documents import read_plan  # noqa: E402
 from ingest.plan_json import draft_to_json  # noqa: E402
 from ingest.plan_text import PlanDraft, parse_plan_text  # noqa: E402
-from ingest.text import normalize_name, squash_spaces  # noqa: E402
 
 FORMATS = (".txt", ".docx", ".pdf", ".xlsx")
 EXPECTED_SUFFIX = ".expected.json"

@@ -4,7 +4,7 @@ For every seed document (every format present in DIR: .txt, .docx, .pdf, .xlsx) 
 read_plan over --repeat runs from memory (median and p95 seconds), then a batch of --batch
 documents cycling the seeds, read from memory one after the other (wall time). In the same run a
 floor is timed the same way: reading the bytes and folding the document's text with
-ingest.text.fold, the least any reader must do, so that "x times the floor" can be read. The last
+core.text.fold, the least any reader must do, so that "x times the floor" can be read. The last
 line is one JSON object with every figure, named with units.
 
     .venv/bin/python bench/ingest_speed.py [fixtures/seeds] [--repeat 30] [--batch 100]
@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # Importing the accuracy benchmark sets Django up, which read_plan needs.
 from bench.ingest_accuracy import document_id, plan_documents
+from core.text import fold
 from ingest.documents import read_plan
-from ingest.text import fold
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 

@@ -21,6 +21,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from core import clock
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
 os.environ.setdefault("CCHC_ENV", "test")
@@ -45,7 +47,7 @@ def build():
     centre = Department.objects.create(unit=unit, name="Trung tâm Phục vụ hành chính công")
     focal = User.objects.create(username="focal", full_name="Đầu mối", unit=unit)
     RoleGrant.objects.create(user=focal, role=Role.FOCAL, unit=unit)
-    today = plan_services.today()
+    today = clock.today()
     plan = plan_services.create_plan(
         unit,
         title="Kế hoạch CCHC",

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.text import fold, squash_spaces
 from ingest.plan_text import parse_plan_text
-from ingest.text import fold, squash_spaces
 
 MIN_CLAUSE_WORDS = 3
 

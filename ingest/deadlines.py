@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from ingest.text import fold, squash_spaces
+from core.text import fold, squash_spaces
 
 
 class MilestoneKind(StrEnum):

@@ -38,9 +38,9 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.files import UploadRejected, check_upload
+from core.text import roman
 from ingest.plan_text import PlanDraft, parse_plan_blocks, parse_plan_text
-from ingest.text import roman
-from ingest.uploads import UploadRejected, check_upload
 
 DOCUMENT_KINDS = {"txt", "docx", "pdf", "xlsx"}
 MAX_PDF_PAGES = 200

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from core.text import fold, squash_spaces
 from ingest.deadlines import parse_deadline
 from ingest.plan_text import (
     DatedEvent,
@@ -31,7 +32,6 @@ from ingest.plan_text import (
     parse_plan_text,
     split_departments,
 )
-from ingest.text import fold, squash_spaces
 
 DEFAULT_SELF_CHECK_DAYS = 5
 

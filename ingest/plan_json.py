@@ -19,10 +19,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from core.text import squash_spaces
 from ingest.deadlines import MilestoneKind, ParsedMilestone
 from ingest.plan_text import DatedEvent, DraftTarget, DraftTask, PlanDraft
 from ingest.targets import Comparator
-from ingest.text import squash_spaces
 
 MILESTONE_KINDS: dict[MilestoneKind, str] = {
     MilestoneKind.DUE: "date",

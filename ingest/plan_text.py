@@ -48,9 +48,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeVar
 
+from core.text import fold, normalize_name, squash_spaces
 from ingest.deadlines import MilestoneKind, ParsedDeadline, parse_deadline
 from ingest.targets import ParsedTarget, parse_target
-from ingest.text import fold, normalize_name, squash_spaces
 
 # --- Result -------------------------------------------------------------------------------------
 

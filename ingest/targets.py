@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from ingest.text import fold
+from core.text import fold
 
 
 class Comparator(StrEnum):

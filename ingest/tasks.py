@@ -6,9 +6,9 @@ import time
 
 from django_tasks import task
 
+from core.files import UploadRejected
 from ingest.drafts import draft_to_data
 from ingest.models import DocumentImport, ImportStatus
-from ingest.uploads import UploadRejected
 
 
 def read_import(document: DocumentImport) -> DocumentImport:

@@ -12,13 +12,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.files import UploadRejected, check_upload
 from ingest import review
 from ingest.deadlines import parse_deadline
 from ingest.documents import DOCUMENT_KINDS
 from ingest.models import DocumentImport, ImportBatch, ImportStatus
 from ingest.targets import parse_target
 from ingest.tasks import read_import_task
-from ingest.uploads import UploadRejected, check_upload
 from org.access import Action, can
 from org.middleware import get_current_unit
 from org.services import DepartmentMatcher

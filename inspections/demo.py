@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from core import clock
 from ingest.inspection_text import parse_inspection_text
 from inspections import services
 from inspections.models import (
@@ -187,9 +188,7 @@ def load() -> None:
         date(2026, 12, 31),
         Severity.MEDIUM,
     )
-    overdue_deadline = max(
-        date(2026, 8, 31), min(date(2026, 9, 30), services.today() - timedelta(10))
-    )
+    overdue_deadline = max(date(2026, 8, 31), min(date(2026, 9, 30), clock.today() - timedelta(10)))
     finding(
         economy,
         area["1.6"].items.get(order=1),

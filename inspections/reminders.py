@@ -16,9 +16,9 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.domains import Reminder
 from inspections.models import Finding, FindingStatus, RoundStatus, Subject
 from notify.models import ReminderKind
-from notify.services import Reminder
 from org.models import Role, RoleGrant
 
 DAYS_BEFORE = (7, 3, 1, 0)

@@ -20,8 +20,10 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import clock
+from core.files import check_upload, store_upload
+from core.numbers import format_number
 from ingest.inspection_text import InspectionPlanDraft
-from ingest.uploads import check_upload, store_upload
 from inspections.models import (
     REMEDIATED,
     Answer,
@@ -57,11 +59,6 @@ ATTACHMENT_KINDS = {"pdf", "docx", "xlsx", "png", "jpg"}
 DEFAULT_TEMPLATE_FILE = (
     Path(settings.BASE_DIR) / "fixtures" / "inspections" / "default_checklist.json"
 )
-
-
-def today() -> date:
-    """Today for the rules; the same clock as plans (tests freeze that one)."""
-    return plan_services.today()
 
 
 @dataclass
@@ -153,7 +150,7 @@ def create_plan_from_draft(
 ) -> ImportOutcome:
     """An inspection plan from a read plan document: its checklist, rounds and lead."""
     facts = draft.facts
-    year = draft.year or today().year
+    year = draft.year or clock.today().year
     matcher = DepartmentMatcher(unit)
     unmatched: list[str] = []
     lead = matcher.match(draft.team_lead) if draft.team_lead else None
@@ -352,7 +349,7 @@ def move_round(round_: Round, status: str, *, on: date | None = None) -> Round:
     if status not in RoundStatus.values:
         raise ValidationError(_("Unknown status."))
     round_.status = status
-    round_.concluded_on = (on or today()) if status == RoundStatus.CONCLUDED else None
+    round_.concluded_on = (on or clock.today()) if status == RoundStatus.CONCLUDED else None
     round_.save(update_fields=["status", "concluded_on"])
     return round_
 
@@ -412,7 +409,7 @@ class SelfCheckState:
 
 
 def self_check_state(subject: Subject, on: date | None = None) -> str:
-    on = on or today()
+    on = on or clock.today()
     due = subject.round.self_check_due
     if subject.submitted_on:
         return SelfCheckState.SENT_LATE if subject.submitted_on > due else SelfCheckState.SENT
@@ -488,7 +485,7 @@ def save_answers(
 @transaction.atomic
 def submit_self_check(subject: Subject, by: User, *, note: str = "", on: date | None = None):
     """The department sends its self-check to the team; every item must be answered."""
-    on = on or today()
+    on = on or clock.today()
     items = subject_items(subject)
     answered = set(
         Answer.objects.filter(subject=subject)
@@ -609,7 +606,7 @@ def respond(
     on: date | None = None,
 ) -> FindingEvent:
     """The responsible department says what it did, with its evidence."""
-    on = on or today()
+    on = on or clock.today()
     if not can_answer(by, finding):
         raise ValidationError(_("Only the responsible department answers this finding."))
     if finding.status in REMEDIATED:
@@ -638,7 +635,7 @@ def _last_response(finding: Finding) -> FindingEvent | None:
 @transaction.atomic
 def verify(finding: Finding, by: User, text: str = "", *, on: date | None = None) -> Finding:
     """The team checked the fix: it counts as remediated on the day it was answered."""
-    on = on or today()
+    on = on or clock.today()
     _require_team(by, finding.round)
     response = _last_response(finding)
     if finding.status != FindingStatus.RESPONDED or response is None:
@@ -662,7 +659,7 @@ def return_finding(finding: Finding, by: User, text: str, *, on: date | None = N
         raise ValidationError({"text": _("Say what is still missing.")})
     if finding.status not in (FindingStatus.RESPONDED, FindingStatus.VERIFIED):
         raise ValidationError(_("Only an answered finding can be returned."))
-    _event(finding, EventKind.RETURNED, by, text, on or today())
+    _event(finding, EventKind.RETURNED, by, text, on or clock.today())
     finding.status = FindingStatus.OPEN
     finding.remediated_on = None
     finding.save(update_fields=["status", "remediated_on", "updated_at"])
@@ -671,7 +668,7 @@ def return_finding(finding: Finding, by: User, text: str, *, on: date | None = N
 
 @transaction.atomic
 def close_finding(finding: Finding, by: User, text: str = "", *, on: date | None = None) -> Finding:
-    on = on or today()
+    on = on or clock.today()
     _require_team(by, finding.round)
     if not evidence_of(finding).exists():
         raise ValidationError(
@@ -693,7 +690,7 @@ def reopen_finding(finding: Finding, by: User, text: str, *, on: date | None = N
     _require_team(by, finding.round)
     if not text.strip():
         raise ValidationError({"text": _("Say why it is reopened.")})
-    _event(finding, EventKind.REOPENED, by, text, on or today())
+    _event(finding, EventKind.REOPENED, by, text, on or clock.today())
     finding.status = FindingStatus.OPEN
     finding.remediated_on = finding.closed_on = None
     finding.save(update_fields=["status", "remediated_on", "closed_on", "updated_at"])
@@ -714,7 +711,7 @@ class FindingFilter:
 def filter_findings(
     findings: QuerySet[Finding], f: FindingFilter, *, on: date | None = None
 ) -> QuerySet[Finding]:
-    on = on or today()
+    on = on or clock.today()
     if f.state == "open":
         findings = findings.exclude(status__in=REMEDIATED)
     elif f.state == "overdue":
@@ -750,11 +747,11 @@ class RemediationStats:
     @property
     def on_time_percent(self) -> str:
         share = self.on_time_share
-        return "—" if share is None else f"{plan_services.format_number(share)}%"
+        return "—" if share is None else f"{format_number(share)}%"
 
 
 def remediation_stats(findings: Iterable[Finding], *, on: date | None = None) -> RemediationStats:
-    on = on or today()
+    on = on or clock.today()
     if isinstance(findings, QuerySet):  # three columns are enough: no model instances
         rows = findings.values_list("status", "remediated_on", "deadline")
     else:
@@ -785,7 +782,7 @@ def unit_findings(unit: Unit) -> QuerySet[Finding]:
 @transaction.atomic
 def record_on_time_share(plan: InspectionPlan, by: User | None, *, on: date | None = None):
     """Feed the share of findings remediated on time into the CCHC plan target linked to it."""
-    on = on or today()
+    on = on or clock.today()
     if plan.on_time_target is None:
         raise ValidationError(_("Link a plan target first."))
     stats = remediation_stats(Finding.objects.filter(round__plan=plan), on=on)
@@ -1098,7 +1095,7 @@ def conclusion_document(round_: Round, *, on: date | None = None) -> bytes:
         "inspection_conclusion",
         context,
         unit=round_.plan.unit,
-        issued_on=round_.concluded_on or on or today(),
+        issued_on=round_.concluded_on or on or clock.today(),
         # Signed for the People's Committee; the name is written by whoever signs.
         signer=Signer(capacity="TM. ỦY BAN NHÂN DÂN", title="CHỦ TỊCH", name=""),
         number=round_.conclusion_number,

@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import clock
+from core.files import UploadRejected
 from ingest.documents import read_document
 from ingest.inspection_text import parse_inspection_blocks, parse_inspection_text
-from ingest.uploads import UploadRejected
 from inspections import forms, services
 from inspections.models import (
     REMEDIATED,
@@ -99,7 +100,7 @@ def _headed_departments(user, unit) -> list[int]:
 @login_required
 def home(request):
     unit = _unit(request)
-    on = services.today()
+    on = clock.today()
     try:
         year = int(request.GET.get("year", on.year))
     except ValueError:
@@ -242,7 +243,7 @@ def plan_import(request):
 @login_required
 def plan_detail(request, pk: int):
     plan = _plan_for(request, pk)
-    on = services.today()
+    on = clock.today()
     rounds = list(plan.rounds.order_by("start"))
     findings = Finding.objects.filter(round__plan=plan)
     return render(
@@ -308,7 +309,7 @@ def plan_target(request, pk: int):
 @login_required
 def plan_summary(request, pk: int):
     plan = _plan_for(request, pk)
-    on = services.today()
+    on = clock.today()
     rounds = list(plan.rounds.all())
     return render(
         request,
@@ -328,7 +329,7 @@ def plan_summary(request, pk: int):
 def round_detail(request, pk: int):
     round_ = _round_for(request, pk)
     plan = round_.plan
-    on = services.today()
+    on = clock.today()
     areas, grid = services.checklist_grid(round_, on=on)
     findings = round_.findings.select_related("department", "responsible_department", "item__area")
     manage = services.can_manage(request.user, plan)
@@ -570,7 +571,7 @@ def finding_edit(request, pk: int):
 @login_required
 def finding_detail(request, pk: int):
     finding = _finding_for(request, pk)
-    on = services.today()
+    on = clock.today()
     events = finding.events.select_related("by").prefetch_related("attachments")
     return render(
         request,
@@ -640,7 +641,7 @@ def finding_action(request, pk: int, action: str):
 @login_required
 def finding_list(request):
     unit = _unit(request)
-    on = services.today()
+    on = clock.today()
     chosen = services.FindingFilter(
         state=request.GET.get("state", ""),
         department=_int(request.GET.get("department")),
@@ -687,7 +688,7 @@ def department_view(request, pk: int):
     department = get_object_or_404(Department.objects.select_related("unit"), pk=pk)
     if not can(request.user, Action.VIEW, department):
         raise Http404
-    on = services.today()
+    on = clock.today()
     findings = Finding.objects.filter(responsible_department=department).select_related(
         "round", "department", "responsible_department", "item__area"
     )

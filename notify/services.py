@@ -8,49 +8,24 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from importlib import import_module
-from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.domains import Reminder, ReminderSource, plugins
 from notify.models import DailyRun, Digest, Notification, ReminderKind, ReminderSettings
 from org.models import User
 
 log = logging.getLogger(__name__)
 
 
-def domain_modules(name: str, skip: Iterable[str] = ()) -> list[str]:
-    """`<app>.<name>` for every installed project app that has such a module, in app order."""
-    return [
-        f"{config.name}.{name}"
-        for config in apps.get_app_configs()
-        if config.name not in skip and (Path(config.path) / f"{name}.py").is_file()
-    ]
-
-
-def collectors() -> list[str]:
-    """Each domain that has dates to remind of offers reminders(on) -> Iterable[Reminder]."""
-    return domain_modules("reminders")
-
-
-@dataclass(frozen=True)
-class Reminder:
-    user_id: int
-    kind: str
-    key: str
-    title: str
-    url: str = ""
-    due: date | None = None
-
-
-def collect(on: date, modules: Iterable[str] | None = None) -> Iterator[Reminder]:
-    for path in collectors() if modules is None else modules:
-        yield from import_module(path).reminders(on)
+def collect(on: date, sources: Iterable[ReminderSource] | None = None) -> Iterator[Reminder]:
+    """Every domain's reminders of the day (each domain that has dates offers `reminders.py`)."""
+    for source in plugins(ReminderSource) if sources is None else sources:
+        yield from source.reminders(on)
 
 
 def _disabled_kinds(user_ids: Iterable[int]) -> dict[int, set[str]]:

@@ -17,35 +17,18 @@ A person of one commune never reads another commune's data, nor the province's.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from org.models import Role, RoleGrant, Unit, UnitLevel, User
+from core.scoping import Scope, Scoped
+from org.models import Department, Role, RoleGrant, Unit, UnitLevel, User
+from org.scope import Action
 
-
-class Action(StrEnum):
-    VIEW = "view"
-    EDIT = "edit"
-    APPROVE = "approve"
-    APPRAISE = "appraise"
-    MANAGE = "manage"
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What an object says about whose it is."""
-
-    unit_id: int | None
-    department_ids: frozenset[int] = field(default_factory=frozenset)
-    assignee_ids: frozenset[int] = field(default_factory=frozenset)
-
-
-class Scoped(Protocol):
-    def access_scope(self) -> Scope: ...
+__all__ = ["Action", "Scope", "Scoped", "can"]
 
 
 @dataclass(frozen=True)
@@ -94,6 +77,12 @@ def can(user: Any, action: Action | str, obj: Scoped | Scope) -> bool:
     if scope.unit_id is None:
         return False
     action = Action(action)
+    if action == Action.INSPECT:
+        return user.pk in scope.team_ids
+    if action == Action.ANSWER:
+        return user.pk in scope.assignee_ids or bool(
+            headed_departments(user) & scope.department_ids
+        )
     target_province = target_level = None
     for grant in _grants(user):
         if grant.role == Role.APPRAISER:
@@ -169,6 +158,62 @@ def roles_in(user: Any, unit: Unit) -> list[str]:
         elif grant.unit_id == unit.pk and grant.role != Role.ADMIN:
             names.append(Role(grant.role).label)
     return list(dict.fromkeys(str(n) for n in names))
+
+
+def granted_units(user: Any) -> set[int]:
+    """Every unit in which the user holds a role."""
+    return {g.unit_id for g in _grants(user) if g.unit_id}
+
+
+def headed_departments(user: Any, unit: Unit | int | None = None) -> set[int]:
+    """The departments this person heads (in `unit`, when given)."""
+    if not _active(user):
+        return set()
+    unit_id = unit.pk if isinstance(unit, Unit) else unit
+    return {
+        g.department_id
+        for g in _grants(user)
+        if g.role == Role.DEPARTMENT_HEAD
+        and g.department_id
+        and (unit_id is None or g.unit_id == unit_id)
+    }
+
+
+def holders(
+    role: Role | str,
+    *,
+    units: Iterable[int] | None = None,
+    departments: Iterable[int] | None = None,
+) -> dict[int, set[int]]:
+    """Who holds `role`, as {unit id or department id: active user ids}: keyed by department when
+    `departments` is given (department heads), else by unit."""
+    grants = RoleGrant.objects.filter(role=role, user__is_active=True)
+    if departments is not None:
+        key = "department_id"
+        grants = grants.filter(department_id__in=list(departments))
+    else:
+        key = "unit_id"
+        if units is not None:
+            grants = grants.filter(unit_id__in=list(units))
+    found: dict[int, set[int]] = defaultdict(set)
+    for owner, user_id in grants.values_list(key, "user_id"):
+        found[owner].add(user_id)
+    return found
+
+
+def holders_of(role: Role | str, unit: Unit | int) -> list[User]:
+    """The active people holding `role` in one unit, by name."""
+    unit_id = unit.pk if isinstance(unit, Unit) else unit
+    return list(
+        User.objects.filter(is_active=True, grants__role=role, grants__unit_id=unit_id)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def department_heads(department: Department | int) -> set[int]:
+    department_id = department.pk if isinstance(department, Department) else department
+    return holders(Role.DEPARTMENT_HEAD, departments=[department_id]).get(department_id, set())
 
 
 def forget(user: User) -> None:

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
-from ingest.text import fold
+from core.text import fold
 from org.access import Action, can, filter_visible, roles_in, visible_units
 from org.models import ApiToken, Department, Unit, User
 

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ingest.tables import SheetRow, read_sheet
-from ingest.text import normalize_name
+from core.tables import SheetRow, read_sheet
+from core.text import normalize_name
 from org.models import LEVEL_OF_KIND, Department, Unit, UnitKind, UnitLevel
 from org.services import (
     DepartmentData,

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ingest.text import normalize_name, search_key
+from core.scoping import UnitScoped
+from core.text import normalize_name, search_key
 
 
 class UnitKind(models.TextChoices):
@@ -43,8 +44,10 @@ LEVEL_OF_KIND = {
 }
 
 
-class Unit(models.Model):
+class Unit(UnitScoped, models.Model):
     """An administrative unit: province, (before 7/2025) district, commune or ward."""
+
+    unit_path = "pk"
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -127,14 +130,6 @@ class Unit(models.Model):
         for child in self.children.exclude(province_id=self.province_id):
             child.save()  # a district moved to another province takes its communes along
 
-    def access_scope(self):
-        from org.access import Scope
-
-        return Scope(unit_id=self.pk)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.pk}
-
 
 class DepartmentKind(models.TextChoices):
     OFFICE = "office", _("Office")
@@ -145,7 +140,7 @@ class DepartmentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Department(models.Model):
+class Department(UnitScoped, models.Model):
     """A department of a unit: phòng, ban, trung tâm, bộ phận or the office (văn phòng)."""
 
     unit = models.ForeignKey(
@@ -183,16 +178,11 @@ class Department(models.Model):
         self.search_text = search_key(self.name, self.short_name, *self.aliases)
         super().save(*args, **kwargs)
 
-    def access_scope(self):
-        from org.access import Scope
-
-        return Scope(unit_id=self.unit_id, department_ids=frozenset({self.pk}))
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
+    def scope_department_ids(self):
+        return (self.pk,)
 
 
-class User(AbstractUser):
+class User(UnitScoped, AbstractUser):
     """A person with an account. Roles come from RoleGrant rows, not from this record."""
 
     full_name = models.CharField(_("full name"), max_length=150)
@@ -237,17 +227,11 @@ class User(AbstractUser):
         self.search_text = search_key(self.full_name, self.username, self.email, self.position)
         super().save(*args, **kwargs)
 
-    def access_scope(self):
-        from org.access import Scope
+    def scope_department_ids(self):
+        return (self.department_id,)
 
-        return Scope(
-            unit_id=self.unit_id,
-            department_ids=frozenset({self.department_id}) if self.department_id else frozenset(),
-            assignee_ids=frozenset({self.pk}),
-        )
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
+    def scope_assignee_ids(self):
+        return (self.pk,)
 
 
 class Role(models.TextChoices):
@@ -259,7 +243,7 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Officer")
 
 
-class RoleGrant(models.Model):
+class RoleGrant(UnitScoped, models.Model):
     """One role a person holds in one unit (and, for a department head, one department)."""
 
     user = models.ForeignKey(
@@ -305,14 +289,6 @@ class RoleGrant(models.Model):
             raise ValidationError({"department": _("Choose the department this person heads.")})
         if self.department_id and self.department.unit_id != self.unit_id:
             raise ValidationError({"department": _("The department must belong to the unit.")})
-
-    def access_scope(self):
-        from org.access import Scope
-
-        return Scope(unit_id=self.unit_id)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
 
 
 class ApiToken(models.Model):

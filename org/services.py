@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ingest.text import initials, normalize_name
+from core.text import initials, normalize_name
 from org.models import Department, DepartmentKind, Role, RoleGrant, Unit, User
 
 # Words that say what kind of body a department is; officials often drop or abbreviate them.

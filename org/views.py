@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ingest.text import fold
-from ingest.uploads import UploadRejected
+from core.files import UploadRejected
+from core.text import fold
 from org import services
 from org.access import Action, can, filter_visible, is_system_admin, visible_units
 from org.forms import DepartmentForm, PersonForm, UploadForm

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from core import clock
 from ingest.plan_text import parse_plan_text
 from org.models import Unit, User
 from org.services import DepartmentMatcher
@@ -64,7 +65,7 @@ def _author_for(task, people: dict[str, User]) -> User:
 
 def _progress(plan: Plan) -> None:
     """Deterministic progress relative to today: most past milestones met, some late or missed."""
-    today = services.today()
+    today = clock.today()
     people = {u.username: u for u in User.objects.filter(unit=plan.unit)}
     officer = people["thanhdong.congchuc"]
     for index, task in enumerate(plan.tasks.prefetch_related("milestones").order_by("id")):

@@ -35,9 +35,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ingest.tables import MAX_ROWS, map_headers, read_rows
-from ingest.text import normalize_name, roman, squash_spaces
-from ingest.uploads import UploadRejected
+from core.files import UploadRejected
+from core.tables import MAX_ROWS, map_headers, read_rows
+from core.text import normalize_name, roman, squash_spaces
 from org.imports import ImportReport, RowOutcome
 from org.models import Department
 from org.services import DepartmentMatcher
@@ -286,7 +286,7 @@ def cell_text(value: object) -> str:
 
 
 def _raw_rows(name: str, stream: IO[bytes]) -> list[list[str]]:
-    # ingest.tables.read_sheet insists on the header in the first row and squashes line
+    # core.tables.read_sheet insists on the header in the first row and squashes line
     # breaks; the appendix has a title above the header and multi-line cells.
     return read_rows(name, stream, cell=cell_text, limit=MAX_ROWS + HEADER_SEARCH_ROWS)
 

@@ -15,14 +15,14 @@ A token cannot be revoked one by one; rotating the secret key revokes them all.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ingest.text import squash_spaces
+from core.domains import CalendarEvent
+from core.text import squash_spaces
 from plans.models import Milestone, Task
 
 PRODID = "-//CCHC//Kế hoạch CCHC//VI"
@@ -105,16 +105,6 @@ def _event(task: Task, milestone: Milestone, stamp: str) -> Iterator[str]:
     if milestone.done_on:
         yield "X-CCHC-STATUS:COMPLETED"
     yield "END:VEVENT"
-
-
-@dataclass(frozen=True)
-class CalendarEvent:
-    """A dated thing other than a milestone (a report part due, a self-check due, …)."""
-
-    uid: str
-    day: date
-    summary: str
-    description: str = ""
 
 
 def _other_event(event: CalendarEvent, stamp: str) -> Iterator[str]:

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ingest.models import StoredFile
-from ingest.text import search_key
+from core.files import StoredFile
+from core.text import search_key
 from org.access import Scope
 from org.models import Department, Unit
 

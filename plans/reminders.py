@@ -11,8 +11,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.domains import Reminder
 from notify.models import ReminderKind
-from notify.services import Reminder
 from org.models import Role, RoleGrant
 from plans.models import Milestone, PlanStatus, Task, TaskStatus
 from plans.services import refresh_all_statuses

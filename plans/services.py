@@ -15,9 +15,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import clock
+from core.files import check_upload, store_upload
+from core.numbers import format_number
 from ingest.deadlines import ParsedDeadline, parse_deadline
 from ingest.targets import Attainment, ParsedTarget, attainment, parse_target
-from ingest.uploads import check_upload, store_upload
 from org.models import Department, Unit, User
 from plans.models import (
     DEFAULT_AREAS,
@@ -37,10 +39,6 @@ from plans.models import (
 )
 
 EVIDENCE_KINDS = {"pdf", "docx", "xlsx", "png", "jpg"}
-
-
-def today() -> date:
-    return timezone.localdate()
 
 
 # --- plans and areas -------------------------------------------------------------------------
@@ -227,7 +225,7 @@ def _derived(task: Task, has_updates: bool, on: date) -> tuple[str, date | None]
 
 
 def refresh_status(task: Task, *, on: date | None = None) -> Task:
-    status, next_due = _derived(task, task.updates.exists(), on or today())
+    status, next_due = _derived(task, task.updates.exists(), on or clock.today())
     if (status, next_due) != (task.status, task.next_due):
         Task.objects.filter(pk=task.pk).update(status=status, next_due=next_due)
         task.status, task.next_due = status, next_due
@@ -236,7 +234,7 @@ def refresh_status(task: Task, *, on: date | None = None) -> Task:
 
 def refresh_all_statuses(*, on: date | None = None, plans: QuerySet | None = None) -> int:
     """Recompute every open task's status (run daily: yesterday's due dates become overdue)."""
-    on = on or today()
+    on = on or clock.today()
     tasks = Task.objects.exclude(status__in=[TaskStatus.DONE, TaskStatus.DONE_LATE])
     if plans is not None:
         tasks = tasks.filter(plan__in=plans)
@@ -255,7 +253,7 @@ def refresh_all_statuses(*, on: date | None = None, plans: QuerySet | None = Non
 
 def ensure_fresh_statuses(plans: Iterable[Plan], *, on: date | None = None) -> int:
     """Derive statuses again for plans not yet refreshed today; cheap when all are fresh."""
-    on = on or today()
+    on = on or clock.today()
     stale = [p.pk for p in plans if p.statuses_on != on]
     if not stale:
         return 0
@@ -301,7 +299,7 @@ def add_progress(
     task: Task, by: User, data: ProgressData, *, on: date | None = None
 ) -> ProgressUpdate:
     """Record progress with its files; a refused file leaves nothing saved."""
-    on = on or today()
+    on = on or clock.today()
     if not data.note.strip():
         raise ValidationError({"note": _("Write what was done.")})
     if not 0 <= data.percent <= 100:
@@ -400,7 +398,7 @@ def record_measurement(
         period_label=period_label.strip(),
         source=source.strip(),
         entered_by=by,
-        measured_on=measured_on or today(),
+        measured_on=measured_on or clock.today(),
     )
 
 
@@ -433,7 +431,7 @@ def keep_measurement(
     if current.value != value or current.period_label != period_label.strip():
         current.value = value
         current.period_label = period_label.strip()
-        current.measured_on = measured_on or today()
+        current.measured_on = measured_on or clock.today()
         current.save(update_fields=["value", "period_label", "measured_on"])
     return current
 
@@ -473,16 +471,6 @@ class TargetState:
             return ""
         percent = "%" if self.target.unit_label == "%" else ""
         return format_number(self.latest.value) + percent
-
-
-def format_number(value: Decimal | None) -> str:
-    """Vietnamese style: 92,5 and 1.500."""
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}"
-    whole, _dot, fraction = text.partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".") if whole.lstrip("-").isdigit() else whole
-    return grouped + ("," + fraction if fraction else "")
 
 
 def describe_target(target: Target) -> str:
@@ -602,9 +590,9 @@ class TaskFilter:
 
 
 def filter_tasks(tasks: QuerySet[Task], f: TaskFilter, *, on: date | None = None) -> QuerySet[Task]:
-    from ingest.text import fold
+    from core.text import fold
 
-    on = on or today()
+    on = on or clock.today()
     if f.area:
         tasks = tasks.filter(area_id=f.area)
     if f.department:

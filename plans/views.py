@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar as pycalendar
 from datetime import date, timedelta
-from importlib import import_module
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,9 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import clock
+from core.domains import CalendarSource, plugins
+from core.files import UploadRejected
 from ingest.deadlines import describe
-from ingest.uploads import UploadRejected
-from notify.services import domain_modules
 from org.access import Action, can, filter_visible
 from org.middleware import get_current_unit
 from org.models import Department, Role, RoleGrant, User
@@ -119,7 +119,7 @@ def _plan_form(request, unit, plan: Plan | None):
         upload = request.FILES.get("source_document")
         try:
             if upload is not None:
-                from ingest.uploads import check_upload
+                from core.files import check_upload
 
                 check_upload(upload.name, upload, {"pdf", "docx", "txt", "xlsx"})
                 upload.seek(0)
@@ -563,7 +563,7 @@ def department_tasks(request, pk: int):
 def board(request):
     unit = _unit_or_home(request)
     services.ensure_fresh_statuses(dashboards.active_plans(unit))
-    overdue, due_soon = dashboards.board(unit, on=services.today())
+    overdue, due_soon = dashboards.board(unit, on=clock.today())
     return render(
         request,
         "plans/board.html",
@@ -579,14 +579,14 @@ def board(request):
 def dashboard(request):
     unit = _unit_or_home(request)
     services.ensure_fresh_statuses(dashboards.active_plans(unit))
-    data = dashboards.build(unit, on=services.today())
+    data = dashboards.build(unit, on=clock.today())
     return render(request, "plans/dashboard.html", {"unit": unit, "data": data})
 
 
 @login_required
 def month_calendar(request):
     unit = _unit_or_home(request)
-    today = services.today()
+    today = clock.today()
     try:
         year = int(request.GET.get("year", today.year))
         month = int(request.GET.get("month", today.month))
@@ -633,16 +633,16 @@ def ical_feed(request, token: str):
         person = get_object_or_404(User, pk=obj_id, is_active=True)
         tasks = filter_visible(person, Task.objects.all(), "plan__unit").filter(assignees=person)
         name = _("CCHC tasks of %(name)s") % {"name": person.full_name}
-        for module in domain_modules("calendar"):
-            others += import_module(module).person_events(person)
+        for source in plugins(CalendarSource):
+            others += source.person_events(person)
     else:
         department = get_object_or_404(Department, pk=obj_id)
         tasks = Task.objects.filter(
             Q(lead_department=department) | Q(coordinating_departments=department)
         ).distinct()
         name = _("CCHC tasks of %(name)s") % {"name": department.name}
-        for module in domain_modules("calendar"):
-            others += import_module(module).department_events(department)
+        for source in plugins(CalendarSource):
+            others += source.department_events(department)
     tasks = tasks.select_related("area", "lead_department").prefetch_related("milestones")
     response = HttpResponse(
         ical.calendar_for_tasks(tasks, name=name, others=others),

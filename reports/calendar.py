@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.domains import CalendarEvent
 from org.models import Department, Role, User
-from plans.ical import CalendarEvent
 from reports.models import Contribution, ContributionStatus, ReportingPeriod, ReportStatus
 
 OPEN = (ContributionStatus.DRAFT, ContributionStatus.RETURNED)

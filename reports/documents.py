@@ -10,11 +10,11 @@ from django.utils import translation
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from ingest.text import roman
+from core.numbers import format_number
+from core.text import roman
 from org.models import Unit
 from plans.excel import coordinators_text, task_workbook
 from plans.models import Plan
-from plans.services import format_number
 from reports.builder import Signer, build_document
 from reports.models import Report, ReportingPeriod, ReportStatus
 from reports.services import collect_facts, missing_contributions, period_title

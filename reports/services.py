@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from importlib import import_module
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,12 +14,13 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ingest.text import roman
-from notify.services import domain_modules
+from core import clock
+from core.domains import ReportFacts, plugins
+from core.numbers import format_number
+from core.text import roman
 from org.models import Department, User
-from plans import services as plan_services
 from plans.models import Measurement, Plan, ReformArea, Target, Task, TaskStatus
-from plans.services import format_number, target_state
+from plans.services import target_state
 from reports.models import (
     Contribution,
     ContributionSection,
@@ -38,11 +38,6 @@ DEPARTMENT_LEAD_DAYS = 5
 # trước ngày 10/12".
 DUE_DAY_OF_LAST_MONTH = 10
 DONE = (TaskStatus.DONE, TaskStatus.DONE_LATE)
-
-
-def today() -> date:
-    """The day rules run on (frozen in tests through plans.services)."""
-    return plan_services.today()
 
 
 # -- periods --------------------------------------------------------------------------------
@@ -232,8 +227,8 @@ def collect_facts(period: ReportingPeriod, department: Department | None = None)
         target_facts.append(TargetFact(target, state.latest, state.attainment_label))
 
     other: list[str] = []
-    for module in domain_modules("reporting"):
-        other.extend(import_module(module).report_lines(period, department))
+    for source in plugins(ReportFacts):
+        other.extend(source.report_lines(period, department))
     return Facts([buckets[a.pk] for a in areas], target_facts, other)
 
 
@@ -629,7 +624,7 @@ def approve_report(report: Report, by: User) -> Report:
         by,
         timezone.now(),
     )
-    report.issued_on = report.issued_on or today()
+    report.issued_on = report.issued_on or clock.today()
     report.save()
     return report
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core import clock
 from org.access import Action, Scope, can, filter_visible
 from org.middleware import get_current_unit
 from org.models import UnitLevel
@@ -116,7 +117,7 @@ def report_home(request):
             "periods": periods,
             "mine": mine,
             "can_manage": can_manage,
-            "today": services.today(),
+            "today": clock.today(),
         },
     )
 
@@ -158,7 +159,7 @@ def report_period(request, pk: int):
             "missing": services.missing_contributions(period),
             "report": report,
             "can_manage": can_manage,
-            "today": services.today(),
+            "today": clock.today(),
         },
     )
 

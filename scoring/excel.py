@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from ingest.tables import read_sheet
-from ingest.text import normalize_name
+from core.tables import read_sheet
+from core.text import normalize_name
 from scoring import services
 from scoring.models import (
     Assessment,

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.domains import Reminder
 from notify.models import ReminderKind
-from notify.services import Reminder
 from org.models import Role, RoleGrant
 from scoring.models import Assessment, AssessmentStatus, DepartmentSubmission, SubmissionStatus
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from plans.services import format_number
+from core.numbers import format_number
 from scoring.models import Assessment, AssessmentStatus
 
 KINDS = {"six_month": "six_month", "year": "year"}

@@ -21,10 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ingest.text import fold
-from ingest.uploads import UploadRejected, check_upload
+from core import clock
+from core.files import UploadRejected, check_upload
+from core.numbers import format_number
+from core.text import fold
 from org.models import Department, Unit, UnitKind, User
-from plans.services import today
 from scoring.models import (
     Assessment,
     AssessmentStatus,
@@ -46,14 +47,6 @@ from scoring.models import (
 
 EVIDENCE_KINDS = {"pdf", "docx", "xlsx", "png", "jpg"}
 ZERO = Decimal(0)
-
-
-def fmt(value: Decimal | None) -> str:
-    """Points as Vietnamese write them: 12,5 (no trailing zeros)."""
-    if value is None:
-        return ""
-    text = f"{Decimal(value).normalize():f}"
-    return text.replace(".", ",")
 
 
 def to_decimal(text: object) -> Decimal | None:
@@ -111,7 +104,9 @@ def parse_tiers(text: str) -> list[dict[str, str]]:
 
 
 def tiers_text(tiers: Sequence[dict]) -> str:
-    return "; ".join(f"{fmt(Decimal(t['min']))}%: {fmt(Decimal(t['points']))}" for t in tiers)
+    return "; ".join(
+        f"{format_number(Decimal(t['min']))}%: {format_number(Decimal(t['points']))}" for t in tiers
+    )
 
 
 # --- frameworks -------------------------------------------------------------------------------
@@ -173,7 +168,11 @@ def check_tree(rows: Sequence[CriterionData], set_max: Decimal = Decimal(100)) -
                         "The sub-criteria of %(code)s add up to %(total)s points, "
                         "more than its maximum of %(max)s."
                     )
-                    % {"code": row.code, "total": fmt(total), "max": fmt(row.max_points)}
+                    % {
+                        "code": row.code,
+                        "total": format_number(total),
+                        "max": format_number(row.max_points),
+                    }
                 )
             continue
         if row.method == Method.SUM:
@@ -201,7 +200,7 @@ def check_tree(rows: Sequence[CriterionData], set_max: Decimal = Decimal(100)) -
     if total > set_max:
         errors.append(
             _("The areas add up to %(total)s points, more than the set's %(max)s.")
-            % {"total": fmt(total), "max": fmt(set_max)}
+            % {"total": format_number(total), "max": format_number(set_max)}
         )
     return errors
 
@@ -403,12 +402,20 @@ def check_points(criterion: Criterion, points: Decimal) -> None:
     if points > criterion.max_points:
         raise ValidationError(
             _("%(points)s points is above the maximum of %(max)s for criterion %(code)s.")
-            % {"points": fmt(points), "max": fmt(criterion.max_points), "code": criterion.code}
+            % {
+                "points": format_number(points),
+                "max": format_number(criterion.max_points),
+                "code": criterion.code,
+            }
         )
     if points < criterion.floor:
         raise ValidationError(
             _("%(points)s points is below the floor of %(floor)s for criterion %(code)s.")
-            % {"points": fmt(points), "floor": fmt(criterion.floor), "code": criterion.code}
+            % {
+                "points": format_number(points),
+                "floor": format_number(criterion.floor),
+                "code": criterion.code,
+            }
         )
 
 
@@ -877,7 +884,7 @@ def submit(assessment: Assessment, by: User) -> Assessment:
 @transaction.atomic
 def withdraw(assessment: Assessment, by: User, *, on: date | None = None) -> Assessment:
     """Before the deadline and before appraisal, the commune takes its submission back."""
-    on = on or today()
+    on = on or clock.today()
     if assessment.status not in (AssessmentStatus.APPROVED, AssessmentStatus.SUBMITTED):
         raise ValidationError(_("Only an approved or submitted self-assessment can be withdrawn."))
     if on > assessment.period.submission_due:
@@ -931,7 +938,7 @@ def appraise_score(score: Score, by: User, *, points: Decimal, reason: str = "")
 @transaction.atomic
 def send_appraisal(assessment: Assessment, by: User, *, on: date | None = None) -> Assessment:
     """Send the appraised scores to the commune, which may answer once within the set days."""
-    on = on or today()
+    on = on or clock.today()
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted self-assessment can be appraised."))
     missing_survey = assessment.scores.filter(
@@ -960,7 +967,7 @@ def answer_appraisal(
     assessment: Assessment, by: User, answers: dict[int, str], *, on: date | None = None
 ) -> Assessment:
     """The commune's one answer (giải trình) to the appraisal, within the set time."""
-    on = on or today()
+    on = on or clock.today()
     if assessment.status == AssessmentStatus.ANSWERED:
         raise ValidationError(_("The commune has already answered the appraisal once."))
     if assessment.status != AssessmentStatus.APPRAISED:
@@ -996,7 +1003,7 @@ def close(
     on: date | None = None,
 ) -> Assessment:
     """The province closes with final scores (the appraised ones unless changed here)."""
-    on = on or today()
+    on = on or clock.today()
     finals = finals or {}
     if assessment.status not in (AssessmentStatus.APPRAISED, AssessmentStatus.ANSWERED):
         raise ValidationError(_("Only an appraised self-assessment can be closed."))

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ingest.uploads import UploadRejected
+from core.files import UploadRejected
+from core.numbers import format_number
 from org.access import Action, can, is_system_admin
 from org.middleware import get_current_unit
 from org.models import Role, RoleGrant, UnitLevel, User
@@ -583,8 +584,8 @@ def results(request, pk: int):
                     if len(r.criterion.name) <= 110
                     else r.criterion.name[:109] + "…",
                     "url": f"{score_url[:-2]}{r.score.pk}/" if r.score else "",
-                    "points": f"{services.fmt(r.points)}/{services.fmt(r.criterion.max_points)}",
-                    "lost": services.fmt(r.lost),
+                    "points": f"{format_number(r.points)}/{format_number(r.criterion.max_points)}",
+                    "lost": format_number(r.lost),
                     "department": r.department.name if r.department else "—",
                 }
                 for r in result.points_lost()[:30]
@@ -637,8 +638,8 @@ def ranking(request, pk: int):
             "own": r.assessment.unit_id in own,
             "link": (can_open or r.assessment.unit_id in own)
             and reverse("scoring_results", args=[r.assessment.pk]),
-            "cells": [services.fmt(p) for p in r.area_points],
-            "index": services.fmt(r.assessment.index),
+            "cells": [format_number(p) for p in r.area_points],
+            "index": format_number(r.assessment.index),
             "status": r.assessment.get_status_display(),
             "width": int(r.assessment.index / top * 100),
         }

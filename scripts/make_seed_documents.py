@@ -31,6 +31,7 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.text import fold, squash_spaces  # noqa: E402
 from ingest.plan_text import (  # noqa: E402
     _BOLD,
     _clean,
@@ -45,7 +46,6 @@ from ingest.plan_text import (  # noqa: E402
     parse_plan_text,
     parse_task_table,
 )
-from ingest.text import fold, squash_spaces  # noqa: E402
 
 SEEDS = ROOT / "fixtures" / "seeds"
 FONTS = Path("/usr/share/fonts/truetype/dejavu")

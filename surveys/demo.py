@@ -12,9 +12,9 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from core import clock
 from org.models import Unit, User
 from org.services import DepartmentMatcher
-from plans import services as plan_services
 from plans.models import Plan
 from surveys import initiatives, services
 from surveys.models import Campaign, InitiativeStatus, QuestionKind, ResponseSource
@@ -35,7 +35,7 @@ def _month_start(day: date, back: int) -> date:
 
 
 def _campaign(unit: Unit, focal: User) -> None:
-    today = plan_services.today()
+    today = clock.today()
     centre = DepartmentMatcher(unit).match("Trung tâm Phục vụ hành chính công")
     plan = Plan.objects.filter(unit=unit).order_by("-period_start").first()
     target = None
@@ -90,7 +90,7 @@ def _campaign(unit: Unit, focal: User) -> None:
 
 
 def _initiatives(unit: Unit, focal: User) -> None:
-    today = plan_services.today()
+    today = clock.today()
     matcher = DepartmentMatcher(unit)
     centre = matcher.match("Trung tâm Phục vụ hành chính công")
     culture = matcher.match("Phòng Văn hóa - Xã hội")

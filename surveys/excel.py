@@ -21,8 +21,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ingest.tables import read_rows
-from ingest.text import fold, squash_spaces
+from core import clock
+from core.tables import read_rows
+from core.text import fold, squash_spaces
 from org.imports import ImportReport, RowOutcome
 from surveys import services
 from surveys.models import (
@@ -238,7 +239,7 @@ def import_paper(campaign: Campaign, name: str, stream: IO[bytes]) -> ImportRepo
         on = _parse_date(row[date_col].strip())
         if on is None:
             outcome.errors.append(_("Date: write it as dd/mm/yyyy."))
-        elif on > services.today():
+        elif on > clock.today():
             outcome.errors.append(_("Date: the form cannot be dated in the future."))
         procedure_field = ""
         if field_col is not None and row[field_col].strip() and not campaign.procedure_field:

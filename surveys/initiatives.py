@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ingest.uploads import store_upload
+from core import clock
+from core.files import store_upload
 from org.models import Department, Unit, User
 from plans import services as plan_services
 from plans.models import Plan
@@ -68,7 +69,7 @@ def save_initiative(
             errors[name] = message
     if data.department is not None and data.department.unit_id != unit.pk:
         errors["department"] = _("The department must belong to the unit.")
-    if data.applied_on and data.applied_on > plan_services.today():
+    if data.applied_on and data.applied_on > clock.today():
         errors["applied_on"] = _("The date it was applied cannot be in the future.")
     if errors:
         raise ValidationError(errors)
@@ -89,7 +90,7 @@ def save_initiative(
 def move_initiative(
     initiative: Initiative, status: str, *, on: date | None = None, note: str = ""
 ) -> Initiative:
-    on = on or plan_services.today()
+    on = on or clock.today()
     current = InitiativeStatus(initiative.status)
     if status not in ALLOWED_MOVES[current]:
         raise ValidationError(

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ingest.models import StoredFile
+from core.files import StoredFile
 from org.access import Scope
 from org.models import Department, Unit
 

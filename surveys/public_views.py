@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from core import clock
 from surveys import services
 from surveys.models import Campaign, ProcedureField, Question, QuestionKind, ResponseSource
 
@@ -89,7 +90,7 @@ def _cookie_name(campaign: Campaign) -> str:
 
 def _answered_today(request, campaign: Campaign) -> bool:
     value = request.get_signed_cookie(_cookie_name(campaign), default=None, salt=COOKIE_SALT)
-    return value == services.today().isoformat()
+    return value == clock.today().isoformat()
 
 
 def _page(request, campaign, *, kiosk, sections=None, errors=None, notice="", status=200):
@@ -112,7 +113,7 @@ def _page(request, campaign, *, kiosk, sections=None, errors=None, notice="", st
 
 
 def _answer(request, campaign: Campaign, *, kiosk: bool):
-    on = services.today()
+    on = clock.today()
     if not campaign.is_open(on):
         status = 410 if request.method == "POST" else 200
         return _page(

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.domains import Reminder
 from notify.models import ReminderKind
-from notify.services import Reminder
 from org.models import Role, RoleGrant
 from surveys.initiatives import sent_count
 from surveys.models import Campaign, InitiativeGoal

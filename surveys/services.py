@@ -24,7 +24,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from ingest.text import fold
+from core import clock
+from core.numbers import format_number
+from core.text import fold
 from org.models import Department, Unit, User
 from plans import services as plan_services
 from plans.models import PlanStatus, Target
@@ -51,10 +53,6 @@ RATING_LABELS = [
 SATISFIED_FROM = 4
 MAX_TEXT = 2000
 MAX_OPTIONS = 20
-
-
-def today() -> date:
-    return plan_services.today()
 
 
 # --- the default questionnaire ---------------------------------------------------------------
@@ -454,7 +452,7 @@ def submit_response(
     sync: bool = True,
 ) -> Response:
     """Store one filled questionnaire, or raise ValidationError naming each wrong field."""
-    on = on or today()
+    on = on or clock.today()
     if source != ResponseSource.PAPER and not campaign.is_open(on):
         raise SurveyClosed(_("This survey is closed; answers are no longer accepted."))
     questions = questions_of(campaign) if questions is None else questions
@@ -646,12 +644,12 @@ class Figure:
     @cached_property
     def share_text(self) -> str:
         value = self.share
-        return "—" if value is None else plan_services.format_number(value) + "%"
+        return "—" if value is None else format_number(value) + "%"
 
     @cached_property
     def mean_text(self) -> str:
         value = self.mean
-        return "—" if value is None else plan_services.format_number(value)
+        return "—" if value is None else format_number(value)
 
     @cached_property
     def bar(self) -> int:

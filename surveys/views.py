@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ingest.uploads import UploadRejected
+from core import clock
+from core.files import UploadRejected
 from org.access import Action, can
 from org.middleware import get_current_unit
 from plans.services import UploadedFile, target_state
@@ -102,7 +103,7 @@ def home(request):
                 n=Count("sections__questions")
             ),
             "can_edit": can(request.user, Action.EDIT, unit),
-            "today": services.today(),
+            "today": clock.today(),
         },
     )
 
@@ -292,7 +293,7 @@ def campaign_detail(request, pk: int):
             else "",
             "qr": poster.qr_svg_data_uri(public_url),
             "can_edit": can_edit,
-            "is_open": campaign.is_open(services.today()),
+            "is_open": campaign.is_open(clock.today()),
         },
     )
 
@@ -460,8 +461,8 @@ def initiative_list(request):
     goal_form = GoalForm(
         unit=unit,
         initial={
-            "year": services.today().year,
-            "due": services.today().replace(month=11, day=20),
+            "year": clock.today().year,
+            "due": clock.today().replace(month=11, day=20),
             "minimum": 1,
         },
     )
@@ -476,7 +477,7 @@ def initiative_list(request):
             "status": status,
             "can_edit": can_edit,
             "goal_form": goal_form,
-            "today": services.today(),
+            "today": clock.today(),
         },
     )
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from core.text import fold
 from ingest.deadlines import (
     MilestoneKind,
     ParsedDeadline,
@@ -16,7 +17,6 @@ from ingest.deadlines import (
     describe,
     parse_deadline,
 )
-from ingest.text import fold
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 SEED_001 = SEEDS / "001_thanh_dong_ke_hoach_cchc_2026.txt"

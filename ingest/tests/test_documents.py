@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from core.files import UploadRejected
+from core.text import squash_spaces
 from ingest import documents
 from ingest.documents import Paragraph, ReadDocument, Table, read_document, read_plan
 from ingest.plan_text import PlanDraft, parse_plan_blocks, parse_plan_text
-from ingest.text import squash_spaces
-from ingest.uploads import UploadRejected
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 PREFIXES = ("000", "001", "002", "003")

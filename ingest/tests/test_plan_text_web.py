@@ -26,9 +26,9 @@ from typing import Any
 
 import pytest
 
+from core.text import squash_spaces
 from ingest import plan_text
 from ingest.plan_text import PlanDraft, parse_plan_text
-from ingest.text import squash_spaces
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 WEB = SEEDS / "web"

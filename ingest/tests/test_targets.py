@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from core.text import fold
 from ingest.targets import Attainment, Comparator, ParsedTarget, attainment, parse_target
-from ingest.text import fold
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 SEED_001 = SEEDS / "001_thanh_dong_ke_hoach_cchc_2026.txt"

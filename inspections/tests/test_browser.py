@@ -10,10 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import SEEDS, TEST_OUTPUT
+from core import clock
 from inspections.models import Finding, FindingStatus, InspectionPlan, Result, Round
 from org import demo as org_demo
 from org.models import Department, Role, RoleGrant, Unit, User
-from plans import services as plan_services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ TODAY = date(2026, 6, 20)  # six days before round 1's self-check is due
 
 @pytest.fixture
 def site(live_server, monkeypatch):
-    monkeypatch.setattr(plan_services, "today", lambda: TODAY)
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
     org_demo.load()
     unit = Unit.objects.get(code="42-THANHSEN")
     centre = Department.objects.get(unit=unit, short_name="TTPVHCC")

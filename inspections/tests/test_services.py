@@ -10,8 +10,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 
+from core.files import UploadRejected
 from ingest.inspection_text import parse_inspection_text
-from ingest.uploads import UploadRejected
 from inspections import services
 from inspections.models import (
     Answer,

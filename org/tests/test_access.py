@@ -55,7 +55,7 @@ MATRIX: dict[str, dict[str, set[Action]]] = {
     },
     Role.DEPARTMENT_HEAD: {
         "unit": {A.VIEW},
-        "own_dept": {A.VIEW, A.EDIT},
+        "own_dept": {A.VIEW, A.EDIT, A.ANSWER},
         "other_dept": {A.VIEW},
         "assigned": {A.VIEW},
         "sibling": set(),
@@ -66,7 +66,7 @@ MATRIX: dict[str, dict[str, set[Action]]] = {
         "unit": {A.VIEW},
         "own_dept": {A.VIEW},
         "other_dept": {A.VIEW},
-        "assigned": {A.VIEW, A.EDIT},
+        "assigned": {A.VIEW, A.EDIT, A.ANSWER},
         "sibling": set(),
         "other_province": set(),
         "province": set(),
@@ -163,3 +163,24 @@ def test_appraiser_reaches_communes_through_a_district(db):
         "42-HK",
         "42-HK-BL",
     }
+
+
+def test_only_the_team_inspects(world):
+    officer = User.objects.get(pk=world.people[Role.OFFICER].pk)
+    focal = User.objects.get(pk=world.people[Role.FOCAL].pk)
+    round_scope = Scope(world.thanhdong.pk, team_ids=frozenset({officer.pk}))
+    assert can(officer, A.INSPECT, round_scope)
+    assert not can(focal, A.INSPECT, round_scope)
+    assert not can(officer, A.INSPECT, Scope(world.thanhdong.pk))
+
+
+def test_headed_departments_and_holders(world):
+    from org.access import headed_departments, holders, holders_of
+
+    head = User.objects.get(pk=world.people[Role.DEPARTMENT_HEAD].pk)
+    assert headed_departments(head) == {world.vhxh.pk}
+    assert headed_departments(head, world.thaitan) == set()
+    assert holders(Role.DEPARTMENT_HEAD, departments=[world.vhxh.pk]) == {world.vhxh.pk: {head.pk}}
+    focal = world.people[Role.FOCAL]
+    assert focal.pk in holders(Role.FOCAL, units=[world.thanhdong.pk])[world.thanhdong.pk]
+    assert [p.pk for p in holders_of(Role.FOCAL, world.thanhdong)] == [focal.pk]

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from ingest.uploads import UploadRejected
+from core.files import UploadRejected
 from org.imports import import_departments, import_units
 from org.models import Department, Unit, UnitKind
 from org.tests.factories import DepartmentFactory, UnitFactory

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from ingest.uploads import UploadRejected, check_upload
+from core.files import UploadRejected, check_upload
 
 
 def office_zip(main_part: str, extra: dict[str, bytes] | None = None) -> io.BytesIO:

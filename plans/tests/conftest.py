@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from core import clock
 from org.models import Role
 from org.tests.conftest import World
 from plans import services
@@ -15,7 +16,7 @@ TODAY = date(2026, 2, 1)
 @pytest.fixture
 def frozen_today(monkeypatch) -> date:
     """Statuses are derived against this day instead of the real one."""
-    monkeypatch.setattr(services, "today", lambda: TODAY)
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
     return TODAY
 
 

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from ingest.uploads import UploadRejected
+from core.files import UploadRejected
 from org.services import DepartmentMatcher
 from org.tests.factories import DepartmentFactory, UnitFactory
 from plans import services

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from core import clock
 from org.models import Department, Role, Unit, UnitKind, User
 from org.tests.conftest import World
 from org.tests.factories import DepartmentFactory, UnitFactory, person_with_role
-from plans import services as plan_services
 from scoring import services
 from scoring.models import Assessment, Criterion, Framework, Method, Period, UnitGroup
 from scoring.services import CriterionData
@@ -74,8 +74,7 @@ class Scene:
 
 @pytest.fixture
 def frozen_today(monkeypatch) -> date:
-    monkeypatch.setattr(plan_services, "today", lambda: TODAY)
-    monkeypatch.setattr(services, "today", lambda: TODAY)
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
     return TODAY
 
 

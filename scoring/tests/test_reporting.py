@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 from django.utils import translation
 
+from core.numbers import format_number
 from scoring import reporting, services
 
 
@@ -22,7 +23,7 @@ def test_the_six_month_report_carries_the_self_assessment(scene):
         (line,) = reporting.report_lines(_period(scene, "six_month"))
     points = scene.assessment.self_points
     assert line.startswith("Chỉ số CCHC (6 tháng 2026)")
-    assert services.fmt(points) in line or str(points).rstrip("0").rstrip(".") in line
+    assert format_number(points) in line or str(points).rstrip("0").rstrip(".") in line
     assert reporting.report_lines(_period(scene, "quarter")) == []
     assert reporting.report_lines(_period(scene, "year")) == []
     assert reporting.report_lines(_period(scene, "six_month", 2027)) == []

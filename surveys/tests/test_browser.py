@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from core import clock
 from org import demo as org_demo
 from plans import services as plan_services
 from plans.models import Target
@@ -34,7 +35,7 @@ def test_phone_answer_moves_the_target(browser, page, demo_site, screenshot):
     page.click("button.primary")
     page.goto(f"{demo_site}/surveys/")
     page.click("text=Đợt khảo sát mới")
-    today = plan_services.today()
+    today = clock.today()
     page.fill("#id_title", "Khảo sát lĩnh vực hộ tịch tháng cuối năm")
     page.select_option("#id_procedure_field", "civil_status")
     page.fill("#id_starts_on", today.strftime("%d/%m/%Y"))

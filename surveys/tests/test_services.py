@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import translation
 
+from core import clock
 from ingest.targets import Attainment
 from org.models import Role
 from plans import services as plan_services
@@ -111,7 +112,7 @@ def test_optional_questions_may_be_left_out_and_multiple_choices_kept(campaign):
 
 
 def test_answer_after_the_campaign_closed_is_refused(campaign, monkeypatch):
-    monkeypatch.setattr(plan_services, "today", lambda: date(2026, 4, 1))
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 4, 1))
     with pytest.raises(services.SurveyClosed):
         submit(campaign, full_answers(campaign))
     services.close_campaign(campaign)

@@ -8,6 +8,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from core import clock
 from org.models import Role
 from plans import services as plan_services
 from surveys import services
@@ -99,7 +100,7 @@ def test_flood_from_one_address_is_refused(campaign):
 
 
 def test_answer_after_close_refused(client, campaign, monkeypatch):
-    monkeypatch.setattr(plan_services, "today", lambda: date(2026, 4, 2))
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 4, 2))
     page = client.post(public_url(campaign), full_answers(campaign))
     assert page.status_code == 410
     assert Response.objects.count() == 0

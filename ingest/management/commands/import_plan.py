@@ -21,10 +21,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from core.files import UploadRejected
 from ingest.documents import read_plan
 from ingest.plan_json import draft_to_json, looks_like_a_plan
 from ingest.plan_text import PlanDraft
-from ingest.uploads import UploadRejected
 from org.models import Unit
 from plans.drafts import save_draft
 from plans.models import PlanStatus

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from notify.services import domain_modules
+from core.domains import DemoLoader, plugins
 from org import demo as org_demo
 
 
@@ -22,8 +20,8 @@ class Command(BaseCommand):
         translation.activate("vi")
         accounts = org_demo.load(password)
         # Each domain that has demo data offers demo.load(); they run in INSTALLED_APPS order.
-        for module in domain_modules("demo", skip={"org"}):
-            import_module(module).load()
+        for loader in plugins(DemoLoader, skip={"org"}):
+            loader.load()
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng / demo data ready."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from core import clock
 from plans import services
 from plans.models import Plan
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     help = "Recompute task statuses so that passed due dates become overdue."
 
     def handle(self, *args, **options):
-        on = services.today()
+        on = clock.today()
         changed = services.refresh_all_statuses(on=on)
         Plan.objects.update(statuses_on=on)
         self.stdout.write(f"{changed} task statuses changed")

@@ -1,4 +1,5 @@
-"""Checks every uploaded file before anything reads it: size, real type, archive bombs, macros."""
+"""Uploaded files: every file is checked before anything reads it (size, real type, archive bombs,
+macros), then kept under a random name with what was checked of it."""
 
 from __future__ import annotations
 
@@ -6,17 +7,20 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import PurePath
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-if TYPE_CHECKING:
-    from ingest.models import StoredFile
-
-StoredFileT = TypeVar("StoredFileT", bound="StoredFile")
+# What a person may attach as evidence or as a document of a record, everywhere in the system.
+EVIDENCE_KINDS = frozenset({"pdf", "docx", "xlsx", "png", "jpg"})
+# What a document to be read (a plan, an inspection plan) may be.
+DOCUMENT_KINDS = frozenset({"txt", "docx", "pdf", "xlsx"})
 
 # Office files are zip archives; these bounds keep a small file from unpacking into gigabytes.
 MAX_ARCHIVE_MEMBERS = 5_000
@@ -151,3 +155,34 @@ def store_upload(
     record.file.save(name, ContentFile(content), save=False)
     record.save()
     return record
+
+
+@dataclass
+class UploadedFile:
+    """A file as it arrived: its name as the person's computer gave it, and its bytes."""
+
+    name: str
+    stream: IO[bytes]
+
+
+class StoredFile(models.Model):
+    """An uploaded file kept under a random name, with what was checked of it; each app's file
+    model adds its own `file` field (with its own storage path) and its links."""
+
+    original_name = models.CharField(gettext_lazy("file name"), max_length=255)
+    kind = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+StoredFileT = TypeVar("StoredFileT", bound=StoredFile)

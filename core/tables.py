@@ -10,8 +10,8 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
-from ingest.text import normalize_name, squash_spaces
-from ingest.uploads import UploadRejected, check_upload
+from core.files import UploadRejected, check_upload
+from core.text import normalize_name, squash_spaces
 
 MAX_ROWS = 20_000
 

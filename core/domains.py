@@ -1,0 +1,100 @@
+"""The plugin interfaces: what a domain app offers the others without being imported by them.
+
+A lower app never imports a higher one. When `notify` must collect every domain's reminders, or
+`reports` every domain's facts of a period, each domain app offers a module of a known name that
+satisfies a `Protocol` here, and `plugins(Protocol)` finds them in INSTALLED_APPS order:
+
+| module           | Protocol         | used by                                   |
+| ---------------- | ---------------- | ----------------------------------------- |
+| `reminders.py`   | `ReminderSource` | `notify` (daily reminder run)             |
+| `reporting.py`   | `ReportFacts`    | `reports` (facts of a period in a report) |
+| `calendar.py`    | `CalendarSource` | `plans` (the iCalendar feeds)             |
+| `demo.py`        | `DemoLoader`     | `org`'s `load_demo` command               |
+
+A module of one of these names that lacks the functions its Protocol asks for is refused at once
+(`ImproperlyConfigured`), not silently skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from importlib import import_module
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One thing one person must hear of on a day; `key` makes it unique for that person."""
+
+    user_id: int
+    kind: str
+    key: str
+    title: str
+    url: str = ""
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """A dated thing other than a milestone (a report part due, a self-check due, …)."""
+
+    uid: str
+    day: date
+    summary: str
+    description: str = ""
+
+
+@runtime_checkable
+class ReminderSource(Protocol):
+    def reminders(self, on: date) -> Iterable[Reminder]: ...
+
+
+@runtime_checkable
+class ReportFacts(Protocol):
+    def report_lines(self, period: Any, department: Any = None) -> list[str]: ...
+
+
+@runtime_checkable
+class CalendarSource(Protocol):
+    def person_events(self, person: Any) -> list[CalendarEvent]: ...
+
+    def department_events(self, department: Any) -> list[CalendarEvent]: ...
+
+
+@runtime_checkable
+class DemoLoader(Protocol):
+    def load(self) -> None: ...
+
+
+MODULE_OF: dict[type, str] = {
+    ReminderSource: "reminders",
+    ReportFacts: "reporting",
+    CalendarSource: "calendar",
+    DemoLoader: "demo",
+}
+
+P = TypeVar("P")
+
+
+def plugins(protocol: type[P], skip: Iterable[str] = ()) -> list[P]:
+    """Every installed project app's module that offers `protocol`, in INSTALLED_APPS order."""
+    name = MODULE_OF[protocol]
+    skip = set(skip)
+    found: list[Any] = []
+    for config in apps.get_app_configs():
+        if config.name in skip or not (Path(config.path) / f"{name}.py").is_file():
+            continue
+        module: ModuleType = import_module(f"{config.name}.{name}")
+        if not isinstance(module, protocol):
+            raise ImproperlyConfigured(
+                f"{module.__name__} does not offer what {protocol.__name__} asks for."
+            )
+        found.append(module)
+    return found

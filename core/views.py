@@ -1,0 +1,29 @@
+"""Small pieces every app's views share."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def deny() -> PermissionDenied:
+    """The refusal shown when a person may see a thing but not do what they asked."""
+    return PermissionDenied(_("You do not have the right to do this."))
+
+
+def show_errors(request: HttpRequest, exc: ValidationError) -> None:
+    """Each message of a refused change, as a message on the next page."""
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """A generated file offered for download under `filename`."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
