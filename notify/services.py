@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import clock
 from core.domains import Reminder, ReminderSource, plugins
 from notify.models import DailyRun, Digest, Notification, ReminderKind, ReminderSettings
 from org.models import User
@@ -165,3 +166,16 @@ def next_run_at(now: datetime) -> datetime:
     local = timezone.localtime(now)
     run = local.replace(hour=settings.REMINDER_HOUR, minute=0, second=0, microsecond=0)
     return run if run > local else run + timedelta(days=1)
+
+
+@transaction.atomic
+def choose_kinds(user: User, wanted: set[str]) -> ReminderSettings:
+    """Keep the kinds of reminders a person wants; every other kind is turned off."""
+    current, _created = ReminderSettings.objects.select_for_update().get_or_create(user=user)
+    current.disabled_kinds = [k for k in ReminderKind.values if k not in wanted]
+    current.save(update_fields=["disabled_kinds"])
+    return current
+
+
+def mark_all_read(user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=clock.now())

@@ -6,10 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from notify import services
 from notify.models import Notification, ReminderKind, ReminderSettings
 
 
@@ -23,9 +23,7 @@ def inbox(request):
 @login_required
 @require_POST
 def mark_read(request):
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    services.mark_all_read(request.user)
     return redirect("notify_inbox")
 
 
@@ -33,9 +31,7 @@ def mark_read(request):
 def preferences(request):
     current, _created = ReminderSettings.objects.get_or_create(user=request.user)
     if request.method == "POST":
-        wanted = set(request.POST.getlist("kinds"))
-        current.disabled_kinds = [k for k in ReminderKind.values if k not in wanted]
-        current.save()
+        current = services.choose_kinds(request.user, set(request.POST.getlist("kinds")))
         messages.success(request, _("Your reminder choices are saved."))
         return redirect("notify_preferences")
     kinds = [

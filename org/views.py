@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from core.files import UploadRejected
 from core.text import fold
+from core.views import XLSX, deny, download
 from org import services
 from org.access import Action, can, filter_visible, is_system_admin, visible_units
 from org.forms import DepartmentForm, PersonForm, UploadForm
@@ -34,6 +35,7 @@ from org.imports import (
 )
 from org.middleware import get_current_unit, set_current_unit
 from org.models import Department, RoleGrant, Unit, UnitLevel, User
+from org.shortcuts import check_visible
 
 
 def audited_model(name: str):
@@ -46,14 +48,13 @@ def audited_model(name: str):
 
 def _unit_or_404(request, code: str) -> Unit:
     unit = get_object_or_404(Unit.objects.select_related("parent"), code=code)
-    if not can(request.user, Action.VIEW, unit):
-        raise Http404
+    check_visible(request, unit)
     return unit
 
 
 def _require(request, action: Action, obj) -> None:
     if not can(request.user, action, obj):
-        raise PermissionDenied(_("You do not have the right to do this."))
+        raise deny()
 
 
 def _search(queryset, q: str):
@@ -376,12 +377,7 @@ def _xlsx_template(filename: str, headers: list[str], example: list[list[str]]) 
         sheet.column_dimensions[column[0].column_letter].width = 32
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(buffer.getvalue(), XLSX, filename)
 
 
 @login_required

@@ -72,13 +72,6 @@ class PlanForm(forms.ModelForm):
             "implements": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The period ends before it starts."))
-        return data
-
 
 class TaskForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Reform area"), queryset=ReformArea.objects.none())

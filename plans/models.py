@@ -6,12 +6,13 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.files import StoredFile
+from core.scoping import UnitScoped
 from core.text import search_key
-from org.access import Scope
 from org.models import Department, Unit
 
 
@@ -49,7 +50,7 @@ def source_path(instance: Plan, filename: str) -> str:
     return f"plans/{instance.unit_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
-class Plan(models.Model):
+class Plan(UnitScoped, models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="plans"
     )
@@ -102,14 +103,14 @@ class Plan(models.Model):
         self.search_text = search_key(self.title, self.number)
         super().save(*args, **kwargs)
 
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.unit_id)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period ends before it starts.")})
 
 
-class ReformArea(models.Model):
+class ReformArea(UnitScoped, models.Model):
+    unit_path = "plan.unit_id"
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="areas")
     order = models.PositiveSmallIntegerField(_("order"))
     code = models.CharField(_("code"), max_length=10)
@@ -123,9 +124,6 @@ class ReformArea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.name}"
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.plan.unit_id}
 
 
 class TaskStatus(models.TextChoices):
@@ -145,7 +143,9 @@ class BudgetState(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class Task(models.Model):
+class Task(UnitScoped, models.Model):
+    unit_path = "plan.unit_id"
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     area = models.ForeignKey(
         ReformArea, verbose_name=_("reform area"), on_delete=models.PROTECT, related_name="tasks"
@@ -224,20 +224,14 @@ class Task(models.Model):
         )
         super().save(*args, **kwargs)
 
-    def access_scope(self) -> Scope:
+    def scope_department_ids(self) -> set[int | None]:
         department_ids = {self.lead_department_id}
-        assignee_ids: set[int] = set()
         if self.pk:
             department_ids |= {d.pk for d in self.coordinating_departments.all()}
-            assignee_ids = {u.pk for u in self.assignees.all()}
-        return Scope(
-            unit_id=self.plan.unit_id,
-            department_ids=frozenset(department_ids),
-            assignee_ids=frozenset(assignee_ids),
-        )
+        return department_ids
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.plan.unit_id}
+    def scope_assignee_ids(self) -> set[int]:
+        return {u.pk for u in self.assignees.all()} if self.pk else set()
 
 
 class MilestoneKind(models.TextChoices):
@@ -249,7 +243,9 @@ class MilestoneKind(models.TextChoices):
     UNREADABLE = "unreadable", _("Deadline to be clarified")
 
 
-class Milestone(models.Model):
+class Milestone(UnitScoped, models.Model):
+    unit_path = "task.plan.unit_id"
+
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
     order = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=MilestoneKind.choices)
@@ -268,16 +264,15 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return self.label or self.get_kind_display()
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.task.plan.unit_id}
-
 
 def evidence_path(instance: Evidence, filename: str) -> str:
     suffix = PurePath(filename).suffix.lower()
     return f"evidence/{instance.task.plan.unit_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(UnitScoped, models.Model):
+    unit_path = "task.plan.unit_id"
+
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -300,12 +295,11 @@ class ProgressUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.percent}% – {self.note[:60]}"
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.task.plan.unit_id}
 
-
-class Evidence(StoredFile):
+class Evidence(UnitScoped, StoredFile):
     """A product or evidence file of a task; stored under a random name."""
+
+    unit_path = "task.plan.unit_id"
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="evidence")
     update = models.ForeignKey(
@@ -318,11 +312,10 @@ class Evidence(StoredFile):
         verbose_name_plural = _("evidence files")
         ordering = ["-uploaded_at"]
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.task.plan.unit_id}
 
+class Comment(UnitScoped, models.Model):
+    unit_path = "task.plan.unit_id"
 
-class Comment(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("comment"))
@@ -335,9 +328,6 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.task.plan.unit_id}
 
 
 class Comparator(models.TextChoices):
@@ -352,7 +342,9 @@ class Comparator(models.TextChoices):
     UNKNOWN = "unknown", _("to be clarified")
 
 
-class Target(models.Model):
+class Target(UnitScoped, models.Model):
+    unit_path = "plan.unit_id"
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
     area = models.ForeignKey(
         ReformArea,
@@ -398,16 +390,14 @@ class Target(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
-    def access_scope(self) -> Scope:
-        departments = {self.monitoring_department_id} - {None}
-        return Scope(unit_id=self.plan.unit_id, department_ids=frozenset(departments))
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.plan.unit_id}
+    def scope_department_ids(self) -> tuple[int | None]:
+        return (self.monitoring_department_id,)
 
 
-class Measurement(models.Model):
+class Measurement(UnitScoped, models.Model):
     """An actual value of a target for a period, with where it comes from."""
+
+    unit_path = "target.plan.unit_id"
 
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="measurements")
     period_label = models.CharField(_("period"), max_length=50)
@@ -426,6 +416,3 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_label}: {self.value}"
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.target.plan.unit_id}

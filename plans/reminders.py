@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from core.domains import Reminder
 from notify.models import ReminderKind
-from org.models import Role, RoleGrant
+from org.access import holders
+from org.models import Role
 from plans.models import Milestone, PlanStatus, Task, TaskStatus
 from plans.services import refresh_all_statuses
 
@@ -59,10 +60,8 @@ def reminders(on: date) -> Iterator[Reminder]:
         assignees[task_id].append(user_id)
     departments = {row["task__lead_department_id"] for row in soon + overdue}
     heads: dict[int, list[int]] = defaultdict(list)
-    for department_id, user_id in RoleGrant.objects.filter(
-        role=Role.DEPARTMENT_HEAD, department_id__in=departments, user__is_active=True
-    ).values_list("department_id", "user_id"):
-        heads[department_id].append(user_id)
+    for department_id, ids in holders(Role.DEPARTMENT_HEAD, departments=departments).items():
+        heads[department_id] = sorted(ids)
     escalate_after = settings.REMINDER_ESCALATION_DAYS
 
     with translation.override(settings.LANGUAGE_CODE):

@@ -7,16 +7,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import IO
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.files import check_upload, store_upload
+from core.files import (
+    DOCUMENT_KINDS,
+    EVIDENCE_KINDS,
+    UploadedFile,
+    UploadRejected,
+    check_upload,
+    store_upload,
+)
 from core.numbers import format_number
 from ingest.deadlines import ParsedDeadline, parse_deadline
 from ingest.targets import Attainment, ParsedTarget, attainment, parse_target
@@ -38,9 +45,6 @@ from plans.models import (
     TaskStatus,
 )
 
-EVIDENCE_KINDS = {"pdf", "docx", "xlsx", "png", "jpg"}
-
-
 # --- plans and areas -------------------------------------------------------------------------
 
 
@@ -55,15 +59,42 @@ def add_default_areas(plan: Plan, *, include_impact: bool = False) -> list[Refor
 
 
 @transaction.atomic
-def create_plan(unit: Unit, *, with_default_areas: bool = True, **fields) -> Plan:
+def create_plan(
+    unit: Unit,
+    *,
+    with_default_areas: bool = True,
+    include_impact_area: bool = False,
+    source: UploadedFile | None = None,
+    **fields,
+) -> Plan:
+    """A new plan of `unit`, with the usual reform areas unless told otherwise."""
     plan = Plan(unit=unit, **fields)
-    if plan.period_end < plan.period_start:
-        raise ValidationError(_("The period ends before it starts."))
+    _save_plan(plan, source)
+    if with_default_areas:
+        add_default_areas(plan, include_impact=include_impact_area)
+    return plan
+
+
+@transaction.atomic
+def update_plan(plan: Plan, *, source: UploadedFile | None = None, **fields) -> Plan:
+    """Change a plan's particulars (and its source document when a new one is given)."""
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    _save_plan(plan, source)
+    return plan
+
+
+def _save_plan(plan: Plan, source: UploadedFile | None) -> None:
+    if source is not None:
+        try:
+            check_upload(source.name, source.stream, DOCUMENT_KINDS)
+        except UploadRejected as exc:
+            raise ValidationError({"source_document": str(exc)}) from exc
+        source.stream.seek(0)
+        plan.source_document.save(source.name, File(source.stream), save=False)
+        plan.source_name = source.name[:255]
     plan.full_clean(exclude=["source_document"])
     plan.save()
-    if with_default_areas:
-        add_default_areas(plan)
-    return plan
 
 
 ALLOWED_PLAN_MOVES = {
@@ -271,12 +302,6 @@ def set_trigger_date(milestone: Milestone, due: date) -> Milestone:
 
 
 # --- progress and evidence -------------------------------------------------------------------
-
-
-@dataclass
-class UploadedFile:
-    name: str
-    stream: IO[bytes]
 
 
 @dataclass

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST
 from core import clock
 from core.domains import CalendarSource, plugins
 from core.files import UploadRejected
+from core.views import deny, errors_to_form
 from ingest.deadlines import describe
-from org.access import Action, can, filter_visible
-from org.middleware import get_current_unit
-from org.models import Department, Role, RoleGrant, User
+from org.access import Action, can, filter_visible, headed_departments
+from org.models import Department, User
+from org.shortcuts import check_visible, current_unit_or_404, visible_or_404
 from plans import dashboard as dashboards
 from plans import excel, ical, services
 from plans.forms import (
@@ -44,33 +45,16 @@ from plans.models import (
 from plans.tables import target_rows, task_table
 
 
-def _deny() -> PermissionDenied:
-    return PermissionDenied(_("You do not have the right to do this."))
-
-
 def _plan_for(request, pk: int, action: Action = Action.VIEW) -> Plan:
-    plan = get_object_or_404(Plan.objects.select_related("unit"), pk=pk)
-    if not can(request.user, Action.VIEW, plan):
-        raise Http404
-    if action != Action.VIEW and not can(request.user, action, plan):
-        raise _deny()
-    return plan
+    return visible_or_404(request, Plan.objects.select_related("unit"), pk, action)
 
 
 def _task_for(request, pk: int) -> Task:
     task = get_object_or_404(
         Task.objects.select_related("plan__unit", "area", "lead_department"), pk=pk
     )
-    if not can(request.user, Action.VIEW, task.plan):
-        raise Http404
+    check_visible(request, task.plan)
     return task
-
-
-def _unit_or_home(request):
-    unit = get_current_unit(request)
-    if unit is None:
-        raise Http404
-    return unit
 
 
 # --- plans -----------------------------------------------------------------------------------
@@ -78,7 +62,7 @@ def _unit_or_home(request):
 
 @login_required
 def plan_list(request):
-    unit = _unit_or_home(request)
+    unit = current_unit_or_404(request)
     plans = (
         Plan.objects.filter(unit=unit)
         .annotate(
@@ -101,9 +85,9 @@ def plan_list(request):
 
 @login_required
 def plan_create(request):
-    unit = _unit_or_home(request)
+    unit = current_unit_or_404(request)
     if not can(request.user, Action.EDIT, unit):
-        raise _deny()
+        raise deny()
     return _plan_form(request, unit, None)
 
 
@@ -117,28 +101,29 @@ def _plan_form(request, unit, plan: Plan | None):
     form = PlanForm(request.POST or None, request.FILES or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         upload = request.FILES.get("source_document")
+        source = services.UploadedFile(upload.name, upload) if upload is not None else None
+        fields = {
+            name: form.cleaned_data[name]
+            for name in PlanForm.Meta.fields
+            if name != "source_document"
+        }
+        if form.cleaned_data.get("source_document") is False:
+            fields["source_document"] = None  # "clear" ticked
         try:
-            if upload is not None:
-                from core.files import check_upload
-
-                check_upload(upload.name, upload, {"pdf", "docx", "txt", "xlsx"})
-                upload.seek(0)
-        except UploadRejected as exc:
-            form.add_error("source_document", str(exc))
-        else:
-            saved = form.save(commit=False)
-            saved.unit = unit
-            if upload is not None:
-                saved.source_name = upload.name[:255]
             if plan is None:
-                saved.save()
-                services.add_default_areas(
-                    saved, include_impact=form.cleaned_data["include_impact_area"]
+                plan = services.create_plan(
+                    unit,
+                    include_impact_area=form.cleaned_data["include_impact_area"],
+                    source=source,
+                    **fields,
                 )
             else:
-                saved.save()
+                plan = services.update_plan(plan, source=source, **fields)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
             messages.success(request, _("Plan saved."))
-            return redirect("plan_detail", pk=saved.pk)
+            return redirect("plan_detail", pk=plan.pk)
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan, "unit": unit})
 
 
@@ -189,7 +174,7 @@ def plan_move(request, pk: int):
     status = request.POST.get("status", "")
     needed = Action.APPROVE if status == PlanStatus.APPROVED else Action.EDIT
     if status not in PlanStatus.values or not can(request.user, needed, plan):
-        raise _deny()
+        raise deny()
     try:
         services.move_plan(plan, status, request.user)
     except ValidationError as exc:
@@ -299,8 +284,7 @@ def _task_form_page(request, plan: Plan, task: Task | None):
         try:
             saved = services.save_task(plan, _task_data(form), task)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Task saved."))
             return redirect("task_detail", pk=saved.pk)
@@ -325,7 +309,7 @@ def task_create(request, pk: int):
 def task_edit(request, pk: int):
     task = _task_for(request, pk)
     if not can(request.user, Action.EDIT, task):
-        raise _deny()
+        raise deny()
     return _task_form_page(request, task.plan, task)
 
 
@@ -377,7 +361,7 @@ def task_detail(request, pk: int):
 def task_progress(request, pk: int):
     task = _task_for(request, pk)
     if not can(request.user, Action.EDIT, task):
-        raise _deny()
+        raise deny()
     form = ProgressForm(request.POST, request.FILES, task=task)
     if form.is_valid():
         files = [services.UploadedFile(f.name, f) for f in request.FILES.getlist("files")]
@@ -419,7 +403,7 @@ def task_comment(request, pk: int):
 def milestone_trigger(request, pk: int):
     milestone = get_object_or_404(Milestone.objects.select_related("task__plan"), pk=pk)
     if not can(request.user, Action.EDIT, milestone.task):
-        raise _deny()
+        raise deny()
     try:
         due = date.fromisoformat(request.POST.get("due", ""))
     except ValueError:
@@ -476,7 +460,7 @@ def target_measure(request, pk: int):
     if not can(request.user, Action.VIEW, target.plan):
         raise Http404
     if not can(request.user, Action.EDIT, target):
-        raise _deny()
+        raise deny()
     form = MeasurementForm(request.POST)
     if form.is_valid():
         try:
@@ -501,11 +485,9 @@ def _open_tasks_of_unit(unit):
 
 @login_required
 def my_tasks(request):
-    unit = _unit_or_home(request)
+    unit = current_unit_or_404(request)
     user = request.user
-    headed = RoleGrant.objects.filter(user=user, role=Role.DEPARTMENT_HEAD, unit=unit).values_list(
-        "department_id", flat=True
-    )
+    headed = headed_departments(user, unit)
     mine = _open_tasks_of_unit(unit).filter(
         Q(assignees=user) | Q(lead_department_id__in=list(headed))
     )
@@ -561,7 +543,7 @@ def department_tasks(request, pk: int):
 
 @login_required
 def board(request):
-    unit = _unit_or_home(request)
+    unit = current_unit_or_404(request)
     services.ensure_fresh_statuses(dashboards.active_plans(unit))
     overdue, due_soon = dashboards.board(unit, on=clock.today())
     return render(
@@ -577,7 +559,7 @@ def board(request):
 
 @login_required
 def dashboard(request):
-    unit = _unit_or_home(request)
+    unit = current_unit_or_404(request)
     services.ensure_fresh_statuses(dashboards.active_plans(unit))
     data = dashboards.build(unit, on=clock.today())
     return render(request, "plans/dashboard.html", {"unit": unit, "data": data})
@@ -585,7 +567,7 @@ def dashboard(request):
 
 @login_required
 def month_calendar(request):
-    unit = _unit_or_home(request)
+    unit = current_unit_or_404(request)
     today = clock.today()
     try:
         year = int(request.GET.get("year", today.year))

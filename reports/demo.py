@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from org.models import Role, RoleGrant, User
+from org.access import holders_of
+from org.models import Role, User
 from plans.models import Plan
 from reports import services
 from reports.models import PeriodKind
@@ -13,14 +14,9 @@ from reports.models import PeriodKind
 TRAINING = "Tổ chức hội nghị triển khai kế hoạch và tập huấn nghiệp vụ CCHC cho công chức."
 
 
-def _focal(plan: Plan) -> User | None:
-    grant = RoleGrant.objects.filter(unit=plan.unit, role=Role.FOCAL).select_related("user")
-    return grant.first().user if grant.exists() else None
-
-
-def _leader(plan: Plan) -> User | None:
-    grant = RoleGrant.objects.filter(unit=plan.unit, role=Role.LEADER).select_related("user")
-    return grant.first().user if grant.exists() else None
+def _holder(plan: Plan, role: Role) -> User | None:
+    people = holders_of(role, plan.unit_id)
+    return people[0] if people else None
 
 
 def _finish(period, focal, leader, *, send: bool) -> None:
@@ -45,7 +41,7 @@ def _thanh_dong() -> None:
     plan = Plan.objects.filter(unit__code="31-THANHDONG").order_by("-period_end").first()
     if plan is None:
         return
-    focal, leader = _focal(plan), _leader(plan)
+    focal, leader = _holder(plan, Role.FOCAL), _holder(plan, Role.LEADER)
     periods = {(p.kind, p.number): p for p in services.ensure_periods(plan)}
     half = periods[(PeriodKind.SIX_MONTH, 1)]
     if not half.contributions.exists():
@@ -73,7 +69,7 @@ def _thai_tan() -> None:
     periods = {(p.kind, p.number): p for p in services.ensure_periods(plan)}
     year = periods.get((PeriodKind.YEAR, 0))
     if year is not None and not year.contributions.exists():
-        _finish(year, _focal(plan), _leader(plan), send=True)
+        _finish(year, _holder(plan, Role.FOCAL), _holder(plan, Role.LEADER), send=True)
 
 
 @transaction.atomic

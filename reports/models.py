@@ -3,12 +3,13 @@ and the wording templates of every generated document."""
 
 from __future__ import annotations
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from org.access import Scope
+from core.scoping import UnitScoped
+from core.text import roman
 from org.models import Department, Unit
 from plans.models import Plan, ReformArea
 
@@ -19,7 +20,21 @@ class PeriodKind(models.TextChoices):
     YEAR = "year", _("Year")
 
 
-class ReportingPeriod(models.Model):
+def period_label(kind: str, year: int, number: int) -> str:
+    """How the interface names a period: "Quý I/2026", "6 tháng đầu năm 2026", "Năm 2026"."""
+    if kind == PeriodKind.QUARTER:
+        return gettext_now("Quarter %(numeral)s/%(year)s") % {
+            "numeral": roman(number),
+            "year": year,
+        }
+    if kind == PeriodKind.SIX_MONTH:
+        if number == 2:
+            return gettext_now("Last six months of %(year)s") % {"year": year}
+        return gettext_now("First six months of %(year)s") % {"year": year}
+    return gettext_now("Year %(year)s") % {"year": year}
+
+
+class ReportingPeriod(UnitScoped, models.Model):
     """A quarter, half-year or year of a plan that departments and the commune report on."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reporting_periods")
@@ -47,15 +62,7 @@ class ReportingPeriod(models.Model):
 
     @property
     def label(self) -> str:
-        from reports.services import period_label
-
         return period_label(self.kind, self.year, self.number)
-
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.unit_id)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
 
 
 class ContributionStatus(models.TextChoices):
@@ -65,8 +72,10 @@ class ContributionStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
 
 
-class Contribution(models.Model):
+class Contribution(UnitScoped, models.Model):
     """A department's part of a period's report."""
+
+    unit_path = "period.unit_id"
 
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.CASCADE, related_name="contributions"
@@ -106,15 +115,14 @@ class Contribution(models.Model):
     def is_editable(self) -> bool:
         return self.status in (ContributionStatus.DRAFT, ContributionStatus.RETURNED)
 
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.period.unit_id, department_ids=frozenset({self.department_id}))
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.period.unit_id}
+    def scope_department_ids(self):
+        return (self.department_id,)
 
 
-class ContributionSection(models.Model):
+class ContributionSection(UnitScoped, models.Model):
     """What a department writes about one reform area (or in general, without an area)."""
+
+    unit_path = "contribution.period.unit_id"
 
     contribution = models.ForeignKey(
         Contribution, on_delete=models.CASCADE, related_name="sections"
@@ -137,9 +145,6 @@ class ContributionSection(models.Model):
     def __str__(self) -> str:
         return str(self.area or _("General"))
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.contribution.period.unit_id}
-
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -147,8 +152,10 @@ class ReportStatus(models.TextChoices):
     SENT = "sent", _("Sent to the Department of Home Affairs")
 
 
-class Report(models.Model):
+class Report(UnitScoped, models.Model):
     """The commune's report of a period, assembled from contributions and data, then edited."""
+
+    unit_path = "period.unit_id"
 
     period = models.OneToOneField(ReportingPeriod, on_delete=models.CASCADE, related_name="report")
     status = models.CharField(
@@ -176,15 +183,11 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{_('Report')} {self.period}"
 
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.period.unit_id)
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.period.unit_id}
-
-
-class ReportSection(models.Model):
+class ReportSection(UnitScoped, models.Model):
     """A numbered part of the report's body; `level` 1 is "I.", 2 is "1."."""
+
+    unit_path = "report.period.unit_id"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField(default=0)
@@ -202,9 +205,6 @@ class ReportSection(models.Model):
     def __str__(self) -> str:
         return self.heading
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.report.period.unit_id}
-
 
 class DocumentTemplate(models.Model):
     """An administrator's wording of a generated document, replacing the default shipped one."""
@@ -220,8 +220,3 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.key
-
-
-for model in (Contribution, ContributionSection, Report, ReportSection, ReportingPeriod):
-    auditlog.register(model)
-auditlog.register(DocumentTemplate)

@@ -4,7 +4,6 @@ approval (to the focal officer and the leadership)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -15,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from core.domains import Reminder
 from notify.models import ReminderKind
-from org.models import Role, RoleGrant
+from org.access import holders
+from org.models import Role
 from reports.models import Contribution, ContributionStatus, ReportingPeriod, ReportStatus
 
 DAYS_BEFORE = (7, 3, 1)
@@ -32,16 +32,6 @@ def _due_text(due: date, on: date) -> tuple[str, str]:
     return f"due{days}", _("due in %(n)d days") % {"n": days}
 
 
-def _people(role: str, **where) -> dict[int, list[int]]:
-    found: dict[int, list[int]] = defaultdict(list)
-    key = "department_id" if "department_id__in" in where else "unit_id"
-    for owner, user_id in RoleGrant.objects.filter(
-        role=role, user__is_active=True, **where
-    ).values_list(key, "user_id"):
-        found[owner].append(user_id)
-    return found
-
-
 def reminders(on: date) -> Iterator[Reminder]:
     watched = {on + timedelta(days=d) for d in DAYS_BEFORE}
     parts = list(
@@ -51,7 +41,7 @@ def reminders(on: date) -> Iterator[Reminder]:
         .select_related("period")
     )
     parts = [p for p in parts if p.period.department_due in watched or p.period.department_due < on]
-    heads = _people(Role.DEPARTMENT_HEAD, department_id__in={p.department_id for p in parts})
+    heads = holders(Role.DEPARTMENT_HEAD, departments={p.department_id for p in parts})
 
     periods = list(
         ReportingPeriod.objects.filter(unit_due__lte=max(watched), unit_due__gte=on - timedelta(60))
@@ -60,7 +50,7 @@ def reminders(on: date) -> Iterator[Reminder]:
     )
     periods = [p for p in periods if p.unit_due in watched or p.unit_due < on]
     unit_ids = {p.unit_id for p in periods}
-    focal = _people(Role.FOCAL, unit_id__in=unit_ids)
+    focal = holders(Role.FOCAL, units=unit_ids)
 
     with translation.override(settings.LANGUAGE_CODE):
         for part in parts:
@@ -71,7 +61,7 @@ def reminders(on: date) -> Iterator[Reminder]:
                 "period": part.period.label,
                 "words": words,
             }
-            for user_id in heads[part.department_id]:
+            for user_id in sorted(heads.get(part.department_id, ())):
                 yield Reminder(
                     user_id=user_id,
                     kind=ReminderKind.REPORT,
@@ -86,7 +76,7 @@ def reminders(on: date) -> Iterator[Reminder]:
                 "period": period.label,
                 "words": words,
             }
-            for user_id in focal[period.unit_id]:
+            for user_id in sorted(focal.get(period.unit_id, ())):
                 yield Reminder(
                     user_id=user_id,
                     kind=ReminderKind.REPORT,

@@ -30,6 +30,7 @@ from reports.models import (
     ReportingPeriod,
     ReportSection,
     ReportStatus,
+    period_label,
 )
 
 # Departments send their part this many days before the commune's report is due.
@@ -41,17 +42,6 @@ DONE = (TaskStatus.DONE, TaskStatus.DONE_LATE)
 
 
 # -- periods --------------------------------------------------------------------------------
-
-
-def period_label(kind: str, year: int, number: int) -> str:
-    """How the interface names a period: "Quý I/2026", "6 tháng đầu năm 2026", "Năm 2026"."""
-    if kind == PeriodKind.QUARTER:
-        return _("Quarter %(numeral)s/%(year)s") % {"numeral": roman(number), "year": year}
-    if kind == PeriodKind.SIX_MONTH:
-        if number == 2:
-            return _("Last six months of %(year)s") % {"year": year}
-        return _("First six months of %(year)s") % {"year": year}
-    return _("Year %(year)s") % {"year": year}
 
 
 def period_title(period: ReportingPeriod) -> str:

@@ -6,16 +6,17 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core import clock
+from core.views import DOCX, XLSX, deny, download, show_errors
 from org.access import Action, Scope, can, filter_visible
-from org.middleware import get_current_unit
 from org.models import UnitLevel
+from org.shortcuts import current_unit_or_404, visible_or_404
 from plans.models import Plan, PlanStatus
 from reports import documents, services
 from reports.models import (
@@ -26,48 +27,20 @@ from reports.models import (
     ReportStatus,
 )
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _deny() -> PermissionDenied:
-    return PermissionDenied(_("You do not have the right to do this."))
-
 
 def _period_for(request, pk: int, action: Action = Action.VIEW) -> ReportingPeriod:
-    period = get_object_or_404(ReportingPeriod.objects.select_related("plan", "unit"), pk=pk)
-    if not can(request.user, Action.VIEW, period):
-        raise Http404
-    if action != Action.VIEW and not can(request.user, action, period):
-        raise _deny()
-    return period
+    periods = ReportingPeriod.objects.select_related("plan", "unit")
+    return visible_or_404(request, periods, pk, action)
 
 
 def _contribution_for(request, pk: int) -> Contribution:
-    contribution = get_object_or_404(
-        Contribution.objects.select_related("period__plan", "period__unit", "department"), pk=pk
-    )
-    if not can(request.user, Action.VIEW, contribution):
-        raise Http404
-    return contribution
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    parts = Contribution.objects.select_related("period__plan", "period__unit", "department")
+    return visible_or_404(request, parts, pk)
 
 
 @login_required
 def report_home(request):
-    unit = get_current_unit(request)
-    if unit is None:
-        raise Http404
+    unit = current_unit_or_404(request)
     if unit.level != UnitLevel.COMMUNE:
         # The province's view: every commune's reports, latest first.
         reports = (
@@ -128,7 +101,7 @@ def report_period(request, pk: int):
     can_manage = can(request.user, Action.MANAGE, period)
     if request.method == "POST":
         if not can_manage:
-            raise _deny()
+            raise deny()
         try:
             if "open" in request.POST:
                 created = services.open_contributions(period)
@@ -146,7 +119,7 @@ def report_period(request, pk: int):
         except ValueError:
             messages.error(request, _("Enter the dates as dd/mm/yyyy."))
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         return redirect("report_period", pk=period.pk)
     contributions = period.contributions.select_related("department", "submitted_by")
     report = Report.objects.filter(period=period).first()
@@ -179,7 +152,7 @@ def report_contribution(request, pk: int):
         try:
             if action in ("save", "submit"):
                 if not can(request.user, Action.EDIT, contribution):
-                    raise _deny()
+                    raise deny()
                 texts = {
                     s.pk: services.SectionText(
                         **{
@@ -197,7 +170,7 @@ def report_contribution(request, pk: int):
                     messages.success(request, _("Saved."))
             elif action in ("accept", "return"):
                 if not can(request.user, Action.MANAGE, period):
-                    raise _deny()
+                    raise deny()
                 services.review_contribution(
                     contribution,
                     request.user,
@@ -212,11 +185,11 @@ def report_contribution(request, pk: int):
                 )
             elif action == "refill":
                 if not can(request.user, Action.EDIT, contribution):
-                    raise _deny()
+                    raise deny()
                 services.refill_contribution(contribution)
                 messages.success(request, _("The figures were taken again from the data."))
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
             return render(
                 request,
                 "reports/contribution.html",
@@ -263,7 +236,7 @@ def report_edit(request, pk: int):
         action = request.POST.get("action", "save")
         needed = Action.APPROVE if action == "approve" else Action.MANAGE
         if not can(request.user, needed, period):
-            raise _deny()
+            raise deny()
         try:
             if action == "assemble":
                 report = services.assemble_report(period, request.user)
@@ -301,7 +274,7 @@ def report_edit(request, pk: int):
                 services.mark_sent(report)
                 messages.success(request, _("The report was marked as sent."))
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         return redirect("report_edit", pk=period.pk)
     return render(
         request,
@@ -337,13 +310,13 @@ def report_docx(request, pk: int):
         report = services.assemble_report(period, request.user)
     built = documents.report_docx(report)
     suffix = "-du-thao" if built.is_draft else ""
-    return _download(built.content, DOCX, f"bao-cao-cchc-{period.pk}{suffix}.docx")
+    return download(built.content, DOCX, f"bao-cao-cchc-{period.pk}{suffix}.docx")
 
 
 @login_required
 def report_annex(request, pk: int):
     period = _period_for(request, pk)
-    return _download(documents.annex_xlsx(period), XLSX, f"phu-luc-bao-cao-{period.pk}.xlsx")
+    return download(documents.annex_xlsx(period), XLSX, f"phu-luc-bao-cao-{period.pk}.xlsx")
 
 
 @login_required
@@ -351,4 +324,4 @@ def plan_document(request, pk: int):
     plan = get_object_or_404(Plan.objects.select_related("unit"), pk=pk)
     if not can(request.user, Action.VIEW, plan):
         raise Http404
-    return _download(documents.plan_docx(plan), DOCX, f"ke-hoach-{plan.pk}.docx")
+    return download(documents.plan_docx(plan), DOCX, f"ke-hoach-{plan.pk}.docx")
