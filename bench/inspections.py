@@ -14,25 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
-os.environ.setdefault("CCHC_ENV", "test")
 
-import django
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from bench.pages import measure  # noqa: E402
+from bench import common
+from core import clock
 
 
 def build_commune(code: str, findings: int):
@@ -127,40 +116,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    settings.ROOT_URLCONF = "bench.urls"
-    settings.AXES_ENABLED = False
-    settings.DEBUG = False
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    common.fresh_database()
+    clock.today = lambda: date(2026, 9, 1)
 
-    from plans import services as plan_services
-
-    plan_services.today = lambda: date(2026, 9, 1)
     figures: dict[str, float] = {}
     unit, plan, round_, department, focal = build_commune("I400", 400)
-    client = Client()
-    client.force_login(focal)
-    client.post("/switch-unit/", {"unit": unit.pk})
+    client = common.signed_in(focal, unit)
     for name, (url, headers) in pages(plan, round_, department).items():
-        result = measure(client, url, args.repeat, headers)
-        figures[f"{name}_ms_median"] = round(result["median"], 2)
-        figures[f"{name}_ms_p95"] = round(result["p95"], 2)
-        figures[f"{name}_queries"] = result["queries"]
-        median, p95, count = result["median"], result["p95"], result["queries"]
-        print(f"{name:22} median {median:7.2f} ms  p95 {p95:7.2f} ms  {count} queries")
-    floor = figures["floor_page_ms_median"]
-    for name in pages(plan, round_, department):
-        if name != "floor_page":
-            figures[f"{name}_over_floor"] = round(figures[f"{name}_ms_median"] / floor, 2)
+        common.record(figures, name, common.measure(client, url, args.repeat, headers))
+    common.over_floor(figures, pages(plan, round_, department))
 
     for size in (40, 800):
         unit, plan, round_, department, focal = build_commune(f"Q{size}", size)
-        client = Client()
-        client.force_login(focal)
-        client.post("/switch-unit/", {"unit": unit.pk})
+        client = common.signed_in(focal, unit)
         for name, (url, headers) in pages(plan, round_, department).items():
-            with CaptureQueriesContext(connection) as queries:
-                client.get(url, **headers)
-            figures[f"{name}_queries_at_{size}_findings"] = len(queries)
+            figures[f"{name}_queries_at_{size}_findings"] = common.queries_of(client, url, headers)
         print(
             f"queries at {size} findings:",
             {k: v for k, v in figures.items() if k.endswith(f"_at_{size}_findings")},

@@ -12,26 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import statistics
 import sys
-import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
-os.environ.setdefault("CCHC_ENV", "test")
 
-import django
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from bench import common
 
 DEADLINES = [
     "Quý I/2026",
@@ -134,25 +122,6 @@ def build_commune(code: str, tasks: int, targets: int, updates: int):
     return unit, plan, focal, officer
 
 
-def measure(client: Client, url: str, repeat: int, headers: dict | None = None) -> dict:
-    headers = headers or {}
-    for _ in range(3):  # warm
-        assert client.get(url, **headers).status_code == 200, url
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        client.get(url, **headers)
-        times.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url, **headers)
-    times.sort()
-    return {
-        "median": statistics.median(times),
-        "p95": times[int(0.95 * (len(times) - 1))],
-        "queries": len(queries),
-    }
-
-
 def pages(plan) -> dict[str, tuple[str, dict]]:
     from django.urls import reverse
 
@@ -172,45 +141,22 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=40)
     args = parser.parse_args()
-    settings.ROOT_URLCONF = "bench.urls"
-    settings.AXES_ENABLED = False
-    settings.DEBUG = False
-    # A throw-away database; setup_test_environment is not called because its template
-    # instrumentation would be measured too.
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    common.fresh_database()
 
     figures: dict[str, float] = {}
     unit, plan, focal, officer = build_commune("B300", 300, 60, 2000)
-    client = Client()
-    client.force_login(focal)
-    client.post("/switch-unit/", {"unit": unit.pk})
-    officer_client = Client()
-    officer_client.force_login(officer)
+    client, officer_client = common.signed_in(focal, unit), common.signed_in(officer, unit)
     for name, (url, headers) in pages(plan).items():
         who = officer_client if name == "my_tasks" else client
-        result = measure(who, url, args.repeat, headers)
-        figures[f"{name}_ms_median"] = round(result["median"], 2)
-        figures[f"{name}_ms_p95"] = round(result["p95"], 2)
-        figures[f"{name}_queries"] = result["queries"]
-        median, p95, count = result["median"], result["p95"], result["queries"]
-        print(f"{name:22} median {median:7.2f} ms  p95 {p95:7.2f} ms  {count} queries")
-    floor = figures["floor_page_ms_median"]
-    for name in pages(plan):
-        if name != "floor_page":
-            figures[f"{name}_over_floor"] = round(figures[f"{name}_ms_median"] / floor, 2)
+        common.record(figures, name, common.measure(who, url, args.repeat, headers))
+    common.over_floor(figures, pages(plan))
 
     for size in (30, 3000):
         unit, plan, focal, officer = build_commune(f"Q{size}", size, 10, size)
-        client = Client()
-        client.force_login(focal)
-        client.post("/switch-unit/", {"unit": unit.pk})
-        officer_client = Client()
-        officer_client.force_login(officer)
+        client, officer_client = common.signed_in(focal, unit), common.signed_in(officer, unit)
         for name, (url, headers) in pages(plan).items():
             who = officer_client if name == "my_tasks" else client
-            with CaptureQueriesContext(connection) as queries:
-                who.get(url, **headers)
-            figures[f"{name}_queries_at_{size}_tasks"] = len(queries)
+            figures[f"{name}_queries_at_{size}_tasks"] = common.queries_of(who, url, headers)
         print(
             f"queries at {size} tasks:",
             {k: v for k, v in figures.items() if k.endswith(f"_at_{size}_tasks")},

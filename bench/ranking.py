@@ -13,24 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
-os.environ.setdefault("CCHC_ENV", "test")
 
-import django
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from bench import common
 
 
 def build(communes: int, criteria: int):
@@ -108,41 +98,20 @@ def build(communes: int, criteria: int):
     return period, first, appraiser, focal, len(leaves)
 
 
-def measure(client: Client, url: str, repeat: int) -> dict:
-    for _ in range(3):
-        assert client.get(url).status_code == 200, url
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    times.sort()
-    return {"median": statistics.median(times), "p95": times[int(0.95 * (len(times) - 1))],
-            "queries": len(queries)}  # fmt: skip
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--communes", type=int, default=100)
     parser.add_argument("--criteria", type=int, default=150)
     args = parser.parse_args()
-    settings.ROOT_URLCONF = "bench.urls"
-    settings.AXES_ENABLED = False
-    settings.DEBUG = False
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    common.fresh_database()
     from django.urls import reverse
 
     started = time.perf_counter()
     period, assessment, appraiser, focal, leaves = build(args.communes, args.criteria)
     print(f"built {args.communes} communes × {leaves} leaf criteria "
           f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
-    province_client = Client()
-    province_client.force_login(appraiser)
-    commune_client = Client()
-    commune_client.force_login(focal)
+    province_client, commune_client = common.signed_in(appraiser), common.signed_in(focal)
     pages = {
         "floor_page": (commune_client, reverse("bench_floor")),
         "ranking_page": (province_client, reverse("scoring_ranking", args=[period.pk])),
@@ -160,12 +129,8 @@ def main() -> None:
                 client.get(url)
         pstats.Stats(profile).sort_stats("cumtime").print_stats(40)
     for name, (client, url) in pages.items():
-        result = measure(client, url, args.repeat)
-        figures[f"{name}_ms_median"] = round(result["median"], 2)
-        figures[f"{name}_ms_p95"] = round(result["p95"], 2)
-        figures[f"{name}_queries"] = result["queries"]
-        print(f"{name:14} median {result['median']:7.2f} ms  p95 {result['p95']:7.2f} ms  "
-              f"{result['queries']} queries")  # fmt: skip
+        common.record(figures, name, common.measure(client, url, args.repeat))
+    common.over_floor(figures, pages)
     print(json.dumps(figures, sort_keys=True))
 
 

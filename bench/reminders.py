@@ -9,22 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
-os.environ.setdefault("CCHC_ENV", "test")
 
-import django
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
+from bench import common
 
 DAY = date(2026, 3, 28)
 
@@ -34,8 +26,7 @@ def main() -> None:
     parser.add_argument("--communes", type=int, default=100)
     parser.add_argument("--tasks", type=int, default=300)
     args = parser.parse_args()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    common.fresh_database(pages=False)
     figures = measure(args.communes, args.tasks)
     print(json.dumps(figures, sort_keys=True))
 

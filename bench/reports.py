@@ -11,32 +11,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
-os.environ.setdefault("CCHC_ENV", "test")
 
-import django
+from django.utils import translation
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.utils import translation  # noqa: E402
+from bench import common
 
 
 def _median_ms(action, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return round(statistics.median(times), 1)
+    return round(statistics.median(common.timed_ms(action, repeat)), 1)
 
 
 def main() -> None:
@@ -51,8 +38,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--communes", type=int, default=100, help="0 skips the reminder run")
     args = parser.parse_args()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    common.fresh_database(pages=False)
     translation.activate("vi")
 
     unit, plan, focal, _officer = build_commune("REPORT", args.tasks, 12, 1)

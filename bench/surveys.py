@@ -13,28 +13,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import statistics
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
-from core import clock
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
-os.environ.setdefault("CCHC_ENV", "test")
 
-import django
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from bench import common
+from core import clock
 
 
 def build():
@@ -93,34 +81,14 @@ def answer_payloads(campaign, count: int):
         yield data
 
 
-def measure(client: Client, url: str, repeat: int) -> dict:
-    for _ in range(3):  # warm
-        assert client.get(url).status_code == 200, url
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    times.sort()
-    return {
-        "median": statistics.median(times),
-        "p95": times[int(0.95 * (len(times) - 1))],
-        "queries": len(queries),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--answers", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    settings.ROOT_URLCONF = "bench.urls"
-    settings.AXES_ENABLED = False
-    settings.DEBUG = False
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    common.fresh_database()
 
+    from django.test import Client
     from django.urls import reverse
 
     from surveys import services
@@ -145,9 +113,7 @@ def main() -> None:
     figures["answer_post_ms_mean"] = round(1000 * elapsed / stored, 2)
     print(f"posted {stored} answers in {elapsed:.1f} s: {stored / elapsed:.1f} answers/s")
 
-    officer = Client()
-    officer.force_login(focal)
-    officer.post("/switch-unit/", {"unit": unit.pk})
+    officer = common.signed_in(focal, unit)
     results_url = reverse("survey_campaign", args=[campaign.pk])
     pages = {
         "floor_page": reverse("bench_floor"),
@@ -157,14 +123,8 @@ def main() -> None:
     }
     for name, page_url in pages.items():
         who = public if name == "public_page" else officer
-        result = measure(who, page_url, args.repeat)
-        figures[f"{name}_ms_median"] = round(result["median"], 2)
-        figures[f"{name}_ms_p95"] = round(result["p95"], 2)
-        figures[f"{name}_queries"] = result["queries"]
-        print(
-            f"{name:22} median {result['median']:7.2f} ms  p95 {result['p95']:7.2f} ms  "
-            f"{result['queries']} queries"
-        )
+        common.record(figures, name, common.measure(who, page_url, args.repeat))
+    common.over_floor(figures, pages)
     figures["overall_satisfied_percent"] = float(services.overall_figure(campaign).share)
     print(json.dumps(figures, sort_keys=True))
 
