@@ -36,3 +36,19 @@ def errors_to_form(form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def announce_import(request: HttpRequest, report) -> None:
+    """The outcome of an all-or-nothing spreadsheet import, as a message on the next page."""
+    if report.saved:
+        messages.success(
+            request,
+            _("Import done: %(created)d created, %(updated)d updated.")
+            % {"created": report.created, "updated": report.updated},
+        )
+    else:
+        messages.error(
+            request,
+            _("Nothing was saved: %(n)d rows have errors. Correct them and import again.")
+            % {"n": len(report.error_rows)},
+        )

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from core.files import UploadRejected
 from core.text import fold
-from core.views import XLSX, deny, download
+from core.views import XLSX, announce_import, deny, download
 from org import services
 from org.access import Action, can, filter_visible, is_system_admin, visible_units
 from org.forms import DepartmentForm, PersonForm, UploadForm
@@ -299,18 +299,7 @@ def _import_page(request, *, title, columns, run, back_url, template_url, scope_
         except UploadRejected as exc:
             form.add_error("file", str(exc))
         else:
-            if report.saved:
-                messages.success(
-                    request,
-                    _("Import done: %(created)d created, %(updated)d updated.")
-                    % {"created": report.created, "updated": report.updated},
-                )
-            else:
-                messages.error(
-                    request,
-                    _("Nothing was saved: %(n)d rows have errors. Correct them and import again.")
-                    % {"n": len(report.error_rows)},
-                )
+            announce_import(request, report)
     return render(
         request,
         "org/import.html",

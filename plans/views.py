@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from core import clock
 from core.domains import CalendarSource, plugins
 from core.files import UploadRejected
-from core.views import deny, errors_to_form
+from core.views import announce_import, deny, errors_to_form
 from ingest.deadlines import describe
 from org.access import Action, can, filter_visible, headed_departments
 from org.models import Department, User
@@ -232,11 +232,7 @@ def plan_import(request, pk: int):
                 error = str(exc)
             else:
                 if report.saved:
-                    messages.success(
-                        request,
-                        _("Import done: %(created)d created, %(updated)d updated.")
-                        % {"created": report.created, "updated": report.updated},
-                    )
+                    announce_import(request, report)
                     return redirect("plan_detail", pk=plan.pk)
     return render(
         request, "plans/plan_import.html", {"plan": plan, "report": report, "error": error}
