@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from core import clock
 from inspections.models import Finding
-from inspections.services import remediation_stats, today
+from inspections.services.figures import remediation_stats
 
 
 def report_lines(period, department=None) -> list[str]:
@@ -17,7 +18,7 @@ def report_lines(period, department=None) -> list[str]:
     )
     if department is not None:
         findings = findings.filter(responsible_department=department)
-    stats = remediation_stats(findings, on=min(period.end, today()))
+    stats = remediation_stats(findings, on=min(period.end, clock.today()))
     if not stats.total:
         return []
     return [

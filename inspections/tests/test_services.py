@@ -25,6 +25,7 @@ from inspections.models import (
     TeamRole,
 )
 from inspections.tests.conftest import pdf
+from org.access import Action, can
 from org.models import Role
 from plans.models import Measurement
 
@@ -154,8 +155,8 @@ def test_team_rules(world, round_):
         round_, role=TeamRole.SECRETARY, user=world.people[Role.OFFICER]
     )
     assert not secretary.is_guest and round_.team.filter(user__isnull=True).get().is_guest
-    assert services.is_team(world.people[Role.OFFICER], round_)
-    assert not services.is_team(world.people[Role.DEPARTMENT_HEAD], round_)
+    assert can(world.people[Role.OFFICER], Action.INSPECT, round_)
+    assert not can(world.people[Role.DEPARTMENT_HEAD], Action.INSPECT, round_)
 
 
 # --- self-check ------------------------------------------------------------------------------
@@ -356,7 +357,7 @@ def test_conclusion_template_renders(world, round_):
     from django.template import Context, Engine
 
     source = (
-        Path(services.__file__).parent / "document_templates" / "inspection_conclusion.txt"
+        Path(__file__).parents[1] / "document_templates" / "inspection_conclusion.txt"
     ).read_text(encoding="utf-8")
     services.record_finding(round_, world.people[Role.FOCAL], finding_data(world))
     engine = Engine(autoescape=False)
