@@ -69,6 +69,21 @@ def _refused(request, exc: UploadRejected) -> None:
     messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": exc})
 
 
+def _attempt(request, done: str, step, *args, **kwargs):
+    """Run a service step: its result, with `done` shown; None, with the reasons shown, if it
+    was refused."""
+    try:
+        result = step(*args, **kwargs)
+    except UploadRejected as exc:
+        _refused(request, exc)
+    except ValidationError as exc:
+        show_errors(request, exc)
+    else:
+        messages.success(request, done)
+        return result
+    return None
+
+
 def _form_errors(form, exc: ValidationError) -> None:
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
@@ -144,12 +159,15 @@ def plan_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         template = data.pop("template")
-        try:
-            plan = services.create_plan(unit, template=template, **data)
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("Inspection plan saved."))
+        plan = _attempt(
+            request,
+            _("Inspection plan saved."),
+            services.create_plan,
+            unit,
+            template=template,
+            **data,
+        )
+        if plan is not None:
             return redirect("inspection_plan_detail", pk=plan.pk)
     return render(request, "inspections/plan_form.html", {"form": form, "unit": unit})
 
@@ -158,14 +176,11 @@ def plan_create(request):
 def plan_edit(request, pk: int):
     plan = visible_or_404(request, _PLANS, pk, Action.MANAGE)
     form = forms.PlanForm(request.POST or None, instance=plan, unit=plan.unit, templates=None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_plan(plan, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("Inspection plan saved."))
-            return redirect("inspection_plan_detail", pk=plan.pk)
+    valid = request.method == "POST" and form.is_valid()
+    if valid and _attempt(
+        request, _("Inspection plan saved."), services.update_plan, plan, **form.cleaned_data
+    ):
+        return redirect("inspection_plan_detail", pk=plan.pk)
     return render(
         request, "inspections/plan_form.html", {"form": form, "unit": plan.unit, "plan": plan}
     )
@@ -251,12 +266,9 @@ def round_create(request, pk: int):
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return redirect("inspection_plan_detail", pk=plan.pk)
-    try:
-        round_ = services.add_round(plan, **form.cleaned_data)
-    except ValidationError as exc:
-        show_errors(request, exc)
+    round_ = _attempt(request, _("Round added."), services.add_round, plan, **form.cleaned_data)
+    if round_ is None:
         return redirect("inspection_plan_detail", pk=plan.pk)
-    messages.success(request, _("Round added."))
     return redirect("inspection_round_detail", pk=round_.pk)
 
 
@@ -268,12 +280,13 @@ def plan_target(request, pk: int):
     if form.is_valid():
         services.link_target(plan, form.cleaned_data["cchc_plan_target"])
         if plan.on_time_target is not None and "measure" in request.POST:
-            try:
-                services.record_on_time_share(plan, request.user)
-            except ValidationError as exc:
-                show_errors(request, exc)
-            else:
-                messages.success(request, _("The share was recorded on the plan target."))
+            _attempt(
+                request,
+                _("The share was recorded on the plan target."),
+                services.record_on_time_share,
+                plan,
+                request.user,
+            )
         else:
             messages.success(request, _("Saved."))
     return redirect(reverse("inspection_plan_detail", args=[plan.pk]) + "#figures")
@@ -362,12 +375,9 @@ def team_add(request, pk: int):
     round_ = visible_or_404(request, _ROUNDS, pk, Action.MANAGE)
     form = forms.TeamMemberForm(request.POST, unit=round_.plan.unit)
     if form.is_valid():
-        try:
-            services.add_team_member(round_, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("Team member added."))
+        _attempt(
+            request, _("Team member added."), services.add_team_member, round_, **form.cleaned_data
+        )
     return redirect(reverse("inspection_round_detail", args=[round_.pk]) + "#team")
 
 
@@ -378,14 +388,15 @@ def subject_add(request, pk: int):
     form = forms.SubjectForm(request.POST, plan=round_.plan)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.add_subject(
-                round_, data["department"], areas=data["areas"], person=data["person"]
-            )
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("Department added to the round."))
+        _attempt(
+            request,
+            _("Department added to the round."),
+            services.add_subject,
+            round_,
+            data["department"],
+            areas=data["areas"],
+            person=data["person"],
+        )
     else:
         messages.error(request, _("Choose the department inspected."))
     return redirect(reverse("inspection_round_detail", args=[round_.pk]) + "#grid")
@@ -554,16 +565,15 @@ def finding_respond(request, pk: int):
     finding = visible_or_404(request, _FINDINGS, pk, Action.ANSWER)
     form = forms.ResponseForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.respond(
-                finding, request.user, form.cleaned_data["text"], files=_uploads(request)
-            )
-        except UploadRejected as exc:
-            _refused(request, exc)
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("Answer sent to the inspection team."))
+        _attempt(
+            request,
+            _("Answer sent to the inspection team."),
+            services.respond,
+            finding,
+            request.user,
+            form.cleaned_data["text"],
+            files=_uploads(request),
+        )
     else:
         messages.error(request, _("Say what was done to fix it."))
     return redirect("finding_detail", pk=finding.pk)
@@ -583,12 +593,7 @@ def finding_action(request, pk: int, action: str):
     if action not in steps:
         raise Http404
     step, done = steps[action]
-    try:
-        step(finding, request.user, text)
-    except ValidationError as exc:
-        show_errors(request, exc)
-    else:
-        messages.success(request, done)
+    _attempt(request, done, step, finding, request.user, text)
     return redirect("finding_detail", pk=finding.pk)
 
 

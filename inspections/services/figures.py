@@ -4,7 +4,7 @@ summaries per department and per person."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -248,61 +248,67 @@ def _answer_counts(rounds: list[Round], path: str) -> list[dict]:
     return list(counts.values())
 
 
+def _summary(
+    rounds: list[Round],
+    on: date | None,
+    path: str,
+    answered: Callable[[dict], SummaryRow],
+    findings: QuerySet[Finding],
+    key: Callable[[Finding], int],
+    found: Callable[[Finding], SummaryRow],
+) -> list[SummaryRow]:
+    """Rows keyed by department or person: items met and not met (`path` of the answers), then
+    the findings each is responsible for and how they were remediated."""
+    rows: dict[int, SummaryRow] = {}
+    for counted in _answer_counts(rounds, path):
+        r = rows.setdefault(counted["key"], answered(counted))
+        r.met += counted["met"]
+        r.not_met += counted["not_met"]
+    findings_of: dict[int, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        r = rows.setdefault(key(finding), found(finding))
+        r.findings += 1
+        r.serious += finding.severity == Severity.HIGH
+        findings_of[key(finding)].append(finding)
+    for pk, owned in findings_of.items():
+        rows[pk].stats = remediation_stats(owned, on=on)
+    return sorted(rows.values(), key=lambda r: r.name)
+
+
 def department_summary(rounds: Iterable[Round], *, on: date | None = None) -> list[SummaryRow]:
     """Per inspected department, for the year-end rating: checklist results and findings."""
     rounds = list(rounds)
-    rows: dict[int, SummaryRow] = {}
-
-    def row(department: Department) -> SummaryRow:
-        return rows.setdefault(department.pk, SummaryRow(name=department.name))
-
-    for row_ in _answer_counts(rounds, "subject__department"):
-        r = rows.setdefault(row_["key"], SummaryRow(name=row_["name"]))
-        r.met += row_["met"]
-        r.not_met += row_["not_met"]
-    by_department: dict[int, list[Finding]] = defaultdict(list)
-    for finding in Finding.objects.filter(round__in=rounds).select_related(
-        "responsible_department"
-    ):
-        r = row(finding.responsible_department)
-        r.findings += 1
-        r.serious += finding.severity == Severity.HIGH
-        by_department[finding.responsible_department_id].append(finding)
-    for pk, findings in by_department.items():
-        rows[pk].stats = remediation_stats(findings, on=on)
-    return sorted(rows.values(), key=lambda r: r.name)
+    return _summary(
+        rounds,
+        on,
+        "subject__department",
+        lambda counted: SummaryRow(name=counted["name"]),
+        Finding.objects.filter(round__in=rounds).select_related("responsible_department"),
+        lambda finding: finding.responsible_department_id,
+        lambda finding: SummaryRow(name=finding.responsible_department.name),
+    )
 
 
 def person_summary(rounds: Iterable[Round], *, on: date | None = None) -> list[SummaryRow]:
     """Per person in charge (of an inspected department or of a finding)."""
     rounds = list(rounds)
-    rows: dict[int, SummaryRow] = {}
-    findings_of: dict[int, list[Finding]] = defaultdict(list)
     departments = dict(
         Subject.objects.filter(round__in=rounds, person__isnull=False).values_list(
             "person_id", "department__name"
         )
     )
-    for row_ in _answer_counts(rounds, "subject__person"):
-        r = rows.setdefault(
-            row_["key"],
-            SummaryRow(name=row_["name"], department=departments.get(row_["key"], "")),
-        )
-        r.met += row_["met"]
-        r.not_met += row_["not_met"]
-    for finding in Finding.objects.filter(
-        round__in=rounds, responsible_person__isnull=False
-    ).select_related("responsible_person", "responsible_department"):
-        r = rows.setdefault(
-            finding.responsible_person_id,
-            SummaryRow(
-                name=str(finding.responsible_person),
-                department=finding.responsible_department.name,
-            ),
-        )
-        r.findings += 1
-        r.serious += finding.severity == Severity.HIGH
-        findings_of[finding.responsible_person_id].append(finding)
-    for pk, findings in findings_of.items():
-        rows[pk].stats = remediation_stats(findings, on=on)
-    return sorted(rows.values(), key=lambda r: r.name)
+    return _summary(
+        rounds,
+        on,
+        "subject__person",
+        lambda counted: SummaryRow(
+            name=counted["name"], department=departments.get(counted["key"], "")
+        ),
+        Finding.objects.filter(round__in=rounds, responsible_person__isnull=False).select_related(
+            "responsible_person", "responsible_department"
+        ),
+        lambda finding: finding.responsible_person_id,
+        lambda finding: SummaryRow(
+            name=str(finding.responsible_person), department=finding.responsible_department.name
+        ),
+    )

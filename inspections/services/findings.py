@@ -119,6 +119,18 @@ def _event(finding: Finding, kind: str, by: User, text: str, on: date) -> Findin
     return FindingEvent.objects.create(finding=finding, kind=kind, by=by, text=text.strip(), on=on)
 
 
+def _move(
+    finding: Finding, kind: str, by: User, text: str, on: date, status: str, **fields
+) -> FindingEvent:
+    """A step of the team on the trail: the event recorded, the finding moved to `status`."""
+    event = _event(finding, kind, by, text, on)
+    finding.status = status
+    for name, value in fields.items():
+        setattr(finding, name, value)
+    finding.save(update_fields=["status", *fields, "updated_at"])
+    return event
+
+
 @transaction.atomic
 def respond(
     finding: Finding,
@@ -167,10 +179,9 @@ def verify(finding: Finding, by: User, text: str = "", *, on: date | None = None
         raise ValidationError(
             _("No evidence was attached to the answers; a fix is verified on evidence.")
         )
-    _event(finding, EventKind.VERIFIED, by, text, on)
-    finding.status = FindingStatus.VERIFIED
-    finding.remediated_on = response.on
-    finding.save(update_fields=["status", "remediated_on", "updated_at"])
+    _move(
+        finding, EventKind.VERIFIED, by, text, on, FindingStatus.VERIFIED, remediated_on=response.on
+    )
     return finding
 
 
@@ -182,10 +193,8 @@ def return_finding(finding: Finding, by: User, text: str, *, on: date | None = N
         raise ValidationError({"text": _("Say what is still missing.")})
     if finding.status not in (FindingStatus.RESPONDED, FindingStatus.VERIFIED):
         raise ValidationError(_("Only an answered finding can be returned."))
-    _event(finding, EventKind.RETURNED, by, text, on or clock.today())
-    finding.status = FindingStatus.OPEN
-    finding.remediated_on = None
-    finding.save(update_fields=["status", "remediated_on", "updated_at"])
+    on = on or clock.today()
+    _move(finding, EventKind.RETURNED, by, text, on, FindingStatus.OPEN, remediated_on=None)
     return finding
 
 
@@ -201,10 +210,7 @@ def close_finding(finding: Finding, by: User, text: str = "", *, on: date | None
         raise ValidationError(_("This finding is already closed."))
     if finding.status != FindingStatus.VERIFIED:
         verify(finding, by, on=on)
-    _event(finding, EventKind.CLOSED, by, text, on)
-    finding.status = FindingStatus.CLOSED
-    finding.closed_on = on
-    finding.save(update_fields=["status", "closed_on", "updated_at"])
+    _move(finding, EventKind.CLOSED, by, text, on, FindingStatus.CLOSED, closed_on=on)
     return finding
 
 
@@ -213,8 +219,15 @@ def reopen_finding(finding: Finding, by: User, text: str, *, on: date | None = N
     _require_team(by, finding)
     if not text.strip():
         raise ValidationError({"text": _("Say why it is reopened.")})
-    _event(finding, EventKind.REOPENED, by, text, on or clock.today())
-    finding.status = FindingStatus.OPEN
-    finding.remediated_on = finding.closed_on = None
-    finding.save(update_fields=["status", "remediated_on", "closed_on", "updated_at"])
+    on = on or clock.today()
+    _move(
+        finding,
+        EventKind.REOPENED,
+        by,
+        text,
+        on,
+        FindingStatus.OPEN,
+        remediated_on=None,
+        closed_on=None,
+    )
     return finding
