@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from core import clock
+from core.files import UploadedFile
 from ingest.inspection_text import parse_inspection_text
 from inspections import services
 from inspections.models import (
@@ -46,8 +47,8 @@ AREAS = {
 }
 
 
-def _pdf(name: str) -> services.UploadedFile:
-    return services.UploadedFile(name, io.BytesIO(SAMPLE_PDF))
+def _pdf(name: str) -> UploadedFile:
+    return UploadedFile(name, io.BytesIO(SAMPLE_PDF))
 
 
 def _seed_text() -> str:
@@ -103,7 +104,7 @@ def load() -> None:
     outcome = services.create_plan_from_draft(
         unit,
         parse_inspection_text(text),
-        source=services.UploadedFile(
+        source=UploadedFile(
             "003_thanh_sen_ke_hoach_kiem_tra_cchc_2026.txt", io.BytesIO(text.encode())
         ),
     )
@@ -206,36 +207,24 @@ def load() -> None:
         Severity.LOW,
         clerk,
     )
-    services.respond(
-        on_time,
-        clerk,
-        "Đã số hóa toàn bộ tài liệu lưu trữ giấy.",
-        files=[_pdf("bao-cao-so-hoa-luu-tru.pdf")],
-        on=date(2026, 7, 25),
+    answers = (
+        (on_time, "Đã số hóa toàn bộ tài liệu lưu trữ giấy.", "bao-cao-so-hoa-luu-tru.pdf", 7, 25),
+        (late, "Đã trình ban hành Quy chế làm việc sửa đổi.", "quyet-dinh-quy-che.pdf", 8, 28),
+        (answered, "Đã xây dựng báo cáo.", "bao-cao-tuyen-truyen.pdf", 11, 10),
     )
+    for answered_finding, text, evidence, month, day in answers:
+        services.respond(
+            answered_finding, clerk, text, files=[_pdf(evidence)], on=date(2026, month, day)
+        )
     services.close_finding(on_time, focal, "Đã kiểm tra thực tế.", on=date(2026, 7, 28))
-    services.respond(
-        late,
-        clerk,
-        "Đã trình ban hành Quy chế làm việc sửa đổi.",
-        files=[_pdf("quyet-dinh-quy-che.pdf")],
-        on=date(2026, 8, 28),
-    )
     services.verify(late, focal, "Quy chế đã được ban hành.", on=date(2026, 9, 2))
-    services.respond(
-        answered,
-        clerk,
-        "Đã xây dựng báo cáo.",
-        files=[_pdf("bao-cao-tuyen-truyen.pdf")],
-        on=date(2026, 11, 10),
-    )
-    first.assessment = (
+    services.write_assessment(
+        first,
         "Các phòng, cơ quan, đơn vị cơ bản triển khai đầy đủ nhiệm vụ CCHC theo kế hoạch; "
         "việc tự kiểm tra và báo cáo trước kỳ kiểm tra được thực hiện nghiêm túc. Còn một số "
-        "tồn tại về số hóa hồ sơ TTHC và quy chế chi tiêu nội bộ cần khắc phục."
+        "tồn tại về số hóa hồ sơ TTHC và quy chế chi tiêu nội bộ cần khắc phục.",
+        "215",
     )
-    first.conclusion_number = "215"
-    first.save(update_fields=["assessment", "conclusion_number"])
     services.move_round(first, RoundStatus.CONCLUDED, on=date(2026, 7, 15))
 
     # Round 2: in progress, two self-checks sent.

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.files import StoredFile
-from org.access import Scope
+from core.scoping import UnitScoped
 from org.models import Department, Unit
 
 DEFAULT_SELF_CHECK_DAYS = 5
@@ -22,7 +22,7 @@ def source_path(instance: InspectionPlan, filename: str) -> str:
     return f"inspections/{instance.unit_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
-class InspectionPlan(models.Model):
+class InspectionPlan(UnitScoped, models.Model):
     """A unit's yearly inspection plan (Kế hoạch kiểm tra CCHC năm …)."""
 
     unit = models.ForeignKey(
@@ -74,15 +74,11 @@ class InspectionPlan(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.unit_id)
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
-
-class ChecklistArea(models.Model):
+class ChecklistArea(UnitScoped, models.Model):
     """A reform area of a plan's checklist ("1.3. Cải cách thủ tục hành chính")."""
+
+    unit_path = "plan.unit_id"
 
     plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="areas")
     order = models.PositiveSmallIntegerField(_("order"))
@@ -97,12 +93,6 @@ class ChecklistArea(models.Model):
     def __str__(self) -> str:
         return f"{self.code}. {self.name}"
 
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.plan.unit_id)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.plan.unit_id}
-
 
 class ItemOrigin(models.TextChoices):
     DOCUMENT = "document", _("From the plan document")
@@ -110,7 +100,9 @@ class ItemOrigin(models.TextChoices):
     MANUAL = "manual", _("Added by hand")
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(UnitScoped, models.Model):
+    unit_path = "area.plan.unit_id"
+
     area = models.ForeignKey(ChecklistArea, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField(_("order"))
     text = models.TextField(_("what is checked"))
@@ -130,12 +122,6 @@ class ChecklistItem(models.Model):
     @property
     def code(self) -> str:
         return f"{self.area.code}.{self.order}"
-
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.area.plan.unit_id)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.area.plan.unit_id}
 
 
 class ChecklistTemplate(models.Model):
@@ -205,8 +191,10 @@ class RoundStatus(models.TextChoices):
     CONCLUDED = "concluded", _("Concluded")
 
 
-class Round(models.Model):
+class Round(UnitScoped, models.Model):
     """One inspection: a periodic round of the plan or an ad-hoc inspection."""
+
+    unit_path = "plan.unit_id"
 
     plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="rounds")
     kind = models.CharField(
@@ -253,11 +241,9 @@ class Round(models.Model):
     def is_ad_hoc(self) -> bool:
         return self.kind == RoundKind.AD_HOC
 
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.plan.unit_id)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.plan.unit_id}
+    def scope_team_ids(self):
+        """Only the team records and edits findings (Action.INSPECT)."""
+        return self.team.filter(user__isnull=False).values_list("user_id", flat=True)
 
 
 class TeamRole(models.TextChoices):
@@ -304,8 +290,10 @@ class TeamMember(models.Model):
         return {"unit_id": self.round.plan.unit_id}
 
 
-class Subject(models.Model):
+class Subject(UnitScoped, models.Model):
     """A department, unit or person inspected in a round, and its self-check."""
+
+    unit_path = "round.plan.unit_id"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="subjects")
     department = models.ForeignKey(
@@ -345,15 +333,11 @@ class Subject(models.Model):
             return f"{self.department} – {self.person}"
         return str(self.department)
 
-    def access_scope(self) -> Scope:
-        return Scope(
-            unit_id=self.round.plan.unit_id,
-            department_ids=frozenset({self.department_id}),
-            assignee_ids=frozenset({self.person_id} - {None}),
-        )
+    def scope_department_ids(self):
+        return (self.department_id,)
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.round.plan.unit_id}
+    def scope_assignee_ids(self):
+        return (self.person_id,)
 
 
 class Result(models.TextChoices):
@@ -363,8 +347,10 @@ class Result(models.TextChoices):
     NOT_APPLICABLE = "na", _("Not applicable")
 
 
-class Answer(models.Model):
+class Answer(UnitScoped, models.Model):
     """One checklist item for one inspected department: its own answer, then the team's."""
+
+    unit_path = "subject.round.plan.unit_id"
 
     subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="answers")
@@ -393,11 +379,11 @@ class Answer(models.Model):
         """What counts: the team's verdict once given, else the department's own answer."""
         return self.team_result or self.self_result
 
-    def access_scope(self) -> Scope:
-        return self.subject.access_scope()
+    def scope_department_ids(self):
+        return self.subject.scope_department_ids()
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.subject.round.plan.unit_id}
+    def scope_assignee_ids(self):
+        return self.subject.scope_assignee_ids()
 
 
 class Severity(models.TextChoices):
@@ -416,8 +402,10 @@ class FindingStatus(models.TextChoices):
 REMEDIATED = (FindingStatus.VERIFIED, FindingStatus.CLOSED)
 
 
-class Finding(models.Model):
+class Finding(UnitScoped, models.Model):
     """A shortcoming (tồn tại, hạn chế) the team found, and what is done about it."""
+
+    unit_path = "round.plan.unit_id"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="findings")
     department = models.ForeignKey(
@@ -500,15 +488,14 @@ class Finding(models.Model):
             return None
         return self.remediated_on <= self.deadline
 
-    def access_scope(self) -> Scope:
-        return Scope(
-            unit_id=self.round.plan.unit_id,
-            department_ids=frozenset({self.responsible_department_id}),
-            assignee_ids=frozenset({self.responsible_person_id} - {None}),
-        )
+    def scope_department_ids(self):
+        return (self.responsible_department_id,)
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.round.plan.unit_id}
+    def scope_assignee_ids(self):
+        return (self.responsible_person_id,)
+
+    def scope_team_ids(self):
+        return self.round.scope_team_ids()
 
 
 class EventKind(models.TextChoices):

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -19,23 +18,32 @@ from django.utils.translation import gettext as _
 from core.domains import Reminder
 from inspections.models import Finding, FindingStatus, RoundStatus, Subject
 from notify.models import ReminderKind
-from org.models import Role, RoleGrant
+from org.access import holders
+from org.models import Role
 
 DAYS_BEFORE = (7, 3, 1, 0)
 LATE_WINDOW_DAYS = 60  # a self-check is not chased for ever once the round is far behind
 
 
-def _heads(department_ids: set[int]) -> dict[int, set[int]]:
-    heads: dict[int, set[int]] = defaultdict(set)
-    for department_id, user_id in RoleGrant.objects.filter(
-        role=Role.DEPARTMENT_HEAD, department_id__in=department_ids, user__is_active=True
-    ).values_list("department_id", "user_id"):
-        heads[department_id].add(user_id)
-    return heads
-
-
 def _short(text: str, size: int = 110) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _notice(days: int, before: tuple[str, str], after: tuple[str, str]) -> tuple[str, str] | None:
+    """What to say `days` before the due date (after it, when negative), and the step of the
+    reminder's key; None on a day nothing is said."""
+    if days > 0 and days not in DAYS_BEFORE:
+        return None
+    if days > 0:
+        return before[0] % {"n": days}, f"due{days}"
+    if days == 0:
+        return before[1], "due0"
+    return after[0] % {"n": -days}, after[1]
+
+
+def _remind(people: set[int | None], **reminder) -> Iterator[Reminder]:
+    for user_id in sorted(people - {None}):
+        yield Reminder(user_id=user_id, **reminder)
 
 
 def reminders(on: date) -> Iterator[Reminder]:
@@ -57,58 +65,48 @@ def reminders(on: date) -> Iterator[Reminder]:
             "responsible_department__name",
         )
     )
-    heads = _heads(
-        {s.department_id for s in subjects} | {f.responsible_department_id for f in findings}
+    heads = holders(
+        Role.DEPARTMENT_HEAD,
+        departments={s.department_id for s in subjects}
+        | {f.responsible_department_id for f in findings},
     )
     with translation.override(settings.LANGUAGE_CODE):
         for subject in subjects:
             due = subject.round.self_check_due
             days = (due - on).days
-            if days > 0 and days not in DAYS_BEFORE:
-                continue
-            if days > 0:
-                text = _("Self-check due in %(n)d days") % {"n": days}
-                key = f"selfcheck:{subject.pk}:due{days}"
-            elif days == 0:
-                text = _("Self-check due today")
-                key = f"selfcheck:{subject.pk}:due0"
-            else:
-                if on > subject.round.end:
-                    continue
-                text = _("Self-check late by %(n)d days") % {"n": -days}
-                key = f"selfcheck:{subject.pk}:late"
-            people = set(heads[subject.department_id]) | ({subject.person_id} - {None})
-            for user_id in sorted(people):
-                yield Reminder(
-                    user_id=user_id,
-                    kind=ReminderKind.SELF_CHECK,
-                    key=key,
-                    title=f"{text}: {subject.department.name} – {_short(subject.round.name, 80)}",
-                    url=f"/inspections/self-checks/{subject.pk}/",
-                    due=due,
-                )
-        for finding in findings:
-            days = (finding.deadline - on).days
-            if days >= 0 and days not in DAYS_BEFORE:
-                continue
-            if days > 0:
-                text = _("Fix due in %(n)d days") % {"n": days}
-                key = f"finding:{finding.pk}:due{days}"
-            elif days == 0:
-                text = _("Fix due today")
-                key = f"finding:{finding.pk}:due0"
-            else:
-                text = _("Fix overdue by %(n)d days") % {"n": -days}
-                key = f"finding:{finding.pk}:overdue"
-            people = set(heads[finding.responsible_department_id]) | (
-                {finding.responsible_person_id} - {None}
+            if days < 0 and on > subject.round.end:
+                continue  # the round is over: a self-check is no longer chased
+            notice = _notice(
+                days,
+                (_("Self-check due in %(n)d days"), _("Self-check due today")),
+                (_("Self-check late by %(n)d days"), "late"),
             )
-            for user_id in sorted(people):
-                yield Reminder(
-                    user_id=user_id,
-                    kind=ReminderKind.FINDING,
-                    key=key,
-                    title=f"{text}: {_short(finding.description)}",
-                    url=f"/inspections/findings/{finding.pk}/",
-                    due=finding.deadline,
-                )
+            if notice is None:
+                continue
+            text, step = notice
+            yield from _remind(
+                heads.get(subject.department_id, set()) | {subject.person_id},
+                kind=ReminderKind.SELF_CHECK,
+                key=f"selfcheck:{subject.pk}:{step}",
+                title=f"{text}: {subject.department.name} – {_short(subject.round.name, 80)}",
+                url=f"/inspections/self-checks/{subject.pk}/",
+                due=due,
+            )
+        for finding in findings:
+            notice = _notice(
+                (finding.deadline - on).days,
+                (_("Fix due in %(n)d days"), _("Fix due today")),
+                (_("Fix overdue by %(n)d days"), "overdue"),
+            )
+            if notice is None:
+                continue
+            text, step = notice
+            yield from _remind(
+                heads.get(finding.responsible_department_id, set())
+                | {finding.responsible_person_id},
+                kind=ReminderKind.FINDING,
+                key=f"finding:{finding.pk}:{step}",
+                title=f"{text}: {_short(finding.description)}",
+                url=f"/inspections/findings/{finding.pk}/",
+                due=finding.deadline,
+            )

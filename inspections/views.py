@@ -1,4 +1,5 @@
-"""Pages of inspections. Permissions come from org.access and inspections.services."""
+"""Pages of inspections. Who may do what is asked of org.access; the rules are in
+inspections.services."""
 
 from __future__ import annotations
 
@@ -7,17 +8,18 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
-from core.files import UploadRejected
+from core.files import UploadedFile, UploadRejected
+from core.views import DOCX, deny, download, show_errors
 from ingest.documents import read_document
 from ingest.inspection_text import parse_inspection_blocks, parse_inspection_text
 from inspections import forms, services
@@ -35,63 +37,56 @@ from inspections.models import (
     Severity,
     Subject,
 )
-from org.access import Action, can
-from org.middleware import get_current_unit
-from org.models import Department, Role, RoleGrant
+from org.access import Action, can, headed_departments
+from org.models import Department
+from org.shortcuts import check_visible, current_unit_or_404, visible_or_404
+
+_PLANS = InspectionPlan.objects.select_related("unit")
+_ROUNDS = Round.objects.select_related("plan__unit")
+_FINDINGS = Finding.objects.select_related(
+    "round__plan__unit",
+    "department",
+    "responsible_department",
+    "responsible_person",
+    "item__area",
+    "task__area",
+)
 
 
-def _deny() -> PermissionDenied:
-    return PermissionDenied(_("You do not have the right to do this."))
-
-
-def _unit(request):
-    unit = get_current_unit(request)
-    if unit is None:
-        raise Http404
+def _managed_unit(request):
+    """The current unit, when the person organises its inspections (its focal officer)."""
+    unit = current_unit_or_404(request)
+    if not can(request.user, Action.MANAGE, unit):
+        raise deny()
     return unit
 
 
-def _plan_for(request, pk: int) -> InspectionPlan:
-    plan = get_object_or_404(InspectionPlan.objects.select_related("unit"), pk=pk)
-    if not can(request.user, Action.VIEW, plan):
-        raise Http404
-    return plan
+def _uploads(request) -> list[UploadedFile]:
+    return [UploadedFile(f.name, f) for f in request.FILES.getlist("files")]
 
 
-def _round_for(request, pk: int) -> Round:
-    round_ = get_object_or_404(Round.objects.select_related("plan__unit"), pk=pk)
-    if not can(request.user, Action.VIEW, round_):
-        raise Http404
-    return round_
+def _refused(request, exc: UploadRejected) -> None:
+    messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": exc})
 
 
-def _finding_for(request, pk: int) -> Finding:
-    finding = get_object_or_404(
-        Finding.objects.select_related(
-            "round__plan__unit",
-            "department",
-            "responsible_department",
-            "responsible_person",
-            "item__area",
-            "task__area",
-        ),
-        pk=pk,
-    )
-    if not can(request.user, Action.VIEW, finding.round):
-        raise Http404
-    return finding
+def _attempt(request, done: str, step, *args, **kwargs):
+    """Run a service step: its result, with `done` shown; None, with the reasons shown, if it
+    was refused."""
+    try:
+        result = step(*args, **kwargs)
+    except UploadRejected as exc:
+        _refused(request, exc)
+    except ValidationError as exc:
+        show_errors(request, exc)
+    else:
+        messages.success(request, done)
+        return result
+    return None
 
 
-def _errors(request, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
-
-
-def _headed_departments(user, unit) -> list[int]:
-    return list(
-        RoleGrant.objects.filter(user=user, role=Role.DEPARTMENT_HEAD, unit=unit).values_list(
-            "department_id", flat=True
-        )
-    )
+def _form_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 # --- home: calendar and figures --------------------------------------------------------------
@@ -99,7 +94,7 @@ def _headed_departments(user, unit) -> list[int]:
 
 @login_required
 def home(request):
-    unit = _unit(request)
+    unit = current_unit_or_404(request)
     on = clock.today()
     try:
         year = int(request.GET.get("year", on.year))
@@ -134,7 +129,7 @@ def home(request):
 
 
 def _my_work(user, unit, on: date) -> dict:
-    headed = _headed_departments(user, unit)
+    headed = headed_departments(user, unit)
     subjects = (
         Subject.objects.filter(round__plan__unit=unit, submitted_at__isnull=True)
         .filter(round__start__gte=on)
@@ -158,33 +153,33 @@ def _my_work(user, unit, on: date) -> dict:
 
 @login_required
 def plan_create(request):
-    unit = _unit(request)
-    if not can(request.user, Action.MANAGE, unit):
-        raise _deny()
+    unit = _managed_unit(request)
     templates = services.templates_for(unit)
     form = forms.PlanForm(request.POST or None, unit=unit, templates=templates)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         template = data.pop("template")
-        try:
-            plan = services.create_plan(unit, template=template, **data)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Inspection plan saved."))
+        plan = _attempt(
+            request,
+            _("Inspection plan saved."),
+            services.create_plan,
+            unit,
+            template=template,
+            **data,
+        )
+        if plan is not None:
             return redirect("inspection_plan_detail", pk=plan.pk)
     return render(request, "inspections/plan_form.html", {"form": form, "unit": unit})
 
 
 @login_required
 def plan_edit(request, pk: int):
-    plan = _plan_for(request, pk)
-    if not services.can_manage(request.user, plan):
-        raise _deny()
+    plan = visible_or_404(request, _PLANS, pk, Action.MANAGE)
     form = forms.PlanForm(request.POST or None, instance=plan, unit=plan.unit, templates=None)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Inspection plan saved."))
+    valid = request.method == "POST" and form.is_valid()
+    if valid and _attempt(
+        request, _("Inspection plan saved."), services.update_plan, plan, **form.cleaned_data
+    ):
         return redirect("inspection_plan_detail", pk=plan.pk)
     return render(
         request, "inspections/plan_form.html", {"form": form, "unit": plan.unit, "plan": plan}
@@ -193,9 +188,7 @@ def plan_edit(request, pk: int):
 
 @login_required
 def plan_import(request):
-    unit = _unit(request)
-    if not can(request.user, Action.MANAGE, unit):
-        raise _deny()
+    unit = _managed_unit(request)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -211,7 +204,7 @@ def plan_import(request):
                 )
             upload.seek(0)
             outcome = services.create_plan_from_draft(
-                unit, draft, source=services.UploadedFile(upload.name, upload)
+                unit, draft, source=UploadedFile(upload.name, upload)
             )
         except UploadRejected as exc:
             form.add_error("file", str(exc))
@@ -242,7 +235,7 @@ def plan_import(request):
 
 @login_required
 def plan_detail(request, pk: int):
-    plan = _plan_for(request, pk)
+    plan = visible_or_404(request, _PLANS, pk)
     on = clock.today()
     rounds = list(plan.rounds.order_by("start"))
     findings = Finding.objects.filter(round__plan=plan)
@@ -254,7 +247,7 @@ def plan_detail(request, pk: int):
             "areas": plan.areas.prefetch_related("items"),
             "rounds": rounds,
             "stats": services.remediation_stats(findings, on=on),
-            "can_manage": services.can_manage(request.user, plan),
+            "can_manage": can(request.user, Action.MANAGE, plan),
             "round_form": forms.RoundForm(initial={"kind": RoundKind.PERIODIC}),
             "target_form": forms.TargetLinkForm(
                 unit=plan.unit, initial={"cchc_plan_target": plan.on_time_target}
@@ -267,40 +260,33 @@ def plan_detail(request, pk: int):
 @login_required
 @require_POST
 def round_create(request, pk: int):
-    plan = _plan_for(request, pk)
-    if not services.can_manage(request.user, plan):
-        raise _deny()
+    plan = visible_or_404(request, _PLANS, pk, Action.MANAGE)
     form = forms.RoundForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return redirect("inspection_plan_detail", pk=plan.pk)
-    try:
-        round_ = services.add_round(plan, **form.cleaned_data)
-    except ValidationError as exc:
-        _errors(request, exc)
+    round_ = _attempt(request, _("Round added."), services.add_round, plan, **form.cleaned_data)
+    if round_ is None:
         return redirect("inspection_plan_detail", pk=plan.pk)
-    messages.success(request, _("Round added."))
     return redirect("inspection_round_detail", pk=round_.pk)
 
 
 @login_required
 @require_POST
 def plan_target(request, pk: int):
-    plan = _plan_for(request, pk)
-    if not services.can_manage(request.user, plan):
-        raise _deny()
+    plan = visible_or_404(request, _PLANS, pk, Action.MANAGE)
     form = forms.TargetLinkForm(request.POST, unit=plan.unit)
     if form.is_valid():
-        plan.on_time_target = form.cleaned_data["cchc_plan_target"]
-        plan.save(update_fields=["on_time_target"])
+        services.link_target(plan, form.cleaned_data["cchc_plan_target"])
         if plan.on_time_target is not None and "measure" in request.POST:
-            try:
-                services.record_on_time_share(plan, request.user)
-            except ValidationError as exc:
-                _errors(request, exc)
-            else:
-                messages.success(request, _("The share was recorded on the plan target."))
+            _attempt(
+                request,
+                _("The share was recorded on the plan target."),
+                services.record_on_time_share,
+                plan,
+                request.user,
+            )
         else:
             messages.success(request, _("Saved."))
     return redirect(reverse("inspection_plan_detail", args=[plan.pk]) + "#figures")
@@ -308,7 +294,7 @@ def plan_target(request, pk: int):
 
 @login_required
 def plan_summary(request, pk: int):
-    plan = _plan_for(request, pk)
+    plan = visible_or_404(request, _PLANS, pk)
     on = clock.today()
     rounds = list(plan.rounds.all())
     return render(
@@ -327,12 +313,12 @@ def plan_summary(request, pk: int):
 
 @login_required
 def round_detail(request, pk: int):
-    round_ = _round_for(request, pk)
+    round_ = visible_or_404(request, _ROUNDS, pk)
     plan = round_.plan
     on = clock.today()
     areas, grid = services.checklist_grid(round_, on=on)
     findings = round_.findings.select_related("department", "responsible_department", "item__area")
-    manage = services.can_manage(request.user, plan)
+    manage = can(request.user, Action.MANAGE, plan)
     return render(
         request,
         "inspections/round_detail.html",
@@ -346,7 +332,7 @@ def round_detail(request, pk: int):
             "stats": services.remediation_stats(findings, on=on),
             "today": on,
             "can_manage": manage,
-            "is_team": services.is_team(request.user, round_),
+            "is_team": can(request.user, Action.INSPECT, round_),
             "team_form": forms.TeamMemberForm(unit=plan.unit) if manage else None,
             "subject_form": forms.SubjectForm(plan=plan) if manage else None,
             "statuses": RoundStatus.choices,
@@ -357,11 +343,9 @@ def round_detail(request, pk: int):
 @login_required
 @require_POST
 def round_update(request, pk: int):
-    round_ = _round_for(request, pk)
-    if not services.can_manage(request.user, round_.plan) and not services.is_team(
-        request.user, round_
-    ):
-        raise _deny()
+    round_ = visible_or_404(request, _ROUNDS, pk)
+    if not (can(request.user, Action.MANAGE, round_) or can(request.user, Action.INSPECT, round_)):
+        raise deny()
     try:
         if "start" in request.POST:
             form = forms.RoundForm(
@@ -375,11 +359,11 @@ def round_update(request, pk: int):
         if "status" in request.POST:
             services.move_round(round_, request.POST["status"])
         if "assessment" in request.POST:
-            round_.assessment = request.POST["assessment"].strip()
-            round_.conclusion_number = request.POST.get("conclusion_number", "").strip()[:50]
-            round_.save(update_fields=["assessment", "conclusion_number"])
+            services.write_assessment(
+                round_, request.POST["assessment"], request.POST.get("conclusion_number", "")
+            )
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
     else:
         messages.success(request, _("Saved."))
     return redirect("inspection_round_detail", pk=round_.pk)
@@ -388,37 +372,31 @@ def round_update(request, pk: int):
 @login_required
 @require_POST
 def team_add(request, pk: int):
-    round_ = _round_for(request, pk)
-    if not services.can_manage(request.user, round_.plan):
-        raise _deny()
+    round_ = visible_or_404(request, _ROUNDS, pk, Action.MANAGE)
     form = forms.TeamMemberForm(request.POST, unit=round_.plan.unit)
     if form.is_valid():
-        try:
-            services.add_team_member(round_, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Team member added."))
+        _attempt(
+            request, _("Team member added."), services.add_team_member, round_, **form.cleaned_data
+        )
     return redirect(reverse("inspection_round_detail", args=[round_.pk]) + "#team")
 
 
 @login_required
 @require_POST
 def subject_add(request, pk: int):
-    round_ = _round_for(request, pk)
-    if not services.can_manage(request.user, round_.plan):
-        raise _deny()
+    round_ = visible_or_404(request, _ROUNDS, pk, Action.MANAGE)
     form = forms.SubjectForm(request.POST, plan=round_.plan)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.add_subject(
-                round_, data["department"], areas=data["areas"], person=data["person"]
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Department added to the round."))
+        _attempt(
+            request,
+            _("Department added to the round."),
+            services.add_subject,
+            round_,
+            data["department"],
+            areas=data["areas"],
+            person=data["person"],
+        )
     else:
         messages.error(request, _("Choose the department inspected."))
     return redirect(reverse("inspection_round_detail", args=[round_.pk]) + "#grid")
@@ -426,14 +404,10 @@ def subject_add(request, pk: int):
 
 @login_required
 def conclusion_document(request, pk: int):
-    round_ = _round_for(request, pk)
-    data = services.conclusion_document(round_)
-    response = HttpResponse(
-        data,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    round_ = visible_or_404(request, _ROUNDS, pk)
+    return download(
+        services.conclusion_document(round_), DOCX, f"ket-luan-kiem-tra-{round_.pk}.docx"
     )
-    response["Content-Disposition"] = f'attachment; filename="ket-luan-kiem-tra-{round_.pk}.docx"'
-    return response
 
 
 # --- self-check ------------------------------------------------------------------------------
@@ -442,14 +416,14 @@ def conclusion_document(request, pk: int):
 @login_required
 def subject_detail(request, pk: int):
     """The inspected department's checklist: its own answers, then the team's verdicts."""
-    subject = get_object_or_404(
-        Subject.objects.select_related("round__plan__unit", "department", "person"), pk=pk
+    subject = visible_or_404(
+        request, Subject.objects.select_related("round__plan__unit", "department", "person"), pk
     )
     round_ = subject.round
-    if not can(request.user, Action.VIEW, round_):
-        raise Http404
-    own = services.can_self_check(request.user, subject)
-    team = services.is_team(request.user, round_)
+    # The inspected department fills its own checklist (its head, the person in charge); the
+    # focal officer may fill in for it.
+    own = can(request.user, Action.MANAGE, subject) or can(request.user, Action.ANSWER, subject)
+    team = can(request.user, Action.INSPECT, round_)
     # The department answers until it sends; the team gives verdicts once it has sent or the
     # round has begun (a department that never sent is still inspected).
     mode = ""
@@ -461,25 +435,26 @@ def subject_detail(request, pk: int):
     answers = {a.item_id: a for a in subject.answers.all()}
     if request.method == "POST":
         if not (own or team):
-            raise _deny()
+            raise deny()
         data = []
         for item in items:
             result = request.POST.get(f"r{item.pk}")
             if result is None or not mode:
                 continue
             data.append(services.AnswerData(item, result, request.POST.get(f"n{item.pk}", "")))
-        files = [services.UploadedFile(f.name, f) for f in request.FILES.getlist("files")]
         try:
-            services.save_answers(subject, request.user, data, as_team=mode == "team", files=files)
+            services.save_answers(
+                subject, request.user, data, as_team=mode == "team", files=_uploads(request)
+            )
             if request.POST.get("submit") == "1" and mode == "self":
                 services.submit_self_check(subject, request.user, note=request.POST.get("note", ""))
                 messages.success(request, _("Self-check sent to the inspection team."))
             else:
                 messages.success(request, _("Answers saved."))
         except UploadRejected as exc:
-            messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": exc})
+            _refused(request, exc)
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         return redirect("inspection_subject_detail", pk=subject.pk)
     grouped: list[tuple[object, list[tuple[object, Answer | None]]]] = []
     for item in items:
@@ -505,8 +480,7 @@ def subject_detail(request, pk: int):
 @login_required
 def attachment_download(request, pk: int):
     attachment = get_object_or_404(Attachment.objects.select_related("round__plan"), pk=pk)
-    if not can(request.user, Action.VIEW, attachment.round):
-        raise Http404
+    check_visible(request, attachment.round)
     return FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
     )
@@ -521,9 +495,7 @@ def _finding_data(form: forms.FindingForm) -> services.FindingData:
 
 @login_required
 def finding_create(request, pk: int):
-    round_ = _round_for(request, pk)
-    if not services.is_team(request.user, round_):
-        raise _deny()
+    round_ = visible_or_404(request, _ROUNDS, pk, Action.INSPECT)
     initial = {"severity": Severity.MEDIUM}
     if request.GET.get("department"):
         initial["department"] = request.GET["department"]
@@ -533,8 +505,7 @@ def finding_create(request, pk: int):
         try:
             services.record_finding(round_, request.user, _finding_data(form))
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _form_errors(form, exc)
         else:
             messages.success(request, _("Finding recorded."))
             if "another" in request.POST:
@@ -547,17 +518,14 @@ def finding_create(request, pk: int):
 
 @login_required
 def finding_edit(request, pk: int):
-    finding = _finding_for(request, pk)
-    if not services.is_team(request.user, finding.round):
-        raise _deny()
+    finding = visible_or_404(request, _FINDINGS, pk, Action.INSPECT)
     initial = {name: getattr(finding, name) for name in forms.FindingForm.base_fields}
     form = forms.FindingForm(request.POST or None, plan=finding.round.plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_finding(finding, request.user, _finding_data(form))
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _form_errors(form, exc)
         else:
             messages.success(request, _("Finding saved."))
             return redirect("finding_detail", pk=finding.pk)
@@ -570,7 +538,7 @@ def finding_edit(request, pk: int):
 
 @login_required
 def finding_detail(request, pk: int):
-    finding = _finding_for(request, pk)
+    finding = visible_or_404(request, _FINDINGS, pk)
     on = clock.today()
     events = finding.events.select_related("by").prefetch_related("attachments")
     return render(
@@ -581,9 +549,9 @@ def finding_detail(request, pk: int):
             "round": finding.round,
             "events": events,
             "overdue": finding.is_overdue(on),
-            "can_answer": services.can_answer(request.user, finding)
+            "can_answer": can(request.user, Action.ANSWER, finding)
             and finding.status not in REMEDIATED,
-            "is_team": services.is_team(request.user, finding.round),
+            "is_team": can(request.user, Action.INSPECT, finding),
             "response_form": forms.ResponseForm(),
             "has_evidence": services.evidence_of(finding).exists(),
             "statuses": FindingStatus,
@@ -594,20 +562,18 @@ def finding_detail(request, pk: int):
 @login_required
 @require_POST
 def finding_respond(request, pk: int):
-    finding = _finding_for(request, pk)
-    if not services.can_answer(request.user, finding):
-        raise _deny()
+    finding = visible_or_404(request, _FINDINGS, pk, Action.ANSWER)
     form = forms.ResponseForm(request.POST, request.FILES)
     if form.is_valid():
-        files = [services.UploadedFile(f.name, f) for f in request.FILES.getlist("files")]
-        try:
-            services.respond(finding, request.user, form.cleaned_data["text"], files=files)
-        except UploadRejected as exc:
-            messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": exc})
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Answer sent to the inspection team."))
+        _attempt(
+            request,
+            _("Answer sent to the inspection team."),
+            services.respond,
+            finding,
+            request.user,
+            form.cleaned_data["text"],
+            files=_uploads(request),
+        )
     else:
         messages.error(request, _("Say what was done to fix it."))
     return redirect("finding_detail", pk=finding.pk)
@@ -616,9 +582,7 @@ def finding_respond(request, pk: int):
 @login_required
 @require_POST
 def finding_action(request, pk: int, action: str):
-    finding = _finding_for(request, pk)
-    if not services.is_team(request.user, finding.round):
-        raise _deny()
+    finding = visible_or_404(request, _FINDINGS, pk, Action.INSPECT)
     text = request.POST.get("text", "")
     steps = {
         "verify": (services.verify, _("Fix verified.")),
@@ -629,18 +593,13 @@ def finding_action(request, pk: int, action: str):
     if action not in steps:
         raise Http404
     step, done = steps[action]
-    try:
-        step(finding, request.user, text)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, done)
+    _attempt(request, done, step, finding, request.user, text)
     return redirect("finding_detail", pk=finding.pk)
 
 
 @login_required
 def finding_list(request):
-    unit = _unit(request)
+    unit = current_unit_or_404(request)
     on = clock.today()
     chosen = services.FindingFilter(
         state=request.GET.get("state", ""),
@@ -685,9 +644,7 @@ def _int(value) -> int | None:
 @login_required
 def department_view(request, pk: int):
     """What a department must fix, and the self-checks it owes."""
-    department = get_object_or_404(Department.objects.select_related("unit"), pk=pk)
-    if not can(request.user, Action.VIEW, department):
-        raise Http404
+    department = visible_or_404(request, Department.objects.select_related("unit"), pk)
     on = clock.today()
     findings = Finding.objects.filter(responsible_department=department).select_related(
         "round", "department", "responsible_department", "item__area"

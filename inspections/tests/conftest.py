@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from inspections import services
-from inspections.models import InspectionPlan, Round, TeamRole
+from inspections.models import InspectionPlan, Round, Severity, TeamRole
 from org.models import Role
 from org.tests.conftest import World
 from plans.tests.conftest import TODAY, frozen_today, plan  # noqa: F401
@@ -16,6 +16,20 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 def pdf(name: str = "minh-chung.pdf") -> services.UploadedFile:
     return services.UploadedFile(name, io.BytesIO(PDF))
+
+
+def finding_data(world, **extra) -> services.FindingData:
+    fields = {
+        "description": "Chưa niêm yết đầy đủ TTHC tại Bộ phận một cửa",
+        "department": world.office,
+        "responsible_department": world.office,
+        "responsible_person": world.people[Role.OFFICER],
+        "deadline": date(2026, 8, 15),
+        "severity": Severity.MEDIUM,
+        "recommendation": "Niêm yết bổ sung 12 TTHC còn thiếu",
+    }
+    fields.update(extra)
+    return services.FindingData(**fields)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from inspections import services
 from inspections.models import Finding, FindingStatus, Result, Severity
-from inspections.tests.conftest import PDF
+from inspections.tests.conftest import PDF, finding_data
 from org.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -26,13 +26,12 @@ def finding(world, round_) -> Finding:
     return services.record_finding(
         round_,
         world.people[Role.FOCAL],
-        services.FindingData(
+        finding_data(
+            world,
             description="Chưa cập nhật hồ sơ lên Hệ thống thông tin giải quyết TTHC",
-            department=world.office,
-            responsible_department=world.office,
-            responsible_person=world.people[Role.OFFICER],
             deadline=date(2026, 1, 15),  # before the frozen today: overdue
             severity=Severity.HIGH,
+            recommendation="",
         ),
     )
 
@@ -137,11 +136,15 @@ def test_finding_list_filters(client, world, round_, finding):
     services.record_finding(
         round_,
         world.people[Role.FOCAL],
-        services.FindingData(
+        finding_data(
+            world,
             description="Chưa ban hành quy chế chi tiêu nội bộ",
             department=world.vhxh,
             responsible_department=world.vhxh,
+            responsible_person=None,
             deadline=date(2026, 12, 1),
+            severity=Severity.MEDIUM,
+            recommendation="",
         ),
     )
     login(client, world, Role.LEADER)

@@ -1,0 +1,115 @@
+"""Rules of inspections: plans, rounds, teams, checklists, self-checks, findings, remediation,
+summaries and the conclusion. Callable without HTTP.
+
+Who may do what is asked of `org.access.can`: `Action.MANAGE` on the plan (the focal officer
+organises plans, rounds and teams), `Action.INSPECT` on a round or finding (its team),
+`Action.ANSWER` on a finding or an inspected department (the department's head and the person
+in charge).
+"""
+
+from core.files import UploadedFile
+from inspections.services.conclusion import conclusion_context, conclusion_document
+from inspections.services.figures import (
+    FindingFilter,
+    GridCell,
+    GridRow,
+    RemediationStats,
+    SummaryRow,
+    checklist_grid,
+    department_summary,
+    filter_findings,
+    person_summary,
+    record_on_time_share,
+    remediation_stats,
+    unit_findings,
+)
+from inspections.services.findings import (
+    FindingData,
+    check_finding,
+    close_finding,
+    evidence_of,
+    record_finding,
+    reopen_finding,
+    respond,
+    return_finding,
+    update_finding,
+    verify,
+)
+from inspections.services.plans import (
+    ImportOutcome,
+    add_item,
+    copy_template,
+    create_plan,
+    create_plan_from_draft,
+    default_template,
+    link_target,
+    templates_for,
+    update_plan,
+)
+from inspections.services.rounds import (
+    add_round,
+    add_subject,
+    add_team_member,
+    change_round_dates,
+    move_round,
+    store_attachment,
+    write_assessment,
+)
+from inspections.services.self_check import (
+    AnswerData,
+    SelfCheckState,
+    save_answers,
+    self_check_state,
+    subject_items,
+    submit_self_check,
+)
+
+__all__ = [
+    "AnswerData",
+    "FindingData",
+    "FindingFilter",
+    "GridCell",
+    "GridRow",
+    "ImportOutcome",
+    "RemediationStats",
+    "SelfCheckState",
+    "SummaryRow",
+    "UploadedFile",
+    "add_item",
+    "add_round",
+    "add_subject",
+    "add_team_member",
+    "change_round_dates",
+    "check_finding",
+    "checklist_grid",
+    "close_finding",
+    "conclusion_context",
+    "conclusion_document",
+    "copy_template",
+    "create_plan",
+    "create_plan_from_draft",
+    "default_template",
+    "department_summary",
+    "evidence_of",
+    "filter_findings",
+    "link_target",
+    "move_round",
+    "person_summary",
+    "record_finding",
+    "record_on_time_share",
+    "remediation_stats",
+    "reopen_finding",
+    "respond",
+    "return_finding",
+    "save_answers",
+    "self_check_state",
+    "store_attachment",
+    "subject_items",
+    "submit_self_check",
+    "templates_for",
+    "unit_findings",
+    "update_finding",
+    "update_plan",
+    "verify",
+    "write_assessment",
+]
