@@ -517,7 +517,7 @@ def score_detail(request, pk: int):
         except ValidationError as exc:
             _errors(request, exc)
         return redirect("scoring_score", pk=score.pk)
-    assignment = services._assignment_of(score)
+    assignment = services.assignment_of(score)
     products = []
     if can_edit:
         from plans.models import Evidence
