@@ -7,7 +7,6 @@ Every write is atomic and refuses bad input with a ValidationError.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -15,12 +14,11 @@ from decimal import Decimal
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.files import EVIDENCE_KINDS, UploadRejected, check_upload
+from core.files import EVIDENCE_KINDS, UploadRejected, store_upload
 from org.models import Department, Unit, User
 from scoring.models import (
     Assessment,
@@ -147,53 +145,43 @@ class EvidenceData:
     document_date: date | None = None
 
 
-@transaction.atomic
-def add_evidence_file(
-    score: Score, by: User, name: str, stream: IO[bytes], data: EvidenceData
-) -> ScoreEvidence:
+def _new_evidence(score: Score, data: EvidenceData, name: str) -> ScoreEvidence:
+    """Unsaved evidence of a score that may still change; `name` titles it when untitled."""
     _refuse_if_locked(score.assessment)
     _refuse_if_handed_in(score)
-    try:
-        kind = check_upload(name, stream, EVIDENCE_KINDS)
-    except UploadRejected as exc:
-        raise ValidationError(str(exc)) from exc
-    stream.seek(0)
-    content = stream.read()
-    evidence = ScoreEvidence(
+    return ScoreEvidence(
         score=score,
         title=(data.title or name).strip()[:500],
         document_number=data.document_number.strip(),
         document_date=data.document_date,
-        original_name=name[:255],
-        kind=kind,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        added_by=by,
     )
-    evidence.file.save(name, ContentFile(content), save=False)
-    evidence.save()
-    return evidence
+
+
+@transaction.atomic
+def add_evidence_file(
+    score: Score, by: User, name: str, stream: IO[bytes], data: EvidenceData
+) -> ScoreEvidence:
+    evidence = _new_evidence(score, data, name)
+    try:
+        return store_upload(evidence, name, stream, EVIDENCE_KINDS, by)
+    except UploadRejected as exc:
+        raise ValidationError(str(exc)) from exc
 
 
 @transaction.atomic
 def link_task_evidence(score: Score, by: User, task_evidence, data: EvidenceData) -> ScoreEvidence:
     """Evidence that is a plan task's product already uploaded: linked, not copied."""
-    _refuse_if_locked(score.assessment)
-    _refuse_if_handed_in(score)
+    evidence = _new_evidence(score, data, task_evidence.original_name)
     if task_evidence.task.plan.unit_id != score.assessment.unit_id:
         raise ValidationError(_("The product belongs to another unit's plan."))
-    return ScoreEvidence.objects.create(
-        score=score,
-        title=(data.title or task_evidence.original_name).strip()[:500],
-        document_number=data.document_number.strip(),
-        document_date=data.document_date,
-        task_evidence=task_evidence,
-        original_name=task_evidence.original_name,
-        kind=task_evidence.kind,
-        size=task_evidence.size,
-        sha256=task_evidence.sha256,
-        added_by=by,
-    )
+    evidence.task_evidence = task_evidence
+    evidence.original_name = task_evidence.original_name
+    evidence.kind = task_evidence.kind
+    evidence.size = task_evidence.size
+    evidence.sha256 = task_evidence.sha256
+    evidence.uploaded_by = by
+    evidence.save()
+    return evidence
 
 
 @transaction.atomic
