@@ -31,7 +31,6 @@ from scoring.services.assessment import (
     set_self_score,
     submit,
     submit_department,
-    sync_submissions,
     withdraw,
 )
 from scoring.services.assignment import (
@@ -41,6 +40,8 @@ from scoring.services.assignment import (
     assign_from_document,
     assignable,
     leaves,
+    save_assignments,
+    sync_submissions,
     unassigned,
 )
 from scoring.services.frameworks import (
@@ -127,6 +128,7 @@ __all__ = [
     "replace_criteria",
     "results",
     "review_department",
+    "save_assignments",
     "send_appraisal",
     "set_for_unit",
     "set_self_score",

@@ -32,7 +32,7 @@ from scoring.models import (
     SubmissionStatus,
     sort_key,
 )
-from scoring.services.assignment import leaves, unassigned
+from scoring.services.assignment import leaves, sync_submissions, unassigned
 from scoring.services.frameworks import set_for_unit
 from scoring.services.points import ZERO, check_points, points_for
 from scoring.services.results import recompute
@@ -57,18 +57,6 @@ def open_assessment(period: Period, unit: Unit) -> Assessment:
     )
     sync_submissions(assessment)
     return assessment
-
-
-def sync_submissions(assessment: Assessment) -> None:
-    departments = set(
-        Assignment.objects.filter(
-            unit=assessment.unit, criterion__criteria_set=assessment.criteria_set
-        ).values_list("department_id", flat=True)
-    )
-    have = set(assessment.submissions.values_list("department_id", flat=True))
-    DepartmentSubmission.objects.bulk_create(
-        DepartmentSubmission(assessment=assessment, department_id=d) for d in departments - have
-    )
 
 
 def assignment_of(score: Score) -> Assignment | None:

@@ -4,7 +4,7 @@ the plan's list of duties."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from core.text import fold
 from org.models import Department, Unit, User
 from scoring.models import (
+    Assessment,
     Assignment,
     CriteriaSet,
     Criterion,
+    DepartmentSubmission,
     Source,
 )
 
@@ -151,4 +153,54 @@ def assign_from_document(
             continue
         report.assigned.append(assign(unit, criterion, best[1], duty=best[2], matched=True))
     report.unassigned = unassigned(unit, criteria_set)
+    _sync_unit(unit, criteria_set)
     return report
+
+
+@transaction.atomic
+def save_assignments(
+    unit: Unit, criteria_set: CriteriaSet, chosen: Mapping[int, tuple[int | None, Iterable[int]]]
+) -> None:
+    """Assignments chosen by hand, as {criterion id: (department id, people ids)}: a criterion
+    whose department or people changed is assigned again; a choice without a department of the
+    commune, and people who do not work in it, are passed over."""
+    departments = {d.pk: d for d in unit.departments.filter(is_active=True)}
+    people = {p.pk: p for p in User.objects.filter(unit=unit, is_active=True)}
+    current = {
+        a.criterion_id: a
+        for a in Assignment.objects.filter(
+            unit=unit, criterion__criteria_set=criteria_set
+        ).prefetch_related("people")
+    }
+    for criterion in assignable(criteria_set).filter(pk__in=list(chosen)):
+        department_id, people_ids = chosen[criterion.pk]
+        department = departments.get(department_id)
+        if department is None:
+            continue
+        picked = [people[i] for i in people_ids if i in people]
+        existing = current.get(criterion.pk)
+        if (
+            existing is None
+            or existing.department_id != department.pk
+            or {p.pk for p in existing.people.all()} != {p.pk for p in picked}
+        ):
+            assign(unit, criterion, department, picked)
+    _sync_unit(unit, criteria_set)
+
+
+def _sync_unit(unit: Unit, criteria_set: CriteriaSet) -> None:
+    """Every department answering for criteria has its submission in the unit's assessments."""
+    for assessment in Assessment.objects.filter(unit=unit, criteria_set=criteria_set):
+        sync_submissions(assessment)
+
+
+def sync_submissions(assessment: Assessment) -> None:
+    departments = set(
+        Assignment.objects.filter(
+            unit=assessment.unit, criterion__criteria_set=assessment.criteria_set
+        ).values_list("department_id", flat=True)
+    )
+    have = set(assessment.submissions.values_list("department_id", flat=True))
+    DepartmentSubmission.objects.bulk_create(
+        DepartmentSubmission(assessment=assessment, department_id=d) for d in departments - have
+    )
