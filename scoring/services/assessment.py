@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import IO
+from typing import IO, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,6 +36,8 @@ from scoring.services.assignment import leaves, sync_submissions, unassigned
 from scoring.services.frameworks import set_for_unit
 from scoring.services.points import ZERO, check_points, points_for
 from scoring.services.results import recompute
+
+R = TypeVar("R", Assessment, DepartmentSubmission)
 
 
 @transaction.atomic
@@ -215,23 +217,39 @@ def problems(scores: Iterable[Score]) -> list[Problem]:
     return sorted(found, key=lambda p: sort_key(p.code))
 
 
-def department_scores(assessment: Assessment, department: Department):
-    ids = Assignment.objects.filter(
-        unit=assessment.unit, department=department, criterion__criteria_set=assessment.criteria_set
-    ).values("criterion_id")
+def _all_scores(assessment: Assessment):
     return (
-        assessment.scores.filter(criterion_id__in=ids)
-        .select_related("criterion")
+        assessment.scores.select_related("criterion")
         .prefetch_related("evidence")
         .order_by("criterion__sort")
     )
 
 
-def _problem_error(found: list[Problem]) -> ValidationError:
-    lines = [f"{p.code}: {p.message}" for p in found]
-    return ValidationError(
-        [_("Nothing was handed in; fix these criteria first:"), *lines], code="problems"
-    )
+def department_scores(assessment: Assessment, department: Department):
+    ids = Assignment.objects.filter(
+        unit=assessment.unit, department=department, criterion__criteria_set=assessment.criteria_set
+    ).values("criterion_id")
+    return _all_scores(assessment).filter(criterion_id__in=ids)
+
+
+def _refuse_problems(scores: Iterable[Score]) -> None:
+    found = problems(scores)
+    if found:
+        lines = [f"{p.code}: {p.message}" for p in found]
+        raise ValidationError(
+            [_("Nothing was handed in; fix these criteria first:"), *lines], code="problems"
+        )
+
+
+def _move(record: R, status: str, stamp: str, by: User | None = None) -> R:
+    """The record (a submission or an assessment) moves to `status`; `<stamp>_at` notes when, and
+    `<stamp>_by` who, if given."""
+    record.status = status
+    setattr(record, f"{stamp}_at", clock.now())
+    if by is not None:
+        setattr(record, f"{stamp}_by", by)
+    record.save()
+    return record
 
 
 @transaction.atomic
@@ -239,13 +257,8 @@ def submit_department(submission: DepartmentSubmission, by: User) -> DepartmentS
     _refuse_if_locked(submission.assessment)
     if submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED):
         raise ValidationError(_("These scores have already been handed in."))
-    found = problems(department_scores(submission.assessment, submission.department))
-    if found:
-        raise _problem_error(found)
-    submission.status = SubmissionStatus.SUBMITTED
-    submission.submitted_by, submission.submitted_at = by, clock.now()
-    submission.save()
-    return submission
+    _refuse_problems(department_scores(submission.assessment, submission.department))
+    return _move(submission, SubmissionStatus.SUBMITTED, "submitted", by)
 
 
 @transaction.atomic
@@ -263,14 +276,6 @@ def review_department(
     submission.review_note = note.strip()
     submission.save()
     return submission
-
-
-def _all_scores(assessment: Assessment):
-    return (
-        assessment.scores.select_related("criterion")
-        .prefetch_related("evidence")
-        .order_by("criterion__sort")
-    )
 
 
 @transaction.atomic
@@ -293,13 +298,8 @@ def approve(assessment: Assessment, by: User) -> Assessment:
             _("The focal officer has not accepted the scores of: %(names)s.")
             % {"names": "; ".join(waiting)}
         )
-    found = problems(_all_scores(assessment))
-    if found:
-        raise _problem_error(found)
-    assessment.status = AssessmentStatus.APPROVED
-    assessment.approved_by, assessment.approved_at = by, clock.now()
-    assessment.save()
-    return assessment
+    _refuse_problems(_all_scores(assessment))
+    return _move(assessment, AssessmentStatus.APPROVED, "approved", by)
 
 
 @transaction.atomic
@@ -307,10 +307,7 @@ def submit(assessment: Assessment, by: User) -> Assessment:
     """Sent to the province; from now on the commune's scores are locked."""
     if assessment.status != AssessmentStatus.APPROVED:
         raise ValidationError(_("The leadership must approve the self-assessment first."))
-    assessment.status = AssessmentStatus.SUBMITTED
-    assessment.submitted_by, assessment.submitted_at = by, clock.now()
-    assessment.save()
-    return assessment
+    return _move(assessment, AssessmentStatus.SUBMITTED, "submitted", by)
 
 
 @transaction.atomic
@@ -386,10 +383,8 @@ def send_appraisal(assessment: Assessment, by: User, *, on: date | None = None) 
         score.appraised_points = score.self_points or ZERO
         score.updated_by = by
         score.save()
-    assessment.status = AssessmentStatus.APPRAISED
-    assessment.appraised_at = clock.now()
     assessment.answer_due = on + timedelta(days=assessment.period.answer_days)
-    assessment.save()
+    _move(assessment, AssessmentStatus.APPRAISED, "appraised")
     recompute(assessment)
     return assessment
 
@@ -420,10 +415,7 @@ def answer_appraisal(
         score.answer = text
         score.updated_by = by
         score.save()
-    assessment.status = AssessmentStatus.ANSWERED
-    assessment.answered_at = clock.now()
-    assessment.save()
-    return assessment
+    return _move(assessment, AssessmentStatus.ANSWERED, "answered")
 
 
 @transaction.atomic
@@ -457,8 +449,6 @@ def close(
             score.final_points = final
             score.updated_by = by
             score.save()
-    assessment.status = AssessmentStatus.CLOSED
-    assessment.closed_at = clock.now()
-    assessment.save()
+    _move(assessment, AssessmentStatus.CLOSED, "closed")
     recompute(assessment)
     return assessment

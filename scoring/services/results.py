@@ -5,7 +5,7 @@ by person."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -278,6 +278,17 @@ class GroupResult:
     def percent(self) -> int:
         return int(self.points / self.max_points * 100) if self.max_points else 0
 
+    def add(self, row: ResultRow) -> None:
+        top = row.criterion.max_points
+        self.max_points += top
+        self.points += row.points
+        self.criteria += 1
+        self.below_max += int(row.points < top)
+
+
+def _ranked(groups: Iterable[GroupResult]) -> list[GroupResult]:
+    return sorted(groups, key=lambda g: (-g.percent, g.name))
+
 
 def by_department(result: Results) -> list[GroupResult]:
     """Points of the criteria each department answers for: feeds its year-end rating."""
@@ -287,12 +298,8 @@ def by_department(result: Results) -> list[GroupResult]:
         if not c.is_leaf or c.kind != CriterionKind.REGULAR or c.source == Source.SURVEY:
             continue
         name = row.department.name if row.department else _("Not assigned")
-        g = groups.setdefault(name, GroupResult(name, ZERO, ZERO, 0, 0))
-        g.max_points += c.max_points
-        g.points += row.points
-        g.criteria += 1
-        g.below_max += int(row.points < c.max_points)
-    return sorted(groups.values(), key=lambda g: (-g.percent, g.name))
+        groups.setdefault(name, GroupResult(name, ZERO, ZERO, 0, 0)).add(row)
+    return _ranked(groups.values())
 
 
 def by_person(result: Results) -> list[GroupResult]:
@@ -310,9 +317,5 @@ def by_person(result: Results) -> list[GroupResult]:
         if not c.is_leaf or c.kind != CriterionKind.REGULAR:
             continue
         for user_id, name in people.get(c.pk, []):
-            g = groups.setdefault(user_id, GroupResult(name, ZERO, ZERO, 0, 0))
-            g.max_points += c.max_points
-            g.points += row.points
-            g.criteria += 1
-            g.below_max += int(row.points < c.max_points)
-    return sorted(groups.values(), key=lambda g: (-g.percent, g.name))
+            groups.setdefault(user_id, GroupResult(name, ZERO, ZERO, 0, 0)).add(row)
+    return _ranked(groups.values())
