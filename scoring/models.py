@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from org.access import Scope
+from core.files import StoredFile
+from core.scoping import UnitScoped
 from org.models import Department, Unit
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
@@ -32,8 +33,10 @@ class Rounding(models.TextChoices):
     DOWN = "down", _("Round down")
 
 
-class Framework(models.Model):
+class Framework(UnitScoped, models.Model):
     """A province's criteria framework for one year, with the decision that issued it."""
+
+    unit_path = "province_id"
 
     province = models.ForeignKey(
         Unit, verbose_name=_("province"), on_delete=models.PROTECT, related_name="frameworks"
@@ -74,12 +77,6 @@ class Framework(models.Model):
         mode = ROUND_HALF_UP if self.rounding == Rounding.HALF_UP else "ROUND_DOWN"
         return Decimal(value).quantize(quantum, rounding=mode)
 
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.province_id)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.province_id}
-
 
 class UnitGroup(models.TextChoices):
     COMMUNE_LEVEL = "commune_level", _("Wards and communes")
@@ -88,8 +85,10 @@ class UnitGroup(models.TextChoices):
     PROVINCE_DEPARTMENT = "province_department", _("Departments of the province")
 
 
-class CriteriaSet(models.Model):
+class CriteriaSet(UnitScoped, models.Model):
     """The criteria for one group of units within a framework."""
+
+    unit_path = "framework.province_id"
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="sets")
     group = models.CharField(_("group of units"), max_length=30, choices=UnitGroup.choices)
@@ -106,12 +105,6 @@ class CriteriaSet(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.framework.province_id)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.framework.province_id}
 
 
 class Method(models.TextChoices):
@@ -142,8 +135,10 @@ def sort_key(code: str) -> str:
     return ".".join(parts)
 
 
-class Criterion(models.Model):
+class Criterion(UnitScoped, models.Model):
     """An area (top level), criterion or sub-criterion; only leaves are scored."""
+
+    unit_path = "criteria_set.framework.province_id"
 
     criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
     parent = models.ForeignKey(
@@ -188,14 +183,8 @@ class Criterion(models.Model):
     def area_code(self) -> str:
         return self.code.split(".")[0]
 
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.criteria_set.framework.province_id)
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.criteria_set.framework.province_id}
-
-
-class Assignment(models.Model):
+class Assignment(UnitScoped, models.Model):
     """Which department (and people) of a commune answers for a criterion."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="criterion_assignments")
@@ -222,11 +211,8 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.criterion.code} → {self.department}"
 
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.unit_id, department_ids=frozenset({self.department_id}))
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
+    def scope_department_ids(self) -> list[int]:
+        return [self.department_id]
 
 
 class PeriodKind(models.TextChoices):
@@ -234,8 +220,10 @@ class PeriodKind(models.TextChoices):
     YEAR = "year", _("Year")
 
 
-class Period(models.Model):
+class Period(UnitScoped, models.Model):
     """A self-assessment round of a framework with its deadlines."""
+
+    unit_path = "framework.province_id"
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="periods")
     kind = models.CharField(_("kind"), max_length=10, choices=PeriodKind.choices)
@@ -257,12 +245,6 @@ class Period(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.framework.province_id)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.framework.province_id}
-
 
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("Being self-assessed")
@@ -281,7 +263,7 @@ LOCKED_STATUSES = {
 }
 
 
-class Assessment(models.Model):
+class Assessment(UnitScoped, models.Model):
     """One commune's self-assessment and appraisal in one period."""
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="assessments")
@@ -330,12 +312,6 @@ class Assessment(models.Model):
     def is_locked(self) -> bool:
         return self.status in LOCKED_STATUSES
 
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.unit_id)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
 
 class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", _("Being scored")
@@ -344,8 +320,10 @@ class SubmissionStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
 
 
-class DepartmentSubmission(models.Model):
+class DepartmentSubmission(UnitScoped, models.Model):
     """A department's self-scores of its criteria, handed to the focal officer."""
+
+    unit_path = "assessment.unit_id"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="submissions")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
@@ -370,17 +348,14 @@ class DepartmentSubmission(models.Model):
     def __str__(self) -> str:
         return f"{self.department} – {self.get_status_display()}"
 
-    def access_scope(self) -> Scope:
-        return Scope(
-            unit_id=self.assessment.unit_id, department_ids=frozenset({self.department_id})
-        )
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.assessment.unit_id}
+    def scope_department_ids(self) -> list[int]:
+        return [self.department_id]
 
 
-class Score(models.Model):
+class Score(UnitScoped, models.Model):
     """One leaf criterion of one assessment: self-score, appraisal, answer and final score."""
+
+    unit_path = "assessment.unit_id"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
@@ -415,24 +390,17 @@ class Score(models.Model):
                 return value
         return None
 
-    def access_scope(self) -> Scope:
-        assignment = (
-            Assignment.objects.filter(
-                unit_id=self.assessment.unit_id, criterion_id=self.criterion_id
-            )
-            .prefetch_related("people")
-            .first()
-        )
-        if assignment is None:
-            return Scope(unit_id=self.assessment.unit_id)
-        return Scope(
-            unit_id=self.assessment.unit_id,
-            department_ids=frozenset({assignment.department_id}),
-            assignee_ids=frozenset(p.pk for p in assignment.people.all()),
+    def _assignments(self) -> models.QuerySet[Assignment]:
+        return Assignment.objects.filter(
+            unit_id=self.assessment.unit_id, criterion_id=self.criterion_id
         )
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.assessment.unit_id}
+    def scope_department_ids(self) -> list[int]:
+        """The department the criterion is assigned to in the commune (none if not assigned)."""
+        return list(self._assignments().values_list("department_id", flat=True))
+
+    def scope_assignee_ids(self) -> list[int]:
+        return list(self._assignments().values_list("people", flat=True))
 
 
 def score_file_path(instance: ScoreEvidence, filename: str) -> str:
@@ -440,18 +408,18 @@ def score_file_path(instance: ScoreEvidence, filename: str) -> str:
     return f"scoring/{instance.score.assessment.unit_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class ScoreEvidence(models.Model):
-    """A document proving a score: an uploaded file or a plan task's product already uploaded."""
+class ScoreEvidence(UnitScoped, StoredFile):
+    """A document proving a score: an uploaded file or a plan task's product already uploaded
+    (then linked, not copied: the file stays the task's, its name, kind, size and hash are noted
+    here)."""
+
+    unit_path = "score.assessment.unit_id"
 
     score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="evidence")
     title = models.CharField(_("document"), max_length=500)
     document_number = models.CharField(_("document number"), max_length=60, blank=True)
     document_date = models.DateField(_("document date"), null=True, blank=True)
     file = models.FileField(upload_to=score_file_path, blank=True)
-    original_name = models.CharField(_("file name"), max_length=255, blank=True)
-    kind = models.CharField(max_length=10, blank=True)
-    size = models.PositiveBigIntegerField(default=0)
-    sha256 = models.CharField(max_length=64, blank=True)
     task_evidence = models.ForeignKey(
         "plans.Evidence",
         verbose_name=_("plan task's product"),
@@ -460,15 +428,11 @@ class ScoreEvidence(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("score evidence")
         verbose_name_plural = _("score evidence")
-        ordering = ["added_at"]
+        ordering = ["uploaded_at"]
 
     def __str__(self) -> str:
         return self.title
@@ -478,8 +442,8 @@ class ScoreEvidence(models.Model):
         """Strong evidence names the document: its number and date."""
         return bool(self.document_number and self.document_date)
 
-    def access_scope(self) -> Scope:
-        return self.score.access_scope()
+    def scope_department_ids(self) -> list[int]:
+        return self.score.scope_department_ids()
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.score.assessment.unit_id}
+    def scope_assignee_ids(self) -> list[int]:
+        return self.score.scope_assignee_ids()

@@ -34,18 +34,15 @@ def load_sample(province: Unit, year: int = 2026) -> Framework:
         is_sample=True,
     )
     excel.import_framework(framework, SAMPLE_FILE.name, io.BytesIO(SAMPLE_FILE.read_bytes()))
-    services.create_period(
-        framework,
-        kind=PeriodKind.SIX_MONTH,
-        name=f"Đánh giá 6 tháng đầu năm {year}",
-        department_due=date(year, 6, 21),
-        submission_due=date(year, 6, 30),
-    )
-    services.create_period(
-        framework,
-        kind=PeriodKind.YEAR,
-        name=f"Đánh giá năm {year}",
-        department_due=date(year, 12, 1),
-        submission_due=date(year, 12, 10),
-    )
+    for kind, name, department_due, submission_due in (
+        (PeriodKind.SIX_MONTH, f"Đánh giá 6 tháng đầu năm {year}", (6, 21), (6, 30)),
+        (PeriodKind.YEAR, f"Đánh giá năm {year}", (12, 1), (12, 10)),
+    ):
+        services.create_period(
+            framework,
+            kind=kind,
+            name=name,
+            department_due=date(year, *department_due),
+            submission_due=date(year, *submission_due),
+        )
     return framework

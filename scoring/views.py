@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.files import UploadRejected
 from core.numbers import format_number
-from org.access import Action, can, is_system_admin
+from core.views import XLSX, deny, download, show_errors
+from org.access import Action, can, granted_units, headed_departments, is_system_admin
 from org.middleware import get_current_unit
-from org.models import Role, RoleGrant, UnitLevel, User
+from org.models import UnitLevel, User
+from org.shortcuts import check_visible, current_unit_or_404, visible_or_404
 from scoring import excel, services
 from scoring.models import (
     Assessment,
@@ -32,31 +37,13 @@ from scoring.models import (
     Source,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _deny() -> PermissionDenied:
-    return PermissionDenied(_("You do not have the right to do this."))
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
 
 def _assessment_for(request, pk: int) -> Assessment:
-    assessment = get_object_or_404(
-        Assessment.objects.select_related("unit", "period__framework", "criteria_set"), pk=pk
+    return visible_or_404(
+        request,
+        Assessment.objects.select_related("unit", "period__framework", "criteria_set"),
+        pk,
     )
-    if not can(request.user, Action.VIEW, assessment):
-        raise Http404
-    return assessment
 
 
 def _framework_for(request, pk: int) -> Framework:
@@ -79,9 +66,7 @@ def _parse_date(text: str) -> date | None:
 
 @login_required
 def home(request):
-    unit = get_current_unit(request)
-    if unit is None:
-        raise Http404
+    unit = current_unit_or_404(request)
     frameworks = Framework.objects.filter(province_id=unit.province_id).prefetch_related("periods")
     assessments = {}
     if unit.level == UnitLevel.COMMUNE:
@@ -122,11 +107,11 @@ def open_assessment(request, pk: int):
     period = get_object_or_404(Period.objects.select_related("framework"), pk=pk)
     unit = get_current_unit(request)
     if unit is None or not can(request.user, Action.MANAGE, unit):
-        raise _deny()
+        raise deny()
     try:
         assessment = services.open_assessment(period, unit)
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
         return redirect("scoring_home")
     return redirect("scoring_assessment", pk=assessment.pk)
 
@@ -153,8 +138,9 @@ def framework_detail(request, pk: int):
 @login_required
 def framework_export(request, pk: int):
     framework = _framework_for(request, pk)
-    return _xlsx(
+    return download(
         excel.export_framework(framework),
+        XLSX,
         f"bo-tieu-chi-{framework.province.code}-{framework.year}.xlsx",
     )
 
@@ -164,7 +150,7 @@ def framework_export(request, pk: int):
 def framework_import(request, pk: int):
     framework = _framework_for(request, pk)
     if not is_system_admin(request.user):
-        raise _deny()
+        raise deny()
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file."))
@@ -174,7 +160,7 @@ def framework_import(request, pk: int):
         except UploadRejected as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("%(n)d criteria imported.") % {"n": count})
     return redirect("scoring_framework", pk=framework.pk)
@@ -185,11 +171,11 @@ def framework_import(request, pk: int):
 def framework_copy(request, pk: int):
     framework = _framework_for(request, pk)
     if not is_system_admin(request.user):
-        raise _deny()
+        raise deny()
     try:
         new = services.copy_framework(framework, framework.year + 1)
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
         return redirect("scoring_framework", pk=framework.pk)
     messages.success(request, _("A copy for %(year)d was created.") % {"year": new.year})
     return redirect("scoring_framework", pk=new.pk)
@@ -202,20 +188,16 @@ def framework_copy(request, pk: int):
 def assignments(request, pk: int):
     """The commune assigns each criterion to a department (and people)."""
     framework = _framework_for(request, pk)
-    unit = get_current_unit(request)
-    if unit is None or unit.province_id != framework.province_id or not unit.is_commune_level:
+    unit = current_unit_or_404(request)
+    if unit.province_id != framework.province_id or not unit.is_commune_level:
         raise Http404
-    if not can(request.user, Action.VIEW, unit):
-        raise Http404
+    check_visible(request, unit)
     can_manage = can(request.user, Action.MANAGE, unit)
     criteria_set = services.set_for_unit(framework, unit)
     if criteria_set is None:
         raise Http404
-    departments = list(unit.departments.filter(is_active=True))
-    people = list(User.objects.filter(unit=unit, is_active=True).order_by("full_name"))
     if request.method == "POST":
-        if not can_manage:
-            raise _deny()
+        check_visible(request, unit, Action.MANAGE)
         report = None
         upload = request.FILES.get("document")
         try:
@@ -225,28 +207,11 @@ def assignments(request, pk: int):
                 text = read_document(upload.name, upload).text
                 report = services.assign_from_document(unit, criteria_set, text)
             else:
-                by_pk = {d.pk: d for d in departments}
-                by_person = {p.pk: p for p in people}
-                criterion_ids = request.POST.getlist("criterion")
-                for criterion in services.assignable(criteria_set).filter(pk__in=criterion_ids):
-                    department = by_pk.get(int(request.POST.get(f"dep-{criterion.pk}") or 0))
-                    chosen = [
-                        by_person[int(i)]
-                        for i in request.POST.getlist(f"people-{criterion.pk}")
-                        if i.isdigit() and int(i) in by_person
-                    ]
-                    if department is not None:
-                        current = Assignment.objects.filter(unit=unit, criterion=criterion).first()
-                        if (
-                            current is None
-                            or current.department_id != department.pk
-                            or {p.pk for p in current.people.all()} != {p.pk for p in chosen}
-                        ):
-                            services.assign(unit, criterion, department, chosen)
+                services.save_assignments(unit, criteria_set, _chosen_assignments(request.POST))
         except UploadRejected as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             if report is not None:
                 messages.success(
@@ -260,8 +225,6 @@ def assignments(request, pk: int):
                     )
             else:
                 messages.success(request, _("Assignments saved."))
-            for assessment in Assessment.objects.filter(unit=unit, criteria_set=criteria_set):
-                services.sync_submissions(assessment)
             return redirect("scoring_assignments", pk=framework.pk)
     current = {
         a.criterion_id: a
@@ -287,12 +250,26 @@ def assignments(request, pk: int):
             "framework": framework,
             "unit": unit,
             "rows": rows,
-            "departments": departments,
-            "people": people,
+            "departments": unit.departments.filter(is_active=True),
+            "people": User.objects.filter(unit=unit, is_active=True).order_by("full_name"),
             "unassigned": services.unassigned(unit, criteria_set),
             "can_manage": can_manage,
         },
     )
+
+
+def _chosen_assignments(post: QueryDict) -> dict[int, tuple[int | None, list[int]]]:
+    """{criterion id: (department id, people ids)} from the assignment form."""
+    chosen = {}
+    for criterion_id in post.getlist("criterion"):
+        if not criterion_id.isdigit():
+            continue
+        department = post.get(f"dep-{criterion_id}") or "0"
+        chosen[int(criterion_id)] = (
+            int(department) if department.isdigit() else None,
+            [int(i) for i in post.getlist(f"people-{criterion_id}") if i.isdigit()],
+        )
+    return chosen
 
 
 # --- assessment ------------------------------------------------------------------------------
@@ -304,11 +281,7 @@ def _roles(request, assessment: Assessment) -> dict:
         "can_manage": can(user, Action.MANAGE, assessment),
         "can_approve": can(user, Action.APPROVE, assessment),
         "can_appraise": can(user, Action.APPRAISE, assessment),
-        "head_of": set(
-            RoleGrant.objects.filter(
-                user=user, role=Role.DEPARTMENT_HEAD, unit_id=assessment.unit_id
-            ).values_list("department_id", flat=True)
-        ),
+        "head_of": headed_departments(user, assessment.unit_id),
     }
 
 
@@ -364,6 +337,81 @@ def assessment_detail(request, pk: int):
     )
 
 
+def _answers(post: QueryDict) -> dict[int, str]:
+    return {
+        int(key[7:]): value
+        for key, value in post.items()
+        if key.startswith("answer-") and key[7:].isdigit()
+    }
+
+
+def _finals(post: QueryDict) -> dict[int, Decimal | None]:
+    return {
+        int(key[6:]): services.to_decimal(value)
+        for key, value in post.items()
+        if key.startswith("final-") and key[6:].isdigit() and value.strip()
+    }
+
+
+def _leads(roles: dict) -> bool:
+    return roles["can_manage"] or roles["can_approve"]
+
+
+# A step of the assessment's workflow: who may take it, what it does, what is said after.
+Step = tuple[Callable[[dict], bool], Callable[[Assessment, User, QueryDict], Any], str]
+STEPS: dict[str, Step] = {
+    "approve": (
+        lambda roles: roles["can_approve"],
+        lambda assessment, user, post: services.approve(assessment, user),
+        gettext_lazy("The self-assessment is approved."),
+    ),
+    "submit": (
+        _leads,
+        lambda assessment, user, post: services.submit(assessment, user),
+        gettext_lazy("Submitted to the province."),
+    ),
+    "withdraw": (
+        _leads,
+        lambda assessment, user, post: services.withdraw(assessment, user),
+        gettext_lazy("The submission was withdrawn for correction."),
+    ),
+    "send_appraisal": (
+        lambda roles: roles["can_appraise"],
+        lambda assessment, user, post: services.send_appraisal(assessment, user),
+        gettext_lazy("The appraisal was sent to the commune."),
+    ),
+    "answer": (
+        lambda roles: roles["can_manage"],
+        lambda assessment, user, post: services.answer_appraisal(assessment, user, _answers(post)),
+        gettext_lazy("The answer was sent to the province."),
+    ),
+    "close": (
+        lambda roles: roles["can_appraise"],
+        lambda assessment, user, post: services.close(assessment, user, _finals(post)),
+        gettext_lazy("Closed with final scores."),
+    ),
+}
+
+
+def _department_step(request, assessment: Assessment, roles: dict, action: str) -> None:
+    """A department hands in its scores; the focal officer accepts or returns them."""
+    submission = get_object_or_404(
+        assessment.submissions.select_related("department"), pk=request.POST.get("submission")
+    )
+    if action == "submit_department":
+        if not (roles["can_manage"] or submission.department_id in roles["head_of"]):
+            raise deny()
+        services.submit_department(submission, request.user)
+        messages.success(request, _("Scores handed in to the focal officer."))
+        return
+    if not roles["can_manage"]:
+        raise deny()
+    services.review_department(
+        submission, request.user, accept=action == "accept", note=request.POST.get("note", "")
+    )
+    messages.success(request, _("Review saved."))
+
+
 @login_required
 @require_POST
 def assessment_action(request, pk: int):
@@ -371,71 +419,19 @@ def assessment_action(request, pk: int):
     assessment = _assessment_for(request, pk)
     roles = _roles(request, assessment)
     action = request.POST.get("action", "")
-    user = request.user
     try:
         if action in ("submit_department", "accept", "return"):
-            submission = get_object_or_404(
-                assessment.submissions.select_related("department"),
-                pk=request.POST.get("submission"),
-            )
-            if action == "submit_department":
-                if not (roles["can_manage"] or submission.department_id in roles["head_of"]):
-                    raise _deny()
-                services.submit_department(submission, user)
-                messages.success(request, _("Scores handed in to the focal officer."))
-            else:
-                if not roles["can_manage"]:
-                    raise _deny()
-                services.review_department(
-                    submission,
-                    user,
-                    accept=action == "accept",
-                    note=request.POST.get("note", ""),
-                )
-                messages.success(request, _("Review saved."))
-        elif action == "approve":
-            if not roles["can_approve"]:
-                raise _deny()
-            services.approve(assessment, user)
-            messages.success(request, _("The self-assessment is approved."))
-        elif action == "submit":
-            if not (roles["can_manage"] or roles["can_approve"]):
-                raise _deny()
-            services.submit(assessment, user)
-            messages.success(request, _("Submitted to the province."))
-        elif action == "withdraw":
-            if not (roles["can_manage"] or roles["can_approve"]):
-                raise _deny()
-            services.withdraw(assessment, user)
-            messages.success(request, _("The submission was withdrawn for correction."))
-        elif action == "send_appraisal":
-            if not roles["can_appraise"]:
-                raise _deny()
-            services.send_appraisal(assessment, user)
-            messages.success(request, _("The appraisal was sent to the commune."))
-        elif action == "answer":
-            if not roles["can_manage"]:
-                raise _deny()
-            answers = {
-                int(key[7:]): value
-                for key, value in request.POST.items()
-                if key.startswith("answer-") and key[7:].isdigit()
-            }
-            services.answer_appraisal(assessment, user, answers)
-            messages.success(request, _("The answer was sent to the province."))
-        elif action == "close":
-            if not roles["can_appraise"]:
-                raise _deny()
-            finals = {}
-            for key, value in request.POST.items():
-                if key.startswith("final-") and key[6:].isdigit() and value.strip():
-                    finals[int(key[6:])] = services.to_decimal(value)
-            services.close(assessment, user, finals)
-            messages.success(request, _("Closed with final scores."))
+            _department_step(request, assessment, roles, action)
+        elif action in STEPS:
+            allowed, step, done = STEPS[action]
+            if not allowed(roles):
+                raise deny()
+            step(assessment, request.user, request.POST)
+            messages.success(request, done)
         else:
             raise Http404
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
     return redirect("scoring_assessment", pk=assessment.pk)
 
 
@@ -448,8 +444,7 @@ def score_detail(request, pk: int):
         pk=pk,
     )
     assessment = score.assessment
-    if not can(request.user, Action.VIEW, assessment):
-        raise Http404
+    check_visible(request, assessment)
     can_edit = (
         can(request.user, Action.EDIT, score)
         and not assessment.is_locked
@@ -465,7 +460,7 @@ def score_detail(request, pk: int):
         try:
             if form == "score":
                 if not can_edit:
-                    raise _deny()
+                    raise deny()
                 services.set_self_score(
                     score,
                     request.user,
@@ -475,7 +470,7 @@ def score_detail(request, pk: int):
                 messages.success(request, _("Self-score saved."))
             elif form == "evidence":
                 if not can_edit:
-                    raise _deny()
+                    raise deny()
                 data = services.EvidenceData(
                     title=request.POST.get("title", ""),
                     document_number=request.POST.get("document_number", ""),
@@ -497,14 +492,14 @@ def score_detail(request, pk: int):
                 messages.success(request, _("Evidence added."))
             elif form == "remove_evidence":
                 if not can_edit:
-                    raise _deny()
+                    raise deny()
                 services.remove_evidence(
                     get_object_or_404(score.evidence, pk=request.POST.get("evidence"))
                 )
                 messages.success(request, _("Evidence removed."))
             elif form == "appraise":
                 if not can_appraise:
-                    raise _deny()
+                    raise deny()
                 points = services.to_decimal(request.POST.get("points"))
                 if points is None:
                     raise ValidationError(_("Enter the appraised score."))
@@ -515,9 +510,9 @@ def score_detail(request, pk: int):
             else:
                 raise Http404
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         return redirect("scoring_score", pk=score.pk)
-    assignment = services._assignment_of(score)
+    assignment = services.assignment_of(score)
     products = []
     if can_edit:
         from plans.models import Evidence
@@ -550,8 +545,7 @@ def evidence_download(request, pk: int):
         ScoreEvidence.objects.select_related("score__assessment", "task_evidence"), pk=pk
     )
     # Only the commune and its province's appraisers: never another commune.
-    if not can(request.user, Action.VIEW, item.score.assessment):
-        raise Http404
+    check_visible(request, item.score.assessment)
     stored = item.task_evidence.file if item.task_evidence_id else item.file
     if not stored:
         raise Http404
@@ -599,8 +593,9 @@ def results(request, pk: int):
 @login_required
 def results_export(request, pk: int):
     assessment = _assessment_for(request, pk)
-    return _xlsx(
+    return download(
         excel.export_results(assessment),
+        XLSX,
         f"ket-qua-chi-so-cchc-{assessment.unit.code}-{assessment.period_id}.xlsx",
     )
 
@@ -610,17 +605,11 @@ def _period_for_ranking(request, pk: int) -> Period:
     province = period.framework.province
     allowed = (
         can(request.user, Action.VIEW, province)
-        or Assessment.objects.filter(
-            period=period, unit__in=[g for g in _own_units(request.user)]
-        ).exists()
+        or Assessment.objects.filter(period=period, unit__in=granted_units(request.user)).exists()
     )
     if not allowed:
         raise Http404
     return period
-
-
-def _own_units(user) -> list[int]:
-    return list(RoleGrant.objects.filter(user=user).values_list("unit_id", flat=True))
 
 
 @login_required
@@ -629,7 +618,7 @@ def ranking(request, pk: int):
     result = services.ranking(period)
     top = max((r.assessment.index for r in result.rows), default=Decimal(100)) or Decimal(100)
     can_open = can(request.user, Action.VIEW, period.framework.province)
-    own = set(_own_units(request.user))
+    own = granted_units(request.user)
     # Numbers formatted here once: 100 communes × the areas is a thousand cells.
     rows = [
         {
@@ -655,4 +644,6 @@ def ranking(request, pk: int):
 @login_required
 def ranking_export(request, pk: int):
     period = _period_for_ranking(request, pk)
-    return _xlsx(excel.export_ranking(services.ranking(period)), f"xep-hang-{period.pk}.xlsx")
+    return download(
+        excel.export_ranking(services.ranking(period)), XLSX, f"xep-hang-{period.pk}.xlsx"
+    )

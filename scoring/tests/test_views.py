@@ -135,3 +135,30 @@ def test_reminders_for_departments_focal_and_answer(scene: Scene):
     services.send_appraisal(scene.assessment, scene.appraiser, on=date(2026, 7, 1))
     found = list(reminders.reminders(date(2026, 7, 3)))
     assert [(r.user_id, r.due) for r in found] == [(scene.focal.pk, date(2026, 7, 6))]
+
+
+def test_focal_officer_assigns_criteria_by_hand(client, scene: Scene):
+    from org.tests.factories import DepartmentFactory
+
+    office = DepartmentFactory(unit=scene.unit, name="Văn phòng HĐND và UBND", kind="office")
+    criterion = scene.c("1.1")
+    login(client, scene.focal)
+    response = client.post(
+        reverse("scoring_assignments", args=[scene.framework.pk]),
+        {
+            "criterion": [criterion.pk, scene.c("1.2").pk],
+            f"dep-{criterion.pk}": office.pk,
+            f"people-{criterion.pk}": [scene.head.pk, "x"],
+            f"dep-{scene.c('1.2').pk}": "",
+        },
+    )
+    assert response.status_code == 302
+    assignment = criterion.assignments.get(unit=scene.unit)
+    assert assignment.department == office
+    assert list(assignment.people.all()) == [scene.head]
+    assert scene.c("1.2").assignments.get(unit=scene.unit).department == scene.vhxh
+    # The new department hands in its own scores.
+    assert scene.assessment.submissions.filter(department=office).exists()
+    login(client, scene.head)
+    response = client.post(reverse("scoring_assignments", args=[scene.framework.pk]), {})
+    assert response.status_code == 403

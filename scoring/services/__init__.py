@@ -1,0 +1,143 @@
+"""Rules of PAR-index frameworks, assignment, self-assessment, appraisal and results.
+
+Callable without HTTP; every write is atomic and refuses bad input with a ValidationError. The
+rules live in modules by concern; their public names are offered here as well:
+
+- `points`: numbers as written, tiers, the points a reported value earns;
+- `frameworks`: criteria frameworks, their trees and periods, the copy for a new year;
+- `assignment`: which department and people answer for each criterion;
+- `assessment`: the self-assessment workflow, from self-scores to the close;
+- `results`: totals, a commune's results, the ranking, points by department and person.
+"""
+
+from __future__ import annotations
+
+from scoring.services.assessment import (
+    EvidenceData,
+    Problem,
+    add_evidence_file,
+    answer_appraisal,
+    appraise_score,
+    approve,
+    assignment_of,
+    close,
+    department_scores,
+    link_task_evidence,
+    open_assessment,
+    problems,
+    remove_evidence,
+    review_department,
+    send_appraisal,
+    set_self_score,
+    submit,
+    submit_department,
+    withdraw,
+)
+from scoring.services.assignment import (
+    MATCH_THRESHOLD,
+    AssignmentReport,
+    assign,
+    assign_from_document,
+    assignable,
+    leaves,
+    save_assignments,
+    sync_submissions,
+    unassigned,
+)
+from scoring.services.frameworks import (
+    CriterionData,
+    add_set,
+    check_tree,
+    copy_framework,
+    create_framework,
+    create_period,
+    criterion_rows,
+    replace_criteria,
+    set_for_unit,
+)
+from scoring.services.points import (
+    ZERO,
+    check_points,
+    parse_tiers,
+    points_for,
+    tiers_text,
+    to_decimal,
+)
+from scoring.services.results import (
+    GroupResult,
+    Ranking,
+    RankRow,
+    ResultRow,
+    Results,
+    Spread,
+    Totals,
+    by_department,
+    by_person,
+    compute_totals,
+    previous_assessments,
+    ranking,
+    recompute,
+    results,
+    tree_points,
+)
+
+__all__ = [
+    "MATCH_THRESHOLD",
+    "ZERO",
+    "AssignmentReport",
+    "CriterionData",
+    "EvidenceData",
+    "GroupResult",
+    "Problem",
+    "RankRow",
+    "Ranking",
+    "ResultRow",
+    "Results",
+    "Spread",
+    "Totals",
+    "add_evidence_file",
+    "add_set",
+    "answer_appraisal",
+    "appraise_score",
+    "approve",
+    "assign",
+    "assign_from_document",
+    "assignable",
+    "assignment_of",
+    "by_department",
+    "by_person",
+    "check_points",
+    "check_tree",
+    "close",
+    "compute_totals",
+    "copy_framework",
+    "create_framework",
+    "create_period",
+    "criterion_rows",
+    "department_scores",
+    "leaves",
+    "link_task_evidence",
+    "open_assessment",
+    "parse_tiers",
+    "points_for",
+    "previous_assessments",
+    "problems",
+    "ranking",
+    "recompute",
+    "remove_evidence",
+    "replace_criteria",
+    "results",
+    "review_department",
+    "save_assignments",
+    "send_appraisal",
+    "set_for_unit",
+    "set_self_score",
+    "submit",
+    "submit_department",
+    "sync_submissions",
+    "tiers_text",
+    "to_decimal",
+    "tree_points",
+    "unassigned",
+    "withdraw",
+]

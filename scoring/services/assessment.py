@@ -1,0 +1,454 @@
+"""The self-assessment of a commune: self-scores with evidence, departments handing in their
+scores, the leadership's approval, submission to the province, appraisal, the commune's answer
+and the close with final scores.
+
+Every write is atomic and refuses bad input with a ValidationError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import IO, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import clock
+from core.files import EVIDENCE_KINDS, UploadRejected, store_upload
+from org.models import Department, Unit, User
+from scoring.models import (
+    Assessment,
+    AssessmentStatus,
+    Assignment,
+    DepartmentSubmission,
+    Period,
+    Score,
+    ScoreEvidence,
+    Source,
+    SubmissionStatus,
+    sort_key,
+)
+from scoring.services.assignment import leaves, sync_submissions, unassigned
+from scoring.services.frameworks import set_for_unit
+from scoring.services.points import ZERO, check_points, points_for
+from scoring.services.results import recompute
+
+R = TypeVar("R", Assessment, DepartmentSubmission)
+
+
+@transaction.atomic
+def open_assessment(period: Period, unit: Unit) -> Assessment:
+    """The commune's assessment of the period, with a score row per leaf criterion."""
+    if not unit.is_commune_level or unit.province_id != period.framework.province_id:
+        raise ValidationError(_("Only communes of the framework's province are assessed."))
+    assessment = Assessment.objects.filter(period=period, unit=unit).first()
+    if assessment is None:
+        criteria_set = set_for_unit(period.framework, unit)
+        if criteria_set is None:
+            raise ValidationError(_("The framework has no criteria for this kind of unit."))
+        assessment = Assessment.objects.create(period=period, unit=unit, criteria_set=criteria_set)
+    have = set(assessment.scores.values_list("criterion_id", flat=True))
+    Score.objects.bulk_create(
+        Score(assessment=assessment, criterion=c)
+        for c in leaves(assessment.criteria_set)
+        if c.pk not in have
+    )
+    sync_submissions(assessment)
+    return assessment
+
+
+def assignment_of(score: Score) -> Assignment | None:
+    return Assignment.objects.filter(
+        unit_id=score.assessment.unit_id, criterion_id=score.criterion_id
+    ).first()
+
+
+def _submission_of(score: Score) -> DepartmentSubmission | None:
+    assignment = assignment_of(score)
+    if assignment is None:
+        return None
+    return DepartmentSubmission.objects.filter(
+        assessment_id=score.assessment_id, department_id=assignment.department_id
+    ).first()
+
+
+def _refuse_if_locked(assessment: Assessment) -> None:
+    if assessment.is_locked:
+        raise ValidationError(
+            _("The self-assessment is “%(status)s” and can no longer be changed.")
+            % {"status": assessment.get_status_display()}
+        )
+    if assessment.status == AssessmentStatus.APPROVED:
+        raise ValidationError(
+            _("The leadership has approved the self-assessment; it can no longer be changed.")
+        )
+
+
+def _refuse_if_handed_in(score: Score) -> None:
+    submission = _submission_of(score)
+    if submission and submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED):
+        raise ValidationError(
+            _("The department has handed in its scores; the focal officer must return them first.")
+        )
+
+
+@transaction.atomic
+def set_self_score(
+    score: Score,
+    by: User,
+    *,
+    value: Decimal | None,
+    explanation: str | None = None,
+) -> Score:
+    """A department's self-score: the reported value becomes points by the criterion's rule."""
+    score = (
+        Score.objects.select_for_update()
+        .select_related("assessment__period__framework", "criterion")
+        .get(pk=score.pk)
+    )
+    assessment = score.assessment
+    _refuse_if_locked(assessment)
+    _refuse_if_handed_in(score)
+    if score.criterion.source == Source.SURVEY:
+        raise ValidationError(_("Survey points come from the province, not from self-assessment."))
+    if value is None:
+        score.value = score.self_points = None
+    else:
+        score.self_points = points_for(score.criterion, value, assessment.period.framework)
+        score.value = value
+    if explanation is not None:
+        score.explanation = explanation.strip()
+    score.updated_by = by
+    score.save()
+    recompute(assessment)
+    return score
+
+
+@dataclass
+class EvidenceData:
+    title: str
+    document_number: str = ""
+    document_date: date | None = None
+
+
+def _new_evidence(score: Score, data: EvidenceData, name: str) -> ScoreEvidence:
+    """Unsaved evidence of a score that may still change; `name` titles it when untitled."""
+    _refuse_if_locked(score.assessment)
+    _refuse_if_handed_in(score)
+    return ScoreEvidence(
+        score=score,
+        title=(data.title or name).strip()[:500],
+        document_number=data.document_number.strip(),
+        document_date=data.document_date,
+    )
+
+
+@transaction.atomic
+def add_evidence_file(
+    score: Score, by: User, name: str, stream: IO[bytes], data: EvidenceData
+) -> ScoreEvidence:
+    evidence = _new_evidence(score, data, name)
+    try:
+        return store_upload(evidence, name, stream, EVIDENCE_KINDS, by)
+    except UploadRejected as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+@transaction.atomic
+def link_task_evidence(score: Score, by: User, task_evidence, data: EvidenceData) -> ScoreEvidence:
+    """Evidence that is a plan task's product already uploaded: linked, not copied."""
+    evidence = _new_evidence(score, data, task_evidence.original_name)
+    if task_evidence.task.plan.unit_id != score.assessment.unit_id:
+        raise ValidationError(_("The product belongs to another unit's plan."))
+    evidence.task_evidence = task_evidence
+    evidence.original_name = task_evidence.original_name
+    evidence.kind = task_evidence.kind
+    evidence.size = task_evidence.size
+    evidence.sha256 = task_evidence.sha256
+    evidence.uploaded_by = by
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(evidence: ScoreEvidence) -> None:
+    _refuse_if_locked(evidence.score.assessment)
+    _refuse_if_handed_in(evidence.score)
+    evidence.delete()
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    name: str
+    message: str
+    score_id: int
+
+
+def problems(scores: Iterable[Score]) -> list[Problem]:
+    """Why these scores cannot be handed in: missing scores, evidence and explanations.
+
+    Pass scores with `criterion` selected and `evidence` prefetched.
+    """
+    found = []
+    for score in scores:
+        criterion = score.criterion
+        if criterion.source == Source.SURVEY:
+            continue
+        items = list(score.evidence.all())
+        message = None
+        if score.self_points is None:
+            message = _("not scored yet")
+        elif score.self_points > 0 and not items:
+            message = _("scored above zero without evidence")
+        elif score.self_points > 0 and not any(e.is_complete for e in items):
+            if not score.explanation.strip():
+                message = _(
+                    "evidence without a document number and date needs a written explanation"
+                )
+        elif score.self_points == 0 and not items and not score.explanation.strip():
+            message = _("no evidence: write an explanation")
+        if message:
+            found.append(Problem(criterion.code, criterion.name, str(message), score.pk))
+    return sorted(found, key=lambda p: sort_key(p.code))
+
+
+def _all_scores(assessment: Assessment):
+    return (
+        assessment.scores.select_related("criterion")
+        .prefetch_related("evidence")
+        .order_by("criterion__sort")
+    )
+
+
+def department_scores(assessment: Assessment, department: Department):
+    ids = Assignment.objects.filter(
+        unit=assessment.unit, department=department, criterion__criteria_set=assessment.criteria_set
+    ).values("criterion_id")
+    return _all_scores(assessment).filter(criterion_id__in=ids)
+
+
+def _refuse_problems(scores: Iterable[Score]) -> None:
+    found = problems(scores)
+    if found:
+        lines = [f"{p.code}: {p.message}" for p in found]
+        raise ValidationError(
+            [_("Nothing was handed in; fix these criteria first:"), *lines], code="problems"
+        )
+
+
+def _move(record: R, status: str, stamp: str, by: User | None = None) -> R:
+    """The record (a submission or an assessment) moves to `status`; `<stamp>_at` notes when, and
+    `<stamp>_by` who, if given."""
+    record.status = status
+    setattr(record, f"{stamp}_at", clock.now())
+    if by is not None:
+        setattr(record, f"{stamp}_by", by)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def submit_department(submission: DepartmentSubmission, by: User) -> DepartmentSubmission:
+    _refuse_if_locked(submission.assessment)
+    if submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED):
+        raise ValidationError(_("These scores have already been handed in."))
+    _refuse_problems(department_scores(submission.assessment, submission.department))
+    return _move(submission, SubmissionStatus.SUBMITTED, "submitted", by)
+
+
+@transaction.atomic
+def review_department(
+    submission: DepartmentSubmission, by: User, *, accept: bool, note: str = ""
+) -> DepartmentSubmission:
+    _refuse_if_locked(submission.assessment)
+    if submission.status != SubmissionStatus.SUBMITTED and accept:
+        raise ValidationError(_("Only handed-in scores can be accepted."))
+    if submission.status not in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED):
+        raise ValidationError(_("Only handed-in scores can be returned."))
+    if not accept and not note.strip():
+        raise ValidationError(_("Say what the department must correct."))
+    submission.status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.RETURNED
+    submission.review_note = note.strip()
+    submission.save()
+    return submission
+
+
+@transaction.atomic
+def approve(assessment: Assessment, by: User) -> Assessment:
+    """The leadership approves the consolidated self-assessment."""
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise ValidationError(_("Only a self-assessment being prepared can be approved."))
+    missing = [c.code for c in unassigned(assessment.unit, assessment.criteria_set)]
+    if missing:
+        raise ValidationError(
+            _("Criteria not assigned to a department: %(codes)s.") % {"codes": ", ".join(missing)}
+        )
+    waiting = [
+        s.department.name
+        for s in assessment.submissions.select_related("department")
+        if s.status != SubmissionStatus.ACCEPTED
+    ]
+    if waiting:
+        raise ValidationError(
+            _("The focal officer has not accepted the scores of: %(names)s.")
+            % {"names": "; ".join(waiting)}
+        )
+    _refuse_problems(_all_scores(assessment))
+    return _move(assessment, AssessmentStatus.APPROVED, "approved", by)
+
+
+@transaction.atomic
+def submit(assessment: Assessment, by: User) -> Assessment:
+    """Sent to the province; from now on the commune's scores are locked."""
+    if assessment.status != AssessmentStatus.APPROVED:
+        raise ValidationError(_("The leadership must approve the self-assessment first."))
+    return _move(assessment, AssessmentStatus.SUBMITTED, "submitted", by)
+
+
+@transaction.atomic
+def withdraw(assessment: Assessment, by: User, *, on: date | None = None) -> Assessment:
+    """Before the deadline and before appraisal, the commune takes its submission back."""
+    on = on or clock.today()
+    if assessment.status not in (AssessmentStatus.APPROVED, AssessmentStatus.SUBMITTED):
+        raise ValidationError(_("Only an approved or submitted self-assessment can be withdrawn."))
+    if on > assessment.period.submission_due:
+        raise ValidationError(
+            _("The deadline of %(due)s has passed; the submission can no longer be withdrawn.")
+            % {"due": assessment.period.submission_due.strftime("%d/%m/%Y")}
+        )
+    if assessment.scores.exclude(appraised_points=None).exists():
+        raise ValidationError(_("The province has started appraising; it cannot be withdrawn."))
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.approved_by = assessment.approved_at = None
+    assessment.submitted_by = assessment.submitted_at = None
+    assessment.save()
+    # Departments correct their scores: handed-in work goes back to them.
+    assessment.submissions.update(status=SubmissionStatus.RETURNED)
+    return assessment
+
+
+# --- appraisal --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def appraise_score(score: Score, by: User, *, points: Decimal, reason: str = "") -> Score:
+    """The province's score of one criterion; the commune's self-score is never touched."""
+    score = (
+        Score.objects.select_for_update()
+        .select_related("assessment__period__framework", "criterion")
+        .get(pk=score.pk)
+    )
+    if score.assessment.status != AssessmentStatus.SUBMITTED:
+        raise ValidationError(_("Appraisal is done while the self-assessment is submitted."))
+    points = score.assessment.period.framework.round(points)
+    check_points(score.criterion, points)
+    if (
+        score.criterion.source != Source.SURVEY
+        and points != score.self_points
+        and not reason.strip()
+    ):
+        raise ValidationError(
+            _("Give the reason for appraising criterion %(code)s differently.")
+            % {"code": score.criterion.code}
+        )
+    score.appraised_points = points
+    score.appraisal_reason = reason.strip()
+    score.updated_by = by
+    score.save()
+    recompute(score.assessment)
+    return score
+
+
+@transaction.atomic
+def send_appraisal(assessment: Assessment, by: User, *, on: date | None = None) -> Assessment:
+    """Send the appraised scores to the commune, which may answer once within the set days."""
+    on = on or clock.today()
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted self-assessment can be appraised."))
+    missing_survey = assessment.scores.filter(
+        criterion__source=Source.SURVEY, appraised_points=None
+    ).select_related("criterion")
+    if missing_survey:
+        raise ValidationError(
+            _("Enter the survey points first: %(codes)s.")
+            % {"codes": ", ".join(s.criterion.code for s in missing_survey)}
+        )
+    # Criteria the appraiser left alone keep the commune's score.
+    for score in assessment.scores.filter(appraised_points=None):
+        score.appraised_points = score.self_points or ZERO
+        score.updated_by = by
+        score.save()
+    assessment.answer_due = on + timedelta(days=assessment.period.answer_days)
+    _move(assessment, AssessmentStatus.APPRAISED, "appraised")
+    recompute(assessment)
+    return assessment
+
+
+@transaction.atomic
+def answer_appraisal(
+    assessment: Assessment, by: User, answers: dict[int, str], *, on: date | None = None
+) -> Assessment:
+    """The commune's one answer (giải trình) to the appraisal, within the set time."""
+    on = on or clock.today()
+    if assessment.status == AssessmentStatus.ANSWERED:
+        raise ValidationError(_("The commune has already answered the appraisal once."))
+    if assessment.status != AssessmentStatus.APPRAISED:
+        raise ValidationError(_("There is no appraisal to answer."))
+    if assessment.answer_due and on > assessment.answer_due:
+        raise ValidationError(
+            _("The time to answer ended on %(due)s.")
+            % {"due": assessment.answer_due.strftime("%d/%m/%Y")}
+        )
+    texts = {pk: text.strip() for pk, text in answers.items() if text and text.strip()}
+    if not texts:
+        raise ValidationError(_("Write the answer for at least one criterion."))
+    scores = {s.pk: s for s in assessment.scores.filter(pk__in=list(texts))}
+    if len(scores) != len(texts):
+        raise ValidationError(_("An answer refers to a criterion of another assessment."))
+    for pk, text in texts.items():
+        score = scores[pk]
+        score.answer = text
+        score.updated_by = by
+        score.save()
+    return _move(assessment, AssessmentStatus.ANSWERED, "answered")
+
+
+@transaction.atomic
+def close(
+    assessment: Assessment,
+    by: User,
+    finals: dict[int, Decimal] | None = None,
+    *,
+    on: date | None = None,
+) -> Assessment:
+    """The province closes with final scores (the appraised ones unless changed here)."""
+    on = on or clock.today()
+    finals = finals or {}
+    if assessment.status not in (AssessmentStatus.APPRAISED, AssessmentStatus.ANSWERED):
+        raise ValidationError(_("Only an appraised self-assessment can be closed."))
+    if (
+        assessment.status == AssessmentStatus.APPRAISED
+        and assessment.answer_due
+        and on <= assessment.answer_due
+    ):
+        raise ValidationError(
+            _("The commune may still answer until %(due)s.")
+            % {"due": assessment.answer_due.strftime("%d/%m/%Y")}
+        )
+    framework = assessment.period.framework
+    for score in assessment.scores.select_related("criterion"):
+        final = finals.get(score.pk)
+        final = score.appraised_points if final is None else framework.round(final)
+        check_points(score.criterion, final)
+        if final != score.final_points:
+            score.final_points = final
+            score.updated_by = by
+            score.save()
+    _move(assessment, AssessmentStatus.CLOSED, "closed")
+    recompute(assessment)
+    return assessment
