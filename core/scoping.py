@@ -8,7 +8,7 @@ written into the audit log (`get_additional_data`), so a unit's history can be l
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import ClassVar, Protocol
@@ -22,7 +22,21 @@ class Scope:
     department_ids: frozenset[int] = field(default_factory=frozenset)
     assignee_ids: frozenset[int] = field(default_factory=frozenset)
     # People who examine the object for the unit (an inspection round's team).
-    team_ids: frozenset[int] = field(default_factory=frozenset)
+    team_ids: Container[int] = field(default_factory=frozenset)
+
+
+class _ReadWhenAsked:
+    """Ids read from the database only when a question needs them: a round's team is read for a
+    team question, not for every "may this person see it"."""
+
+    def __init__(self, read: Callable[[], Iterable[int | None]]) -> None:
+        self._read = read
+        self._ids: frozenset[int | None] | None = None
+
+    def __contains__(self, item: object) -> bool:
+        if self._ids is None:
+            self._ids = frozenset(self._read()) - {None}
+        return item in self._ids
 
 
 class Scoped(Protocol):
@@ -51,7 +65,7 @@ class UnitScoped:
             unit_id=self.scope_unit_id(),
             department_ids=frozenset(self.scope_department_ids()) - {None},
             assignee_ids=frozenset(self.scope_assignee_ids()) - {None},
-            team_ids=frozenset(self.scope_team_ids()) - {None},
+            team_ids=_ReadWhenAsked(self.scope_team_ids),
         )
 
     def get_additional_data(self) -> dict:
