@@ -429,3 +429,6 @@ class Measurement(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"unit_id": self.target.plan.unit_id}
+
+
+from plans.imports.models import DocumentImport, ImportBatch, ImportStatus  # noqa: E402, F401
