@@ -20,7 +20,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("plans/", include("plans.urls")),
-    path("imports/", include("ingest.urls")),
+    path("imports/", include("plans.imports.urls")),
     path("reminders/", include("notify.urls")),
     path("reports/", include("reports.urls")),
     path("scoring/", include("scoring.urls")),

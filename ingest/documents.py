@@ -38,11 +38,10 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.files import UploadRejected, check_upload
+from core.files import DOCUMENT_KINDS, UploadRejected, check_upload
 from core.text import roman
 from ingest.plan_text import PlanDraft, parse_plan_blocks, parse_plan_text
 
-DOCUMENT_KINDS = {"txt", "docx", "pdf", "xlsx"}
 MAX_PDF_PAGES = 200
 MAX_OCR_PAGES = 40
 OCR_SECONDS_PER_PAGE = 60
@@ -637,32 +636,24 @@ def _add_edge(edges: list[dict[str, Any]], p: tuple[float, float], q: tuple[floa
     (x0, y0), (x1, y1) = p, q
     if abs(y0 - y1) < 0.5 and abs(x1 - x0) >= 1:
         left, right = sorted((x0, x1))
-        edges.append(
-            {
-                "x0": left,
-                "x1": right,
-                "top": y0,
-                "bottom": y0,
-                "width": right - left,
-                "height": 0,
-                "orientation": "h",
-                "object_type": "line",
-            }
-        )
+        edges.append(_edge(left, right, y0, y0, "h"))
     elif abs(x0 - x1) < 0.5 and abs(y1 - y0) >= 1:
         top, bottom = sorted((y0, y1))
-        edges.append(
-            {
-                "x0": x0,
-                "x1": x0,
-                "top": top,
-                "bottom": bottom,
-                "width": 0,
-                "height": bottom - top,
-                "orientation": "v",
-                "object_type": "line",
-            }
-        )
+        edges.append(_edge(x0, x0, top, bottom, "v"))
+
+
+def _edge(x0: float, x1: float, top: float, bottom: float, orientation: str) -> dict[str, Any]:
+    """A ruling line as pdfplumber describes one."""
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+        "object_type": "line",
+    }
 
 
 def _find_tables(edges: list[dict[str, Any]]) -> list[list[tuple[float, float, float, float]]]:

@@ -26,7 +26,7 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _parse_day(value: str | None) -> date | None:
+def parse_day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
@@ -96,15 +96,15 @@ def draft_from_data(data: dict[str, Any]) -> PlanDraft:
         number=raw.get("number", ""),
         number_suffix=raw.get("number_suffix", ""),
         place=raw.get("place", ""),
-        issued_on=_parse_day(raw.get("issued_on")),
+        issued_on=parse_day(raw.get("issued_on")),
         issuing_body=raw.get("issuing_body", ""),
         unit_kind=raw.get("unit_kind", ""),
         unit_name=raw.get("unit_name", ""),
         title=raw.get("title", ""),
         signer=raw.get("signer", ""),
         signing_capacity=list(raw.get("signing_capacity", [])),
-        period_start=_parse_day(raw.get("period_start")),
-        period_end=_parse_day(raw.get("period_end")),
+        period_start=parse_day(raw.get("period_start")),
+        period_end=parse_day(raw.get("period_end")),
         implements=list(raw.get("implements", [])),
         recipients=list(raw.get("recipients", [])),
     )
@@ -142,7 +142,7 @@ def draft_from_data(data: dict[str, Any]) -> PlanDraft:
         ],
         duties=[DraftDuty(d["department"], list(d["duties"])) for d in data.get("duties", [])],
         events=[
-            DatedEvent(e["label"], _parse_day(e.get("start")), _parse_day(e.get("end")), e["text"])
+            DatedEvent(e["label"], parse_day(e.get("start")), parse_day(e.get("end")), e["text"])
             for e in data.get("events", [])
         ],
         warnings=list(data.get("warnings", [])),

@@ -416,3 +416,6 @@ class Measurement(UnitScoped, models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_label}: {self.value}"
+
+
+from plans.imports.models import DocumentImport, ImportBatch, ImportStatus  # noqa: E402, F401

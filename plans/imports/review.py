@@ -13,10 +13,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ingest.drafts import draft_from_data
-from ingest.models import DocumentImport, ImportStatus
+from ingest.deadlines import parse_deadline
+from ingest.drafts import draft_from_data, parse_day
+from ingest.targets import parse_target
 from org.models import Department, Unit, User
 from org.services import DepartmentData, DepartmentMatcher, save_department
+from plans.drafts import save_draft
+from plans.imports.models import DocumentImport, ImportStatus
+from plans.models import Plan
 
 
 def unknown_departments(unit: Unit, data: Mapping[str, Any]) -> list[str]:
@@ -154,10 +158,8 @@ def confirm(
     by: User,
     *,
     status: str = "draft",
-):
+) -> Plan:
     """Save the reviewed draft as a plan; on any refusal nothing at all is kept."""
-    from plans.drafts import save_draft
-
     if document.status == ImportStatus.SAVED:
         raise ValidationError(_("This document has already been saved as a plan."))
     unit = document.batch.unit
@@ -175,3 +177,61 @@ def confirm(
     document.status, document.plan, document.draft = ImportStatus.SAVED, plan, data
     document.save()
     return plan
+
+
+def confirm_form(document: DocumentImport, data: dict[str, Any], post: Mapping[str, str], by: User):
+    """Confirm with the department decisions the review form carries."""
+    unit = document.batch.unit
+    names = unknown_departments(unit, document.draft)
+    return confirm(document, data, read_decisions(unit, names, post), by)
+
+
+def keep_edits(document: DocumentImport, data: dict[str, Any]) -> None:
+    """Keep the corrections made so far, without saving any plan."""
+    document.draft = data
+    document.save(update_fields=["draft", "updated_at"])
+
+
+def page_context(document: DocumentImport, data: dict[str, Any], errors: list[str]) -> dict:
+    """What the review page shows: the draft, each task and target as read, the unknowns."""
+    unit = document.batch.unit
+    facts = data["facts"]
+    start = parse_day(facts.get("period_start"))
+    end = parse_day(facts.get("period_end"))
+    departments = list(unit.departments.filter(is_active=True))
+    matcher = DepartmentMatcher(unit, departments)
+    tasks = []
+    for i, task in enumerate(data.get("tasks", [])):
+        parsed = parse_deadline(task.get("deadline_text", ""), period_start=start, period_end=end)
+        lead = matcher.match(task.get("lead", "")) if task.get("lead") else None
+        tasks.append(
+            {
+                "index": i,
+                "data": task,
+                "coordinators": "; ".join(task.get("coordinators", [])),
+                "lead_department": lead,
+                "deadline": parsed,
+                "unsure": parsed.needs_review or lead is None or bool(task.get("warnings")),
+            }
+        )
+    targets = [
+        {"index": i, "data": target, "parsed": parse_target(target["text"])}
+        for i, target in enumerate(data.get("targets", []))
+    ]
+    shown = dict(facts)
+    for key in ("issued_on", "period_start", "period_end"):
+        day = parse_day(facts.get(key))
+        shown[key] = day.strftime("%d/%m/%Y") if day else ""
+    return {
+        "document": document,
+        "unit": unit,
+        "data": data,
+        "facts": shown,
+        "tasks": tasks,
+        "targets": targets,
+        "departments": departments,
+        "unknown": list(enumerate(unknown_departments(unit, data))),
+        "errors": errors,
+        "unsure_count": sum(t["unsure"] for t in tasks),
+        "tasks_without_lead": any(not t["data"].get("lead") for t in tasks),
+    }

@@ -3,12 +3,13 @@
     python manage.py import_plan FILE... [--dry-run] [--json] [--unit CODE]
                                          [--status draft|approved|in_progress]
 
-Every file is read with ingest.documents.read_plan (so every format it reads is accepted). A file
-that is refused, unreadable or not a plan gets a message on stderr and the others go on; the
-exit code is 1 when any file failed. Without --dry-run, --unit is required and each plan is saved
-through plans.drafts.save_draft in one transaction: a refusal (a lead that is not a department
-of the unit, a period that cannot be read) saves nothing of that file. With --dry-run --unit the
-same save is tried and rolled back, so the checks against the unit are reported too.
+Every file is read with ingest.plan_files.read_plan_file (so every format ingest.documents
+reads is accepted). A file that is refused, unreadable or not a plan gets a message on stderr
+and the others go on; the exit code is 1 when any file failed. Without --dry-run, --unit is
+required and each plan is saved through plans.drafts.save_draft in one transaction: a refusal
+(a lead that is not a department of the unit, a period that cannot be read) saves nothing of
+that file. With --dry-run --unit the same save is tried and rolled back, so the checks against
+the unit are reported too.
 """
 
 from __future__ import annotations
@@ -21,24 +22,17 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from core.files import UploadRejected
-from ingest.documents import read_plan
-from ingest.plan_json import draft_to_json, looks_like_a_plan
-from ingest.plan_text import PlanDraft
+from ingest.plan_files import FileFailed, read_plan_file, summary
+from ingest.plan_json import draft_to_json
 from org.models import Unit
 from plans.drafts import save_draft
 from plans.models import PlanStatus
 
 STATUSES = [PlanStatus.DRAFT.value, PlanStatus.APPROVED.value, PlanStatus.IN_PROGRESS.value]
-SHOWN_WARNINGS = 10
 
 
 class _DryRun(Exception):
     """Raised inside the transaction of a dry run so that nothing it saved is kept."""
-
-
-class FileFailed(Exception):
-    """One file could not be imported; the message says why, for the person running it."""
 
 
 class Command(BaseCommand):
@@ -86,7 +80,7 @@ class Command(BaseCommand):
             if options["json"]:
                 self.stdout.write(json.dumps(data, ensure_ascii=False))
             else:
-                self._summary(data)
+                self.stdout.write(summary(data))
         if failed:
             raise CommandError(f"{failed} of {len(files)} files could not be imported.")
 
@@ -99,7 +93,7 @@ class Command(BaseCommand):
     def _import_one(
         self, path: Path, unit: Unit | None, dry_run: bool, status: str
     ) -> dict[str, Any]:
-        draft = self._read(path)
+        draft = read_plan_file(path)
         data = draft_to_json(str(path), draft)
         if unit is None:
             return data
@@ -121,51 +115,3 @@ class Command(BaseCommand):
             raise FileFailed("not saved: " + " ".join(error.messages)) from error
         data["saved"] = saved
         return data
-
-    def _read(self, path: Path) -> PlanDraft:
-        try:
-            with path.open("rb") as stream:
-                _document, draft = read_plan(path.name, stream)
-        except UploadRejected as error:
-            raise FileFailed(f"refused: {error}") from error
-        except OSError as error:
-            raise FileFailed(f"cannot be opened ({error.strerror or error})") from error
-        except Exception as error:  # a reader's bug must cost this file only, not the batch
-            raise FileFailed(f"could not be read ({type(error).__name__}: {error})") from error
-        if not looks_like_a_plan(draft):
-            raise FileFailed("no plan was recognised in this document (no title, areas or tasks).")
-        return draft
-
-    def _summary(self, data: dict[str, Any]) -> None:
-        document, period = data["document"], data["period"]
-        kind = document["kind"] or "document"
-        number = document["number"] or "(no number)"
-        issued = document["date"] or "/".join(
-            str(part) for part in (document["issued_month"], document["issued_year"]) if part
-        )
-        lines = [
-            f"{data['file']}: {kind} {number}, {issued or 'no date'} — {document['title']}",
-            f"  issuer: {document['issuer'] or '?'}; place: {document['place'] or '?'}; "
-            f"signer: {document['signer'] or '?'}; plan kind: {data['plan_kind']}",
-            f"  period: {period['start'] or '?'} to {period['end'] or '?'}",
-            f"  {len(data['areas'])} areas, {len(data['tasks'])} tasks, "
-            f"{len(data['targets'])} targets, {len(data['assignments'])} duties by department, "
-            f"{len(data['dates'])} dates",
-        ]
-        warnings = data["warnings"]
-        if warnings:
-            lines.append(f"  {len(warnings)} warnings:")
-            lines += [f"  - {warning}" for warning in warnings[:SHOWN_WARNINGS]]
-            if len(warnings) > SHOWN_WARNINGS:
-                lines.append(f"  … and {len(warnings) - SHOWN_WARNINGS} more (--json lists all)")
-        saved = data.get("saved")
-        if saved is None:
-            lines.append("  nothing saved (dry run)")
-        elif saved["dry_run"]:
-            lines.append(f"  would be saved to unit {saved['unit']}; nothing saved (dry run)")
-        else:
-            lines.append(
-                f"  saved as plan #{saved['plan_id']} of unit {saved['unit']} "
-                f"({saved['tasks']} tasks, status {saved['status']})"
-            )
-        self.stdout.write("\n".join(lines))

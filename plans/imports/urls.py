@@ -1,6 +1,8 @@
+"""Plan imports, under /imports/ (cchc/urls.py)."""
+
 from django.urls import path
 
-from ingest import views
+from plans.imports import views
 
 urlpatterns = [
     path("", views.upload, name="import_upload"),

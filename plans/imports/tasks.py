@@ -1,4 +1,4 @@
-"""Background work of the ingest app: reading uploaded documents."""
+"""Background work of plan imports: reading uploaded documents into drafts."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from django_tasks import task
 
 from core.files import UploadRejected
 from ingest.drafts import draft_to_data
-from ingest.models import DocumentImport, ImportStatus
+from plans.imports.models import DocumentImport, ImportStatus
 
 
 def read_import(document: DocumentImport) -> DocumentImport:
     """Read one uploaded document into a draft; a refusal is recorded, never raised."""
-    from ingest.documents import read_plan
+    from ingest.documents import read_plan  # the readers load their libraries on first use
 
     document.status = ImportStatus.READING
     document.save(update_fields=["status", "updated_at"])

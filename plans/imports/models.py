@@ -1,4 +1,8 @@
-"""Documents uploaded to become plans, waiting to be read, reviewed and saved."""
+"""Documents uploaded to become plans, waiting to be read, reviewed and saved.
+
+The tables keep the names they were created with (`ingest_importbatch`,
+`ingest_documentimport`), so that the uploads made before the models lived here stay attached.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from org.access import Scope
-from org.models import Unit
+from core.scoping import UnitScoped
 
 
 def import_path(instance: DocumentImport, filename: str) -> str:
@@ -18,25 +21,23 @@ def import_path(instance: DocumentImport, filename: str) -> str:
     return f"imports/{instance.batch.unit_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class ImportBatch(models.Model):
+class ImportBatch(UnitScoped, models.Model):
     """One upload of one or many files by one person for one unit."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="import_batches")
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="import_batches")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "ingest_importbatch"
         verbose_name = _("document import")
         verbose_name_plural = _("document imports")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.unit} {self.created_at:%d/%m/%Y %H:%M}"
-
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.unit_id)
 
 
 class ImportStatus(models.TextChoices):
@@ -47,7 +48,12 @@ class ImportStatus(models.TextChoices):
     SAVED = "saved", _("Saved as a plan")
 
 
-class DocumentImport(models.Model):
+FINISHED = (ImportStatus.READY, ImportStatus.FAILED, ImportStatus.SAVED)
+
+
+class DocumentImport(UnitScoped, models.Model):
+    unit_path = "batch.unit_id"
+
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField(upload_to=import_path)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -64,6 +70,7 @@ class DocumentImport(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "ingest_documentimport"
         verbose_name = _("imported document")
         verbose_name_plural = _("imported documents")
         ordering = ["batch", "id"]
@@ -73,27 +80,4 @@ class DocumentImport(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (ImportStatus.READY, ImportStatus.FAILED, ImportStatus.SAVED)
-
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.batch.unit_id)
-
-
-class StoredFile(models.Model):
-    """An uploaded file kept under a random name, with what was checked of it; each app's file
-    model adds its own `file` field (with its own storage path) and its links."""
-
-    original_name = models.CharField(_("file name"), max_length=255)
-    kind = models.CharField(max_length=10)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.original_name
+        return self.status in FINISHED

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from ingest.models import DocumentImport, ImportStatus
 from org.models import Department, Role
+from plans.imports.models import DocumentImport, ImportStatus
 from plans.models import Plan
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"

@@ -1,0 +1,402 @@
+"""Task and target tables: their headers, rows and cells."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from core.text import normalize_name, squash_spaces
+from ingest.deadlines import parse_deadline
+from ingest.plan_text.patterns import (
+    _CELL_BULLET,
+    _COLUMN_NUMBERING,
+    _COMPARISON_SIGNS,
+    _DECLARED,
+    _GROUP_CELL,
+    _NUMBER_HEADERS,
+    _SINGLE_NUMBER,
+    _TASK_NUMBER,
+)
+from ingest.plan_text.result import DraftArea, DraftTarget, DraftTask
+from ingest.plan_text.text import _afold, _clean_cell, _join_continued, _words, split_departments
+from ingest.targets import ParsedTarget, parse_target
+
+
+def _task_column_role(cell: str) -> str | None:
+    words = normalize_name(cell)
+    if not words or _words(words) > 8:
+        return None
+    padded = f" {words} "
+    if words in _NUMBER_HEADERS:
+        return "number"
+    if " chu tri " in padded:
+        return "lead"
+    if " phoi hop " in padded:
+        return "coordinators"
+    if any(f" {k} " in padded for k in ("thoi gian", "thoi han", "tien do", "han hoan thanh")):
+        return "deadline"
+    if " san pham " in padded or " ket qua " in padded:
+        return "product"
+    if any(f" {k} " in padded for k in ("noi dung", "nhiem vu", "cong viec", "hoat dong", "ten")):
+        return "content"
+    return None
+
+
+def _target_column_role(cell: str) -> str | None:
+    words = normalize_name(cell)
+    if not words or _words(words) > 10:
+        return None
+    padded = f" {words} "
+    if words in _NUMBER_HEADERS:
+        return "number"
+    if " theo doi " in padded or " huong dan " in padded:
+        return "monitoring"
+    if any(f" {k} " in padded for k in ("phan dau", "muc tieu", "gia tri", "chi tieu dat")):
+        return "value"
+    if " thuc hien " in padded and (" don vi " in padded or " co quan " in padded):
+        return "implementing"
+    if words == "thuc hien":
+        return "implementing"
+    if " chi tieu " in padded or " noi dung " in padded:
+        return "text"
+    return None
+
+
+def _roles(row: Sequence[str], role_of: Callable[[str], str | None]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for column, cell in enumerate(row):
+        role = role_of(cell)
+        if role and role not in roles:
+            roles[role] = column
+    return roles
+
+
+def _task_header(row: Sequence[str]) -> dict[str, int] | None:
+    roles = _roles(row, _task_column_role)
+    if "content" in roles and len(roles) >= 3 and ("lead" in roles or "deadline" in roles):
+        return roles
+    return None
+
+
+def _target_header(row: Sequence[str]) -> dict[str, int] | None:
+    roles = _roles(row, _target_column_role)
+    if "text" in roles and ({"value", "monitoring", "implementing"} & roles.keys()):
+        return roles
+    return None
+
+
+def _is_column_numbering(row: Sequence[str]) -> bool:
+    """The "(1) (2) (3)" row some tables put under their header."""
+    filled = [cell for cell in row if cell]
+    return len(filled) >= 3 and all(_COLUMN_NUMBERING.match(cell) for cell in filled)
+
+
+def _cells(row: Sequence[str], roles: dict[str, int]) -> dict[str, str]:
+    return {role: row[column] if column < len(row) else "" for role, column in roles.items()}
+
+
+def _declared_count(name: str) -> tuple[str, str]:
+    """("Chỉ đạo điều hành", "07") from "Chỉ đạo điều hành (07 nhiệm vụ)"."""
+    declared = _DECLARED.search(_afold(name))
+    if not declared:
+        return squash_spaces(name).strip(" :.-"), ""
+    cut = squash_spaces(name[: declared.start()] + name[declared.end() :])
+    return cut.strip(" :.-"), declared["n"]
+
+
+_GROUP_FIELDS = ("lead", "coordinators", "deadline", "product")
+
+
+def _task_group(cells: dict[str, str]) -> tuple[str, str, str] | None:
+    """(code, name, declared count) of a group row such as "I. Cải cách thể chế (05 nhiệm vụ)"."""
+    if any(cells.get(role) for role in _GROUP_FIELDS):
+        return None
+    number, content = cells.get("number", ""), cells.get("content", "")
+    if number:
+        group = _GROUP_CELL.match(number)
+        if not group:
+            return None
+        name = (group["t"] or "").strip() or content
+    else:
+        group = _GROUP_CELL.match(content)
+        if not group or not (group["t"] or "").strip():
+            return None
+        name = group["t"]
+    name, declared = _declared_count(name)
+    return group["m"], name, declared
+
+
+def _child_follows(number: str, rest: Sequence[dict[str, str]]) -> bool:
+    """Whether the next numbered row is "1.1" under this "1": then "1" is a group, not a task."""
+    for cells in rest:
+        following = cells.get("number", "")
+        if following:
+            return following.startswith(f"{number}.") and len(following) > len(number) + 1
+    return False
+
+
+@dataclass
+class _TaskRow:
+    area_code: str | None
+    cells: dict[str, str]
+
+
+def parse_task_table(
+    rows: list[list[str]],
+    *,
+    period_start: date | None = None,
+    period_end: date | None = None,
+) -> tuple[list[DraftArea], list[DraftTask], list[str]]:
+    """Areas, tasks and warnings of a task table given as rows of cells (text, .docx, .xlsx).
+
+    Columns are known by their header words in any order; repeated header rows are skipped; a row
+    with no number continues the task above (page break); a group row ("I. ... (07 nhiệm vụ)")
+    starts an area and its declared count is checked. Never raises.
+    """
+    try:
+        return _read_task_table(rows, period_start, period_end)
+    except Exception as error:  # any input must give a draft, never a crash
+        return [], [], [f"Không đọc được bảng nhiệm vụ ({type(error).__name__})"]
+
+
+def _grid(rows: object) -> list[list[str]]:
+    if not isinstance(rows, list | tuple):
+        return []
+    return [[_clean_cell(cell) for cell in row] for row in rows if isinstance(row, list | tuple)]
+
+
+def _read_task_table(
+    rows: list[list[str]], period_start: date | None, period_end: date | None
+) -> tuple[list[DraftArea], list[DraftTask], list[str]]:
+    grid = _grid(rows)
+    header = next(((i, r) for i, row in enumerate(grid) if (r := _task_header(row))), None)
+    if header is None:
+        return [], [], ["Không nhận ra dòng tiêu đề của bảng nhiệm vụ (TT, Nội dung, Chủ trì...)"]
+    start, roles = header
+    entries: list[dict[str, str]] = []
+    for row in grid[start + 1 :]:
+        if _task_header(row) or _is_column_numbering(row):
+            continue  # the header repeated after a page break
+        cells = _cells(row, roles)
+        if any(cells.values()):
+            entries.append(cells)
+
+    areas: list[DraftArea] = []
+    declared: dict[str, str] = {}
+    task_rows: list[_TaskRow] = []
+    warnings: list[str] = []
+    area_code: str | None = None
+    numbered = "number" in roles
+    for index, cells in enumerate(entries):
+        number = cells.get("number", "")
+        group = _task_group(cells) if numbered else None
+        single = _SINGLE_NUMBER.match(number)
+        if (
+            group is None
+            and single
+            and not any(cells.get(role) for role in _GROUP_FIELDS)
+            and _child_follows(single["n"], entries[index + 1 :])
+        ):
+            name, count = _declared_count(cells.get("content", ""))
+            group = (single["n"], name, count)
+        if group is not None:
+            area_code, name, count = group
+            areas.append(DraftArea(order=len(areas) + 1, code=area_code, name=name))
+            if count:
+                declared[area_code] = count
+            continue
+        if numbered and not number and task_rows:
+            above = task_rows[-1].cells
+            for role, text in cells.items():
+                above[role] = _join_continued(above.get(role, ""), text)
+            continue
+        if numbered and not number:
+            warnings.append(f"Dòng không có số thứ tự ở đầu bảng: {cells.get('content', '')[:60]}")
+        task_rows.append(_TaskRow(area_code, dict(cells)))
+
+    tasks = [_table_task(row, period_start, period_end) for row in task_rows]
+    for area in areas:
+        count = declared.get(area.code)
+        found = sum(1 for task in tasks if task.area_code == area.code)
+        if count and int(count) != found:
+            warnings.append(
+                f"Lĩnh vực {area.code} khai báo {count} nhiệm vụ nhưng tìm thấy {found}"
+            )
+    return areas, tasks, warnings
+
+
+def _table_task(row: _TaskRow, period_start: date | None, period_end: date | None) -> DraftTask:
+    cells = row.cells
+    deadline_text = cells.get("deadline", "")
+    deadline = parse_deadline(deadline_text, period_start=period_start, period_end=period_end)
+    task = DraftTask(
+        area_code=row.area_code,
+        number=cells.get("number", ""),
+        content=cells.get("content", ""),
+        lead=cells.get("lead", ""),
+        coordinators=split_departments(cells.get("coordinators", "")),
+        deadline_text=deadline_text,
+        deadline=deadline,
+        product=cells.get("product", ""),
+        source="table",
+    )
+    if not task.content:
+        task.warnings.append("Thiếu nội dung nhiệm vụ")
+    if not task.lead:
+        task.warnings.append("Thiếu cơ quan chủ trì")
+    if deadline.needs_review:
+        task.warnings.append("Cần xác định thời hạn")
+    return task
+
+
+def _combine_header(top: Sequence[str], sub: Sequence[str]) -> list[str]:
+    """One header from a two-row header; a merged top cell ("Đơn vị") covers the columns under
+    it that only the second row names ("Theo dõi, hướng dẫn", "Thực hiện")."""
+    combined: list[str] = []
+    last_top = ""
+    for column in range(max(len(top), len(sub))):
+        upper = top[column] if column < len(top) else ""
+        lower = sub[column] if column < len(sub) else ""
+        if upper:
+            last_top = upper
+        base = upper or (last_top if lower else "")
+        combined.append(f"{base} {lower}".strip())
+    return combined
+
+
+def _is_sub_header(row: Sequence[str]) -> bool:
+    filled = [cell for cell in row if cell]
+    return (
+        bool(filled)
+        and all(_words(cell) <= 10 for cell in filled)
+        and any(_target_column_role(cell) for cell in filled)
+        and not any(_TASK_NUMBER.match(cell) for cell in filled)
+    )
+
+
+def parse_target_table(
+    rows: list[list[str]],
+) -> tuple[list[DraftArea], list[DraftTarget], list[str]]:
+    """Areas, targets and warnings of a target table ("STT | Chỉ tiêu | Chỉ tiêu phấn đấu |
+    Đơn vị theo dõi, hướng dẫn thực hiện | Đơn vị thực hiện"), header on one or two rows.
+
+    "I"/"1" rows with no figure start an area, "1"/"1.1" rows are targets, unnumbered bullet rows
+    are targets of the area too and share the departments of the numbered row above when their
+    own cells are empty (merged cells); other unnumbered rows continue the row above.
+    Never raises.
+    """
+    try:
+        return _read_target_table(rows)
+    except Exception as error:  # any input must give a draft, never a crash
+        return [], [], [f"Không đọc được bảng chỉ tiêu ({type(error).__name__})"]
+
+
+def _read_target_table(
+    rows: list[list[str]],
+) -> tuple[list[DraftArea], list[DraftTarget], list[str]]:
+    grid = _grid(rows)
+    header = None
+    for index, row in enumerate(grid):
+        roles = _target_header(row)
+        if roles is None:
+            continue
+        if index + 1 < len(grid) and _is_sub_header(grid[index + 1]):
+            combined = _target_header(_combine_header(row, grid[index + 1]))
+            if combined:
+                roles, index = combined, index + 1
+        header = (index, roles)
+        break
+    if header is None:
+        return [], [], ["Không nhận ra dòng tiêu đề của bảng chỉ tiêu (STT, Chỉ tiêu...)"]
+    start, roles = header
+    entries: list[dict[str, str]] = []
+    after_header = False
+    for row in grid[start + 1 :]:
+        if (
+            _target_header(row)
+            or _is_column_numbering(row)
+            or (after_header and _is_sub_header(row))
+        ):
+            after_header = bool(_target_header(row))
+            continue
+        after_header = False
+        cells = _cells(row, roles)
+        if any(cells.values()):
+            entries.append(cells)
+
+    areas: list[DraftArea] = []
+    built: list[dict[str, str]] = []  # cells plus "area" and "code"
+    area_code: str | None = None
+    parent: dict[str, str] | None = None
+    numbered = "number" in roles
+    for index, cells in enumerate(entries):
+        number = cells.get("number", "").rstrip(".")
+        text = cells.get("text", "")
+        empty = not any(cells.get(role) for role in ("value", "monitoring", "implementing"))
+        roman = _GROUP_CELL.match(number) if number else None
+        single = _SINGLE_NUMBER.match(number)
+        rest = entries[index + 1 :]
+        if (roman and empty) or (
+            single
+            and empty
+            and not any(area.code.isalpha() for area in areas)
+            and (_child_follows(single["n"], rest) or _bullet_follows(rest))
+        ):
+            code = roman["m"] if roman else number
+            name = (roman["t"] or "").strip() if roman else ""
+            name, _ = _declared_count(name or text)
+            areas.append(DraftArea(order=len(areas) + 1, code=code, name=name))
+            area_code, parent = code, None
+            continue
+        bullet = _CELL_BULLET.match(text)
+        if numbered and not number and not bullet and built:
+            above = built[-1]
+            for role, value in cells.items():
+                above[role] = _join_continued(above.get(role, ""), value)
+            continue
+        entry = {**cells, "code": number, "area": area_code or ""}
+        if bullet:
+            entry["text"] = _CELL_BULLET.sub("", text)
+            if parent is not None:
+                for role in ("monitoring", "implementing"):
+                    entry[role] = entry.get(role) or parent.get(role, "")
+        else:
+            parent = entry
+        built.append(entry)
+
+    targets = [_table_target(entry) for entry in built]
+    return areas, targets, []
+
+
+def _bullet_follows(rest: Sequence[dict[str, str]]) -> bool:
+    return (
+        bool(rest)
+        and not rest[0].get("number")
+        and bool(_CELL_BULLET.match(rest[0].get("text", "")))
+    )
+
+
+def _parse_value(text: str, value: str) -> ParsedTarget:
+    """The target of a "Chỉ tiêu phấn đấu" cell ("≥ 95%"), else of the criterion sentence."""
+    if value:
+        readable = value
+        for sign, words in _COMPARISON_SIGNS:
+            readable = readable.replace(sign, f" {words}")
+        parsed = parse_target(squash_spaces(readable))
+        if parsed.needs_review:
+            parsed = parse_target(f"{text} {squash_spaces(readable)}")
+        return replace(parsed, text=value)
+    return parse_target(text)
+
+
+def _table_target(entry: dict[str, str]) -> DraftTarget:
+    text = entry.get("text", "")
+    return DraftTarget(
+        area_code=entry.get("area") or None,
+        code=entry.get("code", ""),
+        text=text,
+        parsed=_parse_value(text, entry.get("value", "")),
+        monitoring=entry.get("monitoring", ""),
+        implementing=split_departments(entry.get("implementing", "")),
+    )

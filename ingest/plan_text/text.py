@@ -1,0 +1,111 @@
+"""Small text helpers: cleaning lines and cells, splitting lists of departments."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import TypeVar
+
+from core.text import fold, squash_spaces
+from ingest.plan_text.patterns import (
+    _BOLD,
+    _CELL_BULLET,
+    _COMMA_BEFORE_DEPARTMENT,
+    _DASH_BEFORE_DEPARTMENT,
+    _MD_BULLET,
+    _MD_HEADING,
+    _TERMINAL,
+)
+
+
+def _afold(text: str) -> str:
+    """`fold` one character at a time, so that position i of the result is position i of text."""
+    return "".join((fold(char) or " ")[0] for char in text)
+
+
+def _is_upper(text: str) -> bool:
+    letters = [char for char in text if char.isalpha()]
+    return bool(letters) and all(char.isupper() for char in letters)
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _unbold(match: re.Match[str]) -> str:
+    """Drop a "**" marker; where it glued a heading to the next line, restore the line break."""
+    text = match.string
+    before = text[match.start() - 1] if match.start() else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    if before.isupper() and (after.isupper() or after.isdigit()):
+        return "\n"  # "KẾ HOẠCH**Cải cách ...", "YÊU CẦU**1. Mục đích"
+    if before and not before.isspace() and before not in "([“\"'" and after.isalnum():
+        return " "  # "Xã hội:**Tham mưu"
+    return ""
+
+
+def _clean(text: str) -> str:
+    """NFC text with Markdown residue removed and every kind of line break made "\\n"."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    text = _BOLD.sub(_unbold, text)
+    text = _MD_BULLET.sub(r"\1- ", text)
+    text = _MD_HEADING.sub("", text)
+    return text.replace("*", "")
+
+
+def _clean_cell(value: object) -> str:
+    """A table cell: its lines squashed, empty lines dropped, Markdown residue removed."""
+    text = _clean(value if isinstance(value, str) else "" if value is None else str(value))
+    lines = (squash_spaces(line) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _join_continued(above: str, more: str) -> str:
+    """Join the two halves of a cell cut by a page break: a new bullet or a closed sentence goes
+    on a new line, a sentence cut in the middle ("chấm điểm chỉ" + "số CCHC") goes on with a
+    space."""
+    if not above:
+        return more
+    if not more:
+        return above
+    first_letter = next((char for char in more if char.isalpha()), "")
+    if _CELL_BULLET.match(more) or above.rstrip().endswith(_TERMINAL):
+        return f"{above}\n{more}"
+    if first_letter.islower() or more[:1].isdigit():
+        return f"{above} {more}"
+    return f"{above}\n{more}"
+
+
+def split_departments(text: str) -> list[str]:
+    """Department names of a "Cơ quan phối hợp" cell, each as written.
+
+    Split on lines, ";" and bullets; on "," or " - " only before a capitalised department word.
+    """
+    names: list[str] = []
+    for line in (text or "").split("\n"):
+        for part in line.split(";"):
+            for piece in _DASH_BEFORE_DEPARTMENT.split(part):
+                for name in _COMMA_BEFORE_DEPARTMENT.split(piece):
+                    name = squash_spaces(_CELL_BULLET.sub("", name.strip())).strip(" ,.;:")
+                    if name:
+                        names.append(name)
+    return names
+
+
+_T = TypeVar("_T")
+
+
+def _guarded(warnings: list[str], what: str, read: Callable[[], _T], default: _T) -> _T:
+    """Run one reading step; a failure costs that part of the draft, never the whole draft."""
+    try:
+        return read()
+    except Exception as error:  # any input must give a draft, never a crash
+        warnings.append(f"Không đọc được {what} ({type(error).__name__})")
+        return default
