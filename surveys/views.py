@@ -53,6 +53,14 @@ def _campaign(request, pk: int, action: Action = Action.VIEW) -> Campaign:
     return visible_or_404(request, campaigns, pk, action)
 
 
+def _may_edit(request, obj) -> bool:
+    """Whether the person may edit `obj`; a change sent by one who may not is refused."""
+    can_edit = can(request.user, Action.EDIT, obj)
+    if request.method == "POST" and not can_edit:
+        raise deny()
+    return can_edit
+
+
 def _editable_unit(request):
     """The current unit, if the person may edit its surveys."""
     unit = current_unit_or_404(request)
@@ -119,13 +127,11 @@ def questionnaire_create(request):
 @login_required
 def questionnaire_detail(request, pk: int):
     questionnaire = _questionnaire(request, pk)
-    can_edit = can(request.user, Action.EDIT, questionnaire)
+    can_edit = _may_edit(request, questionnaire)
     locked = services.is_locked(questionnaire)
     section_form = SectionForm(prefix="s")
     question_form = QuestionForm(prefix="q", questionnaire=questionnaire)
     if request.method == "POST":
-        if not can_edit:
-            raise deny()
         try:
             if "add_section" in request.POST:
                 section_form = SectionForm(request.POST, prefix="s")
@@ -290,10 +296,8 @@ def campaign_close(request, pk: int):
 @login_required
 def campaign_responses(request, pk: int):
     campaign = _campaign(request, pk)
-    can_edit = can(request.user, Action.EDIT, campaign)
+    can_edit = _may_edit(request, campaign)
     if request.method == "POST":
-        if not can_edit:
-            raise deny()
         response = get_object_or_404(Response, pk=request.POST.get("response"), campaign=campaign)
         try:
             if request.POST.get("include"):
@@ -325,10 +329,8 @@ def campaign_responses(request, pk: int):
 def campaign_texts(request, pk: int):
     """The free-text answers, to read and tag."""
     campaign = _campaign(request, pk)
-    can_edit = can(request.user, Action.EDIT, campaign)
+    can_edit = _may_edit(request, campaign)
     if request.method == "POST":
-        if not can_edit:
-            raise deny()
         answer = get_object_or_404(Answer, pk=request.POST.get("answer"), campaign=campaign)
         services.tag_answer(answer, request.POST.get("tag", ""))
         messages.success(request, _("Tag saved."))
