@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "scoring",
     "inspections",
     "surveys",
+    "initiatives",
 ]
 
 MIDDLEWARE = [

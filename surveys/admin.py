@@ -14,9 +14,3 @@ class CampaignAdmin(admin.ModelAdmin):
     list_display = ["title", "unit", "starts_on", "ends_on", "closed"]
     list_filter = ["unit", "closed"]
     readonly_fields = ["token", "kiosk_token"]
-
-
-@admin.register(models.Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
-    list_display = ["title", "unit", "status", "sent_on"]
-    list_filter = ["unit", "status"]

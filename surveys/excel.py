@@ -36,7 +36,6 @@ from surveys.models import (
     ResponseSource,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_HEADER = "Ngày khảo sát (dd/mm/yyyy)"
 FIELD_HEADER = "Lĩnh vực"
 MAX_PAPER_ROWS = 5000

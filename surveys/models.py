@@ -1,18 +1,14 @@
-"""Satisfaction surveys (questionnaires, campaigns, answers) and the initiatives register."""
+"""Satisfaction surveys: questionnaires, campaigns, answers."""
 
 from __future__ import annotations
 
 import secrets
-import uuid
-from pathlib import PurePath
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.files import StoredFile
-from org.access import Scope
+from core.scoping import UnitScoped
 from org.models import Department, Unit
 
 
@@ -39,7 +35,7 @@ class ProcedureField(models.TextChoices):
     OTHER = "other", _("Other field")
 
 
-class Questionnaire(models.Model):
+class Questionnaire(UnitScoped, models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="questionnaires"
     )
@@ -54,12 +50,6 @@ class Questionnaire(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.unit_id)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
 
 
 class Section(models.Model):
@@ -108,7 +98,7 @@ class Question(models.Model):
         return {"unit_id": self.section.questionnaire.unit_id}
 
 
-class Campaign(models.Model):
+class Campaign(UnitScoped, models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="survey_campaigns"
     )
@@ -167,12 +157,8 @@ class Campaign(models.Model):
     def period_label(self) -> str:
         return f"{self.starts_on:%d/%m/%Y} – {self.ends_on:%d/%m/%Y}"
 
-    def access_scope(self) -> Scope:
-        departments = frozenset({self.department_id} - {None})
-        return Scope(unit_id=self.unit_id, department_ids=departments)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
+    def scope_department_ids(self):
+        return (self.department_id,)
 
 
 class ResponseSource(models.TextChoices):
@@ -286,138 +272,3 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}={self.value}: {self.n}"
-
-
-# --- initiatives ----------------------------------------------------------------------------
-
-
-class InitiativeStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    SENT = "sent", _("Sent to the reviewing body")
-    RECOGNISED_COMMUNE = "recognised_commune", _("Recognised at commune level")
-    RECOGNISED_PROVINCE = "recognised_province", _("Recognised at province level")
-    NOT_RECOGNISED = "not_recognised", _("Not recognised")
-
-
-# Statuses that count as "sent" for a yearly goal.
-SENT_STATUSES = [
-    InitiativeStatus.SENT,
-    InitiativeStatus.RECOGNISED_COMMUNE,
-    InitiativeStatus.RECOGNISED_PROVINCE,
-    InitiativeStatus.NOT_RECOGNISED,
-]
-
-
-class Initiative(models.Model):
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="initiatives"
-    )
-    title = models.CharField(_("initiative title"), max_length=500)
-    authors = models.CharField(_("authors"), max_length=500)
-    department = models.ForeignKey(
-        Department,
-        verbose_name=_("department"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="initiatives",
-    )
-    problem = models.TextField(_("the problem"))
-    solution = models.TextField(_("the solution"))
-    reform_area = models.CharField(_("reform area"), max_length=300, blank=True)
-    applied_on = models.DateField(_("applied since"), null=True, blank=True)
-    effect = models.TextField(_("evidence of its effect"), blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=25,
-        choices=InitiativeStatus.choices,
-        default=InitiativeStatus.PROPOSED,
-    )
-    sent_on = models.DateField(_("sent on"), null=True, blank=True)
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decision_note = models.CharField(_("decision"), max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("initiative")
-        verbose_name_plural = _("initiatives")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def access_scope(self) -> Scope:
-        # Its author may keep editing it, as an officer edits the tasks assigned to them.
-        return Scope(
-            unit_id=self.unit_id,
-            department_ids=frozenset({self.department_id} - {None}),
-            assignee_ids=frozenset({self.created_by_id} - {None}),
-        )
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
-
-def initiative_path(instance: InitiativeDocument, filename: str) -> str:
-    suffix = PurePath(filename).suffix.lower()
-    return f"initiatives/{instance.initiative.unit_id}/{uuid.uuid4().hex}{suffix}"
-
-
-class InitiativeDocument(StoredFile):
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="documents")
-    file = models.FileField(upload_to=initiative_path)
-
-    class Meta:
-        verbose_name = _("initiative document")
-        verbose_name_plural = _("initiative documents")
-        ordering = ["-uploaded_at"]
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.initiative.unit_id}
-
-
-class InitiativeGoal(models.Model):
-    """A yearly goal such as "at least one initiative sent before 20/11", tied to a plan target."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="initiative_goals")
-    year = models.PositiveSmallIntegerField(_("year"))
-    minimum = models.PositiveSmallIntegerField(_("at least"), default=1)
-    due = models.DateField(_("sent before"))
-    target = models.ForeignKey(
-        "plans.Target",
-        verbose_name=_("plan target"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="initiative_goals",
-    )
-
-    class Meta:
-        verbose_name = _("initiative goal")
-        verbose_name_plural = _("initiative goals")
-        ordering = ["-year"]
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "year"], name="initiative_goal_unique_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year}: ≥ {self.minimum}"
-
-    def access_scope(self) -> Scope:
-        return Scope(unit_id=self.unit_id)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
-
-auditlog.register(Questionnaire)
-auditlog.register(Section)
-auditlog.register(Question)
-auditlog.register(Campaign, exclude_fields=["token", "kiosk_token"])
-auditlog.register(Initiative)
-auditlog.register(InitiativeDocument)
-auditlog.register(InitiativeGoal)

@@ -112,6 +112,17 @@ def _page(request, campaign, *, kiosk, sections=None, errors=None, notice="", st
     return render(request, "surveys/public/answer.html", context, status=status)
 
 
+def _already_answered(request, campaign: Campaign, status: int = 200):
+    """The public link answers once a day per browser (the kiosk has no such limit)."""
+    return _page(
+        request,
+        campaign,
+        kiosk=False,
+        notice=_("You have already answered this survey today. Thank you!"),
+        status=status,
+    )
+
+
 def _answer(request, campaign: Campaign, *, kiosk: bool):
     on = clock.today()
     if not campaign.is_open(on):
@@ -126,12 +137,7 @@ def _answer(request, campaign: Campaign, *, kiosk: bool):
     questions = services.questions_of(campaign)
     if request.method != "POST":
         if not kiosk and _answered_today(request, campaign):
-            return _page(
-                request,
-                campaign,
-                kiosk=kiosk,
-                notice=_("You have already answered this survey today. Thank you!"),
-            )
+            return _already_answered(request, campaign)
         return _page(request, campaign, kiosk=kiosk, sections=build_form(questions))
 
     if services.rate_limited(campaign, _client_address(request), kiosk=kiosk):
@@ -144,13 +150,7 @@ def _answer(request, campaign: Campaign, *, kiosk: bool):
             status=429,
         )
     if not kiosk and _answered_today(request, campaign):
-        return _page(
-            request,
-            campaign,
-            kiosk=kiosk,
-            notice=_("You have already answered this survey today. Thank you!"),
-            status=429,
-        )
+        return _already_answered(request, campaign, status=429)
     thanks = "survey_kiosk_thanks" if kiosk else "survey_thanks"
     token = campaign.kiosk_token if kiosk else campaign.token
     if request.POST.get(HONEYPOT):

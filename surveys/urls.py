@@ -18,14 +18,4 @@ urlpatterns = [
     path("campaigns/<int:pk>/export.xlsx", views.campaign_export, name="survey_export"),
     path("campaigns/<int:pk>/poster.pdf", views.campaign_poster, name="survey_poster"),
     path("campaigns/<int:pk>/paper/", views.campaign_paper, name="survey_paper"),
-    path("initiatives/", views.initiative_list, name="initiative_list"),
-    path("initiatives/new/", views.initiative_create, name="initiative_create"),
-    path("initiatives/goal/", views.initiative_goal, name="initiative_goal"),
-    path("initiatives/<int:pk>/", views.initiative_detail, name="initiative_detail"),
-    path("initiatives/<int:pk>/edit/", views.initiative_edit, name="initiative_edit"),
-    path(
-        "initiatives/documents/<int:pk>/",
-        views.initiative_document,
-        name="initiative_document",
-    ),
 ]

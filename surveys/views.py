@@ -1,4 +1,4 @@
-"""Officers' pages of surveys and initiatives. Permissions from org.access; rules in services."""
+"""Officers' pages of satisfaction surveys. Permissions from org.access; rules in services."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,17 +17,14 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.files import UploadRejected
+from core.views import XLSX, deny, download
 from org.access import Action, can
-from org.middleware import get_current_unit
-from plans.services import UploadedFile, target_state
+from org.shortcuts import current_unit_or_404, visible_or_404
+from plans.services import target_state
 from surveys import excel, poster, services
-from surveys import initiatives as initiative_services
 from surveys.forms import (
     CampaignForm,
-    DocumentForm,
     ExcludeForm,
-    GoalForm,
-    InitiativeForm,
     PaperImportForm,
     QuestionForm,
     QuestionnaireForm,
@@ -37,10 +34,6 @@ from surveys.forms import (
 from surveys.models import (
     Answer,
     Campaign,
-    Initiative,
-    InitiativeDocument,
-    InitiativeGoal,
-    InitiativeStatus,
     Question,
     QuestionKind,
     Questionnaire,
@@ -49,34 +42,31 @@ from surveys.models import (
 )
 
 
-def _deny() -> PermissionDenied:
-    return PermissionDenied(_("You do not have the right to do this."))
-
-
-def _unit(request):
-    unit = get_current_unit(request)
-    if unit is None:
-        raise Http404
-    return unit
-
-
-def _get(request, model, pk: int, action: Action = Action.VIEW, **related):
-    obj = get_object_or_404(model.objects.select_related(*related.get("sr", ())), pk=pk)
-    if not can(request.user, Action.VIEW, obj):
-        raise Http404
-    if action != Action.VIEW and not can(request.user, action, obj):
-        raise _deny()
-    return obj
-
-
 def _questionnaire(request, pk: int, action: Action = Action.VIEW) -> Questionnaire:
-    return _get(request, Questionnaire, pk, action, sr=["unit"])
+    return visible_or_404(request, Questionnaire.objects.select_related("unit"), pk, action)
 
 
 def _campaign(request, pk: int, action: Action = Action.VIEW) -> Campaign:
-    return _get(
-        request, Campaign, pk, action, sr=["unit", "questionnaire", "department", "target__plan"]
+    campaigns = Campaign.objects.select_related(
+        "unit", "questionnaire", "department", "target__plan"
     )
+    return visible_or_404(request, campaigns, pk, action)
+
+
+def _may_edit(request, obj) -> bool:
+    """Whether the person may edit `obj`; a change sent by one who may not is refused."""
+    can_edit = can(request.user, Action.EDIT, obj)
+    if request.method == "POST" and not can_edit:
+        raise deny()
+    return can_edit
+
+
+def _editable_unit(request):
+    """The current unit, if the person may edit its surveys."""
+    unit = current_unit_or_404(request)
+    if not can(request.user, Action.EDIT, unit):
+        raise deny()
+    return unit
 
 
 # --- home ------------------------------------------------------------------------------------
@@ -84,7 +74,7 @@ def _campaign(request, pk: int, action: Action = Action.VIEW) -> Campaign:
 
 @login_required
 def home(request):
-    unit = _unit(request)
+    unit = current_unit_or_404(request)
     campaigns = (
         Campaign.objects.filter(unit=unit)
         .select_related("questionnaire", "department", "target")
@@ -114,9 +104,7 @@ def home(request):
 @login_required
 @require_POST
 def questionnaire_default(request):
-    unit = _unit(request)
-    if not can(request.user, Action.EDIT, unit):
-        raise _deny()
+    unit = _editable_unit(request)
     questionnaire = services.create_default_questionnaire(unit)
     messages.success(request, _("The example questionnaire was created; adapt it as needed."))
     return redirect("survey_questionnaire", pk=questionnaire.pk)
@@ -124,9 +112,7 @@ def questionnaire_default(request):
 
 @login_required
 def questionnaire_create(request):
-    unit = _unit(request)
-    if not can(request.user, Action.EDIT, unit):
-        raise _deny()
+    unit = _editable_unit(request)
     form = QuestionnaireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         questionnaire = services.create_questionnaire(
@@ -141,13 +127,11 @@ def questionnaire_create(request):
 @login_required
 def questionnaire_detail(request, pk: int):
     questionnaire = _questionnaire(request, pk)
-    can_edit = can(request.user, Action.EDIT, questionnaire)
+    can_edit = _may_edit(request, questionnaire)
     locked = services.is_locked(questionnaire)
     section_form = SectionForm(prefix="s")
     question_form = QuestionForm(prefix="q", questionnaire=questionnaire)
     if request.method == "POST":
-        if not can_edit:
-            raise _deny()
         try:
             if "add_section" in request.POST:
                 section_form = SectionForm(request.POST, prefix="s")
@@ -241,9 +225,7 @@ def _campaign_form(request, unit, campaign: Campaign | None):
 
 @login_required
 def campaign_create(request):
-    unit = _unit(request)
-    if not can(request.user, Action.EDIT, unit):
-        raise _deny()
+    unit = _editable_unit(request)
     if not Questionnaire.objects.filter(unit=unit).exists():
         messages.info(request, _("Create a questionnaire first (the example one is ready to use)."))
         return redirect("survey_home")
@@ -314,10 +296,8 @@ def campaign_close(request, pk: int):
 @login_required
 def campaign_responses(request, pk: int):
     campaign = _campaign(request, pk)
-    can_edit = can(request.user, Action.EDIT, campaign)
+    can_edit = _may_edit(request, campaign)
     if request.method == "POST":
-        if not can_edit:
-            raise _deny()
         response = get_object_or_404(Response, pk=request.POST.get("response"), campaign=campaign)
         try:
             if request.POST.get("include"):
@@ -349,10 +329,8 @@ def campaign_responses(request, pk: int):
 def campaign_texts(request, pk: int):
     """The free-text answers, to read and tag."""
     campaign = _campaign(request, pk)
-    can_edit = can(request.user, Action.EDIT, campaign)
+    can_edit = _may_edit(request, campaign)
     if request.method == "POST":
-        if not can_edit:
-            raise _deny()
         answer = get_object_or_404(Answer, pk=request.POST.get("answer"), campaign=campaign)
         services.tag_answer(answer, request.POST.get("tag", ""))
         messages.success(request, _("Tag saved."))
@@ -384,9 +362,7 @@ def campaign_texts(request, pk: int):
 @login_required
 def campaign_export(request, pk: int):
     campaign = _campaign(request, pk)
-    response = HttpResponse(excel.export_answers(campaign), content_type=excel.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="khao-sat-{campaign.pk}.xlsx"'
-    return response
+    return download(excel.export_answers(campaign), XLSX, f"khao-sat-{campaign.pk}.xlsx")
 
 
 @login_required
@@ -412,13 +388,11 @@ def campaign_poster(request, pk: int):
 def campaign_paper(request, pk: int):
     campaign = _campaign(request, pk)
     if request.GET.get("template"):
-        response = HttpResponse(excel.paper_template(campaign), content_type=excel.XLSX)
-        response["Content-Disposition"] = (
-            f'attachment; filename="mau-nhap-phieu-giay-{campaign.pk}.xlsx"'
+        return download(
+            excel.paper_template(campaign), XLSX, f"mau-nhap-phieu-giay-{campaign.pk}.xlsx"
         )
-        return response
     if not can(request.user, Action.EDIT, campaign):
-        raise _deny()
+        raise deny()
     form = PaperImportForm(request.POST or None, request.FILES or None)
     report, error = None, ""
     if request.method == "POST" and form.is_valid():
@@ -437,167 +411,4 @@ def campaign_paper(request, pk: int):
         request,
         "surveys/paper.html",
         {"campaign": campaign, "form": form, "report": report, "error": error},
-    )
-
-
-# --- initiatives -----------------------------------------------------------------------------
-
-
-def _initiative(request, pk: int, action: Action = Action.VIEW) -> Initiative:
-    return _get(request, Initiative, pk, action, sr=["unit", "department"])
-
-
-@login_required
-def initiative_list(request):
-    unit = _unit(request)
-    rows = Initiative.objects.filter(unit=unit).select_related("department")
-    status = request.GET.get("status", "")
-    if status in InitiativeStatus.values:
-        rows = rows.filter(status=status)
-    goals = []
-    for goal in InitiativeGoal.objects.filter(unit=unit).select_related("target__plan")[:3]:
-        goals.append((goal, initiative_services.sent_count(goal)))
-    can_edit = can(request.user, Action.EDIT, unit)
-    goal_form = GoalForm(
-        unit=unit,
-        initial={
-            "year": clock.today().year,
-            "due": clock.today().replace(month=11, day=20),
-            "minimum": 1,
-        },
-    )
-    return render(
-        request,
-        "surveys/initiative_list.html",
-        {
-            "unit": unit,
-            "initiatives": rows,
-            "goals": goals,
-            "statuses": InitiativeStatus.choices,
-            "status": status,
-            "can_edit": can_edit,
-            "goal_form": goal_form,
-            "today": clock.today(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def initiative_goal(request):
-    unit = _unit(request)
-    if not can(request.user, Action.EDIT, unit):
-        raise _deny()
-    form = GoalForm(request.POST, unit=unit)
-    if form.is_valid():
-        try:
-            initiative_services.set_goal(unit, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The yearly goal is saved."))
-    else:
-        messages.error(request, _("Enter the year, the number and the date."))
-    return redirect("initiative_list")
-
-
-def _initiative_form(request, unit, initiative: Initiative | None):
-    form = InitiativeForm(request.POST or None, instance=initiative, unit=unit)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            saved = initiative_services.save_initiative(
-                unit,
-                initiative_services.InitiativeData(
-                    title=data["title"],
-                    authors=data["authors"],
-                    problem=data["problem"],
-                    solution=data["solution"],
-                    department=data["department"],
-                    reform_area=data["reform_area"],
-                    applied_on=data["applied_on"],
-                    effect=data["effect"],
-                ),
-                Initiative.objects.get(pk=initiative.pk) if initiative else None,
-                by=request.user,
-            )
-        except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            messages.success(request, _("Initiative saved."))
-            return redirect("initiative_detail", pk=saved.pk)
-    title = _("Edit the initiative") if initiative else _("New initiative")
-    return render(request, "surveys/form.html", {"form": form, "title": title, "unit": unit})
-
-
-@login_required
-def initiative_create(request):
-    unit = _unit(request)
-    # Any official of the unit may propose; the province's appraisers only read.
-    if not (can(request.user, Action.EDIT, unit) or request.user.unit_id == unit.pk):
-        raise _deny()
-    return _initiative_form(request, unit, None)
-
-
-@login_required
-def initiative_edit(request, pk: int):
-    initiative = _initiative(request, pk, Action.EDIT)
-    return _initiative_form(request, initiative.unit, initiative)
-
-
-@login_required
-def initiative_detail(request, pk: int):
-    initiative = _initiative(request, pk)
-    can_edit = can(request.user, Action.EDIT, initiative)
-    if request.method == "POST":
-        if not can_edit:
-            raise _deny()
-        try:
-            if "status" in request.POST:
-                initiative_services.move_initiative(
-                    initiative, request.POST["status"], note=request.POST.get("note", "")
-                )
-                messages.success(request, _("Status changed."))
-            else:
-                form = DocumentForm(request.POST, request.FILES)
-                if form.is_valid():
-                    upload = form.cleaned_data["file"]
-                    initiative_services.add_document(
-                        initiative, UploadedFile(upload.name, upload), request.user
-                    )
-                    messages.success(request, _("Document attached."))
-                else:
-                    messages.error(request, _("Choose a file."))
-        except (ValidationError, UploadRejected) as exc:
-            messages.error(
-                request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            )
-        except ValueError:
-            messages.error(request, _("Choose a status from the list."))
-        return redirect("initiative_detail", pk=pk)
-    moves = [
-        (s, InitiativeStatus(s).label)
-        for s in sorted(initiative_services.ALLOWED_MOVES[InitiativeStatus(initiative.status)])
-    ]
-    return render(
-        request,
-        "surveys/initiative_detail.html",
-        {
-            "initiative": initiative,
-            "documents": initiative.documents.all(),
-            "moves": moves,
-            "can_edit": can_edit,
-            "document_form": DocumentForm(),
-        },
-    )
-
-
-@login_required
-def initiative_document(request, pk: int):
-    document = get_object_or_404(InitiativeDocument.objects.select_related("initiative"), pk=pk)
-    if not can(request.user, Action.VIEW, document.initiative):
-        raise Http404
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name
     )

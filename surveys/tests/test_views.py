@@ -12,7 +12,7 @@ from core import clock
 from org.models import Role
 from plans import services as plan_services
 from surveys import services
-from surveys.models import Answer, Initiative, Question, QuestionKind, Response
+from surveys.models import Answer, Question, QuestionKind, Response
 from surveys.tests.conftest import full_answers
 
 pytestmark = pytest.mark.django_db
@@ -289,45 +289,3 @@ def test_campaign_form_suggests_the_satisfaction_target(
     page = client.get(reverse("survey_campaign_create"))
     assert page.context["form"].initial["target"] == satisfaction_target.pk
     assert "★" in page.content.decode()
-
-
-def test_initiatives_pages(client, world, plan, frozen_today):
-    client.force_login(world.people[Role.OFFICER])
-    response = client.post(
-        reverse("initiative_create"),
-        {
-            "title": "Số hóa sổ hộ tịch bằng mã QR",
-            "authors": "Nguyễn Văn A",
-            "problem": "Tra cứu sổ giấy mất nhiều thời gian",
-            "solution": "Gắn mã QR cho từng quyển sổ",
-            "reform_area": "",
-        },
-    )
-    initiative = Initiative.objects.get()
-    assert response["Location"] == reverse("initiative_detail", args=[initiative.pk])
-    # its author may keep working on it, another commune never sees it
-    assert client.get(reverse("initiative_edit", args=[initiative.pk])).status_code == 200
-    client.force_login(world.people["other_focal"])
-    assert client.get(reverse("initiative_detail", args=[initiative.pk])).status_code == 404
-    history = reverse("history", args=["initiative", initiative.pk])
-    assert client.get(history).status_code == 404
-    client.force_login(world.people[Role.LEADER])
-    assert "Số hóa sổ hộ tịch" in client.get(history).content.decode()
-    client.force_login(world.people[Role.FOCAL])
-    client.post(
-        reverse("initiative_goal"),
-        {"year": 2026, "minimum": 1, "due": "20/11/2026", "plan": plan.pk},
-    )
-    client.post(reverse("initiative_detail", args=[initiative.pk]), {"status": "sent"})
-    initiative.refresh_from_db()
-    assert initiative.status == "sent" and initiative.sent_on == frozen_today
-    page = client.get(reverse("initiative_list")).content.decode()
-    assert "attain-met" in page
-    pdf = io.BytesIO(b"%PDF-1.4\n%%EOF\n")
-    pdf.name = "quyet-dinh.pdf"
-    client.post(reverse("initiative_detail", args=[initiative.pk]), {"file": pdf})
-    assert initiative.documents.count() == 1
-    exe = io.BytesIO(b"MZ\x90\x00rest")
-    exe.name = "virus.pdf"
-    client.post(reverse("initiative_detail", args=[initiative.pk]), {"file": exe})
-    assert initiative.documents.count() == 1

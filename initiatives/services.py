@@ -13,20 +13,17 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.files import store_upload
-from org.models import Department, Unit, User
-from plans import services as plan_services
-from plans.models import Plan
-from plans.services import UploadedFile
-from surveys.models import (
+from core.files import EVIDENCE_KINDS, UploadedFile, store_upload
+from initiatives.models import (
     SENT_STATUSES,
     Initiative,
     InitiativeDocument,
     InitiativeGoal,
     InitiativeStatus,
 )
-
-DOCUMENT_KINDS = {"pdf", "docx", "xlsx", "png", "jpg"}
+from org.models import Department, Unit, User
+from plans import services as plan_services
+from plans.models import Plan
 
 ALLOWED_MOVES = {
     InitiativeStatus.PROPOSED: {InitiativeStatus.SENT},
@@ -116,7 +113,7 @@ def move_initiative(
 @transaction.atomic
 def add_document(initiative: Initiative, upload: UploadedFile, by: User) -> InitiativeDocument:
     record = InitiativeDocument(initiative=initiative)
-    return store_upload(record, upload.name, upload.stream, DOCUMENT_KINDS, by)
+    return store_upload(record, upload.name, upload.stream, EVIDENCE_KINDS, by)
 
 
 # --- the yearly goal -------------------------------------------------------------------------
