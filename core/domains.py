@@ -11,6 +11,9 @@ satisfies a `Protocol` here, and `plugins(Protocol)` finds them in INSTALLED_APP
 | `calendar.py`    | `CalendarSource` | `plans` (the iCalendar feeds)             |
 | `demo.py`        | `DemoLoader`     | `org`'s `load_demo` command               |
 
+Work that changes hands (a part sent, a finding answered) is announced with a `Handoff` value
+given to `notify.handoffs.hand_off`; `notify.handoffs.done` clears it when the act is done.
+
 A module of one of these names that lacks the functions its Protocol asks for is refused at once
 (`ImproperlyConfigured`), not silently skipped.
 """
@@ -49,6 +52,26 @@ class CalendarEvent:
     day: date
     summary: str
     description: str = ""
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """Work that passes to people when something changes hands: who must act now, on what, by
+    when. `key` names the work: handing the same key again changes nothing for a person who
+    already has it open (a retry, a second worker), and the same key clears it once done.
+
+    `remind`: whether the to-do itself is reminded as its due date nears and once late; False
+    where the domain's own `reminders.py` already chases that deadline. `escalate_to`: who is told
+    when it is late by REMINDER_ESCALATION_DAYS (a head, the leadership)."""
+
+    key: str
+    kind: str
+    title: str
+    people: frozenset[int]
+    url: str = ""
+    due: date | None = None
+    remind: bool = True
+    escalate_to: frozenset[int] = frozenset()
 
 
 @runtime_checkable

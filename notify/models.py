@@ -65,6 +65,42 @@ class Notification(models.Model):
         return self.title
 
 
+class ToDo(models.Model):
+    """Work handed to one person, open until the act is done (`done_at`); shown in the bell when
+    handed, listed on "my work", gathered in the daily digest, escalated once late."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="todos"
+    )
+    key = models.CharField(max_length=150)  # the work, e.g. "report-part:12:send"
+    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    due = models.DateField(_("due"), null=True, blank=True)
+    remind = models.BooleanField(default=True)
+    escalate_to = models.JSONField(default=list, blank=True)
+    handed_at = models.DateTimeField(_("handed over at"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("work to do")
+        verbose_name_plural = _("work to do")
+        ordering = ["done_at", "due", "-handed_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="todo_once_per_person")]
+        indexes = [
+            models.Index(fields=["user", "done_at"]),
+            models.Index(fields=["done_at", "due"]),
+            models.Index(fields=["key"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None
+
+
 class ReminderSettings(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_settings"

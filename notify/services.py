@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.domains import Reminder, ReminderSource, plugins
+from notify.handoffs import HANDOFF_PREFIX
 from notify.models import DailyRun, Digest, Notification, ReminderKind, ReminderSettings
 from org.models import User
 
@@ -50,23 +51,28 @@ Sender = Callable[[Digest, list[Notification]], None]
 
 
 def run_daily(on: date, *, send: Sender | None = None) -> RunResult:
-    """Build today's digests and send them; a second run the same day adds and sends nothing."""
+    """Build today's digests and send them; a second run the same day adds and sends nothing.
+    A digest holds the day's reminders and the work handed to the person since the last one
+    (already shown in the bell when it was handed)."""
     send = send or send_digest
     DailyRun.objects.get_or_create(day=on)
     by_user: dict[int, dict[str, Reminder]] = defaultdict(dict)
     for reminder in collect(on):
         by_user[reminder.user_id].setdefault(reminder.key, reminder)
-    disabled = _disabled_kinds(by_user)
+    handed = _handed_since_last_digest()
+    disabled = _disabled_kinds(set(by_user) | set(handed))
     result = RunResult()
-    for user_id, reminders in by_user.items():
-        wanted = [r for r in reminders.values() if r.kind not in disabled.get(user_id, set())]
-        if not wanted:
+    for user_id in sorted(set(by_user) | set(handed)):
+        off = disabled.get(user_id, set())
+        wanted = [r for r in by_user.get(user_id, {}).values() if r.kind not in off]
+        notices = [n for n in handed.get(user_id, []) if n.kind not in off]
+        if not wanted and not notices:
             continue
-        digest = _digest_with_notifications(user_id, on, wanted)
+        digest = _digest_with_notifications(user_id, on, wanted, notices)
         if digest is None:
             continue  # already built (and sent, or waiting for a retry) by an earlier run
         result.people += 1
-        result.reminders += len(wanted)
+        result.reminders += len(wanted) + len(notices)
         if _deliver(digest, send):
             result.emails_sent += 1
         else:
@@ -77,7 +83,20 @@ def run_daily(on: date, *, send: Sender | None = None) -> RunResult:
     return result
 
 
-def _digest_with_notifications(user_id: int, on: date, reminders: list[Reminder]) -> Digest | None:
+def _handed_since_last_digest() -> dict[int, list[Notification]]:
+    """Unread hand-off notices not yet in a digest, one per piece of work, by person."""
+    found: dict[int, dict[str, Notification]] = defaultdict(dict)
+    pending = Notification.objects.filter(
+        digest__isnull=True, read_at__isnull=True, key__startswith=HANDOFF_PREFIX
+    ).order_by("created_at")
+    for notice in pending:
+        found[notice.user_id][notice.key] = notice  # the latest of a key
+    return {user_id: list(by_key.values()) for user_id, by_key in found.items()}
+
+
+def _digest_with_notifications(
+    user_id: int, on: date, reminders: list[Reminder], handed: list[Notification] = ()
+) -> Digest | None:
     try:
         with transaction.atomic():
             digest = Digest.objects.create(user_id=user_id, day=on)
@@ -94,6 +113,9 @@ def _digest_with_notifications(user_id: int, on: date, reminders: list[Reminder]
                 for r in sorted(
                     reminders, key=lambda r: (r.kind != ReminderKind.OVERDUE, r.due or on)
                 )
+            )
+            Notification.objects.filter(pk__in=[n.pk for n in handed], digest__isnull=True).update(
+                digest=digest
             )
     except IntegrityError:
         return None

@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from notify import services
+from core import clock
+from notify import handoffs, services
 from notify.models import Notification, ReminderKind, ReminderSettings
 
 
@@ -38,3 +39,26 @@ def preferences(request):
         (value, label, value not in current.disabled_kinds) for value, label in ReminderKind.choices
     ]
     return render(request, "notify/preferences.html", {"kinds": kinds})
+
+
+@login_required
+def my_work(request):
+    """Everything handed to the person, across every part of the system, the most pressing first."""
+    today = clock.today()
+    work = list(handoffs.open_work(request.user))
+    groups = [
+        (_("Late"), [t for t in work if t.due and t.due < today]),
+        (_("Due within 7 days"), [t for t in work if t.due and 0 <= (t.due - today).days <= 7]),
+        (_("Later"), [t for t in work if t.due and (t.due - today).days > 7]),
+        (_("No due date"), [t for t in work if not t.due]),
+    ]
+    done = handoffs.recently_done(request.user)
+    return render(
+        request,
+        "notify/work.html",
+        {
+            "groups": [(label, items) for label, items in groups if items],
+            "done": done,
+            "today": today,
+        },
+    )

@@ -408,6 +408,10 @@ def _table(document, rows: list[list[str]]) -> None:
 def _closing(document, recipients: list[str], signer: Signer) -> None:
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
+    # The recipients and the signature stay together on one page.
+    keep = OxmlElement("w:cantSplit")
+    keep.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(keep)
     _widths(table, [7.5, TEXT_WIDTH_CM - 7.5])
     cell = table.cell(0, 0)
     _paragraph(cell, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)

@@ -27,7 +27,7 @@ def _finish(period, focal, leader, *, send: bool) -> None:
         if section is not None and not section.proposals:
             section.proposals = "Đề nghị tiếp tục tổ chức tập huấn nghiệp vụ CCHC."
             section.save()
-        services.submit_contribution(part, focal)
+        services.submit_contribution(part, focal, confirm_empty_areas=True)
         services.review_contribution(part, focal, accept=True)
     report = services.assemble_report(period, focal)
     report.number = report.number or "58"
@@ -57,7 +57,7 @@ def _thanh_dong() -> None:
             section = part.sections.exclude(area=None).first() or part.sections.first()
             section.results = f"{TRAINING}\n{section.results}"
             section.save()
-            services.submit_contribution(part, focal)
+            services.submit_contribution(part, focal, confirm_empty_areas=True)
             if index % 3 == 0:
                 services.review_contribution(part, focal, accept=True)
 

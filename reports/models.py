@@ -88,6 +88,8 @@ class Contribution(UnitScoped, models.Model):
         default=ContributionStatus.DRAFT,
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Kept when sent: a due date moved later does not make a late part on time.
+    sent_late = models.BooleanField(_("sent late"), default=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -174,6 +176,7 @@ class Report(UnitScoped, models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    sent_late = models.BooleanField(_("sent late"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

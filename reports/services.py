@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import clock
@@ -19,8 +19,9 @@ from core.domains import ReportFacts, plugins
 from core.numbers import format_number
 from core.text import roman
 from org.models import Department, User
-from plans.models import Measurement, Plan, ReformArea, Target, Task, TaskStatus
+from plans.models import Measurement, MilestoneKind, Plan, ReformArea, Target, Task, TaskStatus
 from plans.services import target_state
+from reports import handoffs
 from reports.models import (
     Contribution,
     ContributionSection,
@@ -229,9 +230,17 @@ def _day(value: date | None) -> str:
 def _task_line(task: Task, *, with_lead: bool = False) -> str:
     text = task.content.strip().rstrip(".;")
     if with_lead and task.lead_department_id:
-        lead = task.lead_department.short_name or task.lead_department.name
-        text = f"{text} ({lead})"
+        # The department's full name: short codes are for the officials' screens, not documents.
+        text = f"{text} ({task.lead_department.name})"
     return text
+
+
+def _overdue_line(task: Task) -> str:
+    """How a department's part says a task is late."""
+    return "- " + _("Overdue: %(task)s (due %(day)s).") % {
+        "task": _task_line(task),
+        "day": _day(task.next_due),
+    }
 
 
 def summary_sentence(facts: AreaFacts | Facts) -> str:
@@ -289,12 +298,7 @@ def prefill_sections(contribution: Contribution) -> list[ContributionSection]:
                 section.figures = "\n".join(
                     [summary_sentence(area_facts)] + [f"- {target_line(t)}" for t in targets]
                 )
-                section.difficulties = "\n".join(
-                    "- "
-                    + _("Overdue: %(task)s (due %(day)s).")
-                    % {"task": _task_line(t), "day": _day(t.next_due)}
-                    for t in area_facts.overdue
-                )
+                section.difficulties = "\n".join(_overdue_line(t) for t in area_facts.overdue)
             section.save()
             sections.append(section)
         general = existing.get(None) or ContributionSection(
@@ -339,6 +343,8 @@ def open_contributions(period: ReportingPeriod) -> list[Contribution]:
         if new:
             prefill_sections(contribution)
             created.append(contribution)
+    for contribution in created:
+        handoffs.part_asked(contribution)
     return created
 
 
@@ -377,19 +383,48 @@ def save_contribution(contribution: Contribution, texts: dict[int, SectionText])
     contribution.save(update_fields=["updated_at"])
 
 
+def _written(section: ContributionSection) -> bool:
+    return any(
+        text.strip()
+        for text in (section.results, section.figures, section.difficulties, section.proposals)
+    )
+
+
+def empty_areas(contribution: Contribution) -> list[str]:
+    """The reform areas of a part with nothing written."""
+    return [
+        s.area.name
+        for s in contribution.sections.select_related("area")
+        if s.area_id and not (s.results.strip() or s.difficulties.strip())
+    ]
+
+
 @transaction.atomic
-def submit_contribution(contribution: Contribution, by: User) -> Contribution:
+def submit_contribution(
+    contribution: Contribution, by: User, *, confirm_empty_areas: bool = False
+) -> Contribution:
+    """Send a part to the focal officer. A part with areas left empty is sent only once the
+    sender confirms it; a part sent after its due date is marked late for good."""
     contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
     _editable(contribution)
-    if not any(
-        s.results.strip() or s.figures.strip() or s.difficulties.strip() or s.proposals.strip()
-        for s in contribution.sections.all()
-    ):
+    if not any(_written(s) for s in contribution.sections.all()):
         raise ValidationError(_("The part is empty: write at least the results before sending."))
+    empty = empty_areas(contribution)
+    if empty and not confirm_empty_areas:
+        raise ValidationError(
+            _(
+                "Nothing is written on %(n)d areas (%(areas)s). Write them, or confirm that the "
+                "department has nothing to report there."
+            )
+            % {"n": len(empty), "areas": "; ".join(empty)},
+            code="empty_areas",
+        )
     contribution.status = ContributionStatus.SUBMITTED
-    contribution.submitted_at, contribution.submitted_by = timezone.now(), by
+    contribution.submitted_at, contribution.submitted_by = clock.now(), by
+    contribution.sent_late = clock.today() > contribution.period.department_due
     contribution.return_reason = ""
     contribution.save()
+    handoffs.part_sent(contribution)
     return contribution
 
 
@@ -404,8 +439,13 @@ def review_contribution(
         raise ValidationError({"reason": _("Say what must be changed.")})
     contribution.status = ContributionStatus.ACCEPTED if accept else ContributionStatus.RETURNED
     contribution.return_reason = "" if accept else reason.strip()
-    contribution.reviewed_at, contribution.reviewed_by = timezone.now(), by
+    contribution.reviewed_at, contribution.reviewed_by = clock.now(), by
     contribution.save()
+    if accept:
+        handoffs.part_accepted(contribution)
+        offer_approval_if_ready(contribution.period)
+    else:
+        handoffs.part_returned(contribution)
     return contribution
 
 
@@ -425,6 +465,34 @@ def missing_contributions(period: ReportingPeriod) -> list[tuple[Department, str
 # -- the commune's report -------------------------------------------------------------------
 
 
+def parts_after_assembly(report: Report) -> list[Contribution]:
+    """Parts accepted after the report was assembled: the report does not hold them yet."""
+    if report.assembled_at is None:
+        return []
+    return list(
+        report.period.contributions.filter(
+            status=ContributionStatus.ACCEPTED, reviewed_at__gt=report.assembled_at
+        ).select_related("department")
+    )
+
+
+def is_out_of_date(report: Report) -> bool:
+    return bool(parts_after_assembly(report))
+
+
+def offer_approval_if_ready(period: ReportingPeriod) -> None:
+    """Hand the report to the leadership once it is assembled from every part, up to date."""
+    report = Report.objects.filter(period=period).first()
+    if (
+        report is not None
+        and report.status == ReportStatus.DRAFT
+        and report.sections.exists()
+        and not missing_contributions(period)
+        and not is_out_of_date(report)
+    ):
+        handoffs.offer_approval(period)
+
+
 def _report_locked(period: ReportingPeriod) -> bool:
     return Report.objects.filter(period=period).exclude(status=ReportStatus.DRAFT).exists()
 
@@ -434,10 +502,22 @@ def _joined(parts: Iterable[str]) -> str:
 
 
 def _next_period_tasks(period: ReportingPeriod) -> list[Task]:
-    horizon = period.end + timedelta(days=92)
+    """The work due in the next period of the same length, from every plan of the unit that
+    covers it (the next year's plan for a year report); work already late is a shortcoming of
+    this period, not a direction for the next. With nothing dated there, the continuing work
+    ("thường xuyên") of the period's plan."""
+    start = period.end + timedelta(days=1)
+    end = period.end + (period.end - period.start) + timedelta(days=1)
+    plans = Plan.objects.filter(
+        unit_id=period.unit_id, period_start__lte=end, period_end__gte=start
+    )
+    ahead = Task.objects.filter(plan__in=plans, next_due__gte=start, next_due__lte=end)
+    if not ahead.exists():
+        ahead = period.plan.tasks.filter(
+            next_due__isnull=True, milestones__kind=MilestoneKind.CONTINUOUS
+        ).distinct()
     return list(
-        period.plan.tasks.exclude(status__in=DONE)
-        .filter(Q(next_due__isnull=True) | Q(next_due__lte=horizon))
+        ahead.exclude(status__in=DONE)
         .select_related("lead_department")
         .order_by("next_due", "area__order", "order")[:30]
     )
@@ -510,21 +590,36 @@ def assemble_report(period: ReportingPeriod, by: User | None = None) -> Report:
 
         sections.append(("assessment", 1, _("GENERAL ASSESSMENT"), ""))
         done_share = round(100 * facts.done / facts.tasks) if facts.tasks else 0
-        sections.append(
-            (
-                "strengths",
-                2,
-                "1. " + _("Strengths"),
-                _(
-                    "%(share)s%% of the plan's tasks are done; the departments reported their "
-                    "results on time."
-                )
-                % {"share": done_share},
-            )
+        late_parts = list(
+            period.contributions.filter(sent_late=True)
+            .select_related("department")
+            .order_by("department__name")
         )
+        strengths = [_("%(share)s%% of the plan's tasks are done.") % {"share": done_share}]
+        if parts and not late_parts:
+            strengths.append(_("The departments sent their parts of the report on time."))
+        sections.append(("strengths", 2, "1. " + _("Strengths"), " ".join(strengths)))
         overdue = [t for a in facts.areas for t in a.overdue]
+        # A part's own "overdue" lines repeat the unit's list below; each task is said once.
+        said_by_unit = {_overdue_line(t) for t in overdue}
+        part_lines = [
+            line
+            for p in parts
+            for line in p.difficulties.splitlines()
+            if line.strip() and line.strip() not in said_by_unit
+        ]
         weaknesses = _joined(
-            [p.difficulties for p in parts]
+            [
+                "- "
+                + _("%(department)s sent its part late (on %(sent)s; due %(due)s).")
+                % {
+                    "department": c.department.name,
+                    "sent": _day(c.submitted_at.date() if c.submitted_at else None),
+                    "due": _day(period.department_due),
+                }
+                for c in late_parts
+            ]
+            + part_lines
             + [
                 "- "
                 + _("Overdue: %(task)s (due %(day)s).")
@@ -561,8 +656,9 @@ def assemble_report(period: ReportingPeriod, by: User | None = None) -> Report:
         ReportSection.objects.create(
             report=report, order=order, level=level, key=key, heading=heading, text=text
         )
-    report.assembled_at = timezone.now()
+    report.assembled_at = clock.now()
     report.save()
+    offer_approval_if_ready(period)
     return report
 
 
@@ -609,13 +705,23 @@ def approve_report(report: Report, by: User) -> Report:
         )
     if not report.sections.exists():
         raise ValidationError(_("Assemble the report before approving it."))
+    late = parts_after_assembly(report)
+    if late:
+        raise ValidationError(
+            _(
+                "The report is out of date: %(parts)s accepted after it was assembled. "
+                "Assemble it again before approving it."
+            )
+            % {"parts": "; ".join(p.department.name for p in late)}
+        )
     report.status, report.approved_by, report.approved_at = (
         ReportStatus.APPROVED,
         by,
-        timezone.now(),
+        clock.now(),
     )
     report.issued_on = report.issued_on or clock.today()
     report.save()
+    handoffs.report_approved(report)
     return report
 
 
@@ -626,6 +732,8 @@ def reopen_report(report: Report) -> Report:
         raise ValidationError(_("The report has been sent; it can no longer be changed."))
     report.status, report.approved_by, report.approved_at = ReportStatus.DRAFT, None, None
     report.save()
+    handoffs.report_reopened(report)
+    offer_approval_if_ready(report.period)
     return report
 
 
@@ -634,8 +742,10 @@ def mark_sent(report: Report) -> Report:
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.APPROVED:
         raise ValidationError(_("Only an approved report can be sent."))
-    report.status, report.sent_at = ReportStatus.SENT, timezone.now()
+    report.status, report.sent_at = ReportStatus.SENT, clock.now()
+    report.sent_late = clock.today() > report.period.unit_due
     report.save()
+    handoffs.report_sent(report)
     return report
 
 

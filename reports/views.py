@@ -18,7 +18,7 @@ from org.access import Action, Scope, can, filter_visible
 from org.models import UnitLevel
 from org.shortcuts import current_unit_or_404, visible_or_404
 from plans.models import Plan, PlanStatus
-from reports import documents, services
+from reports import documents, handoffs, services
 from reports.models import (
     Contribution,
     ContributionStatus,
@@ -130,6 +130,7 @@ def report_period(request, pk: int):
             "period": period,
             "contributions": contributions,
             "missing": services.missing_contributions(period),
+            "after_assembly": services.parts_after_assembly(report) if report else [],
             "report": report,
             "can_manage": can_manage,
             "today": clock.today(),
@@ -164,7 +165,11 @@ def report_contribution(request, pk: int):
                 }
                 services.save_contribution(contribution, texts)
                 if action == "submit":
-                    services.submit_contribution(contribution, request.user)
+                    services.submit_contribution(
+                        contribution,
+                        request.user,
+                        confirm_empty_areas=bool(request.POST.get("confirm_empty_areas")),
+                    )
                     messages.success(request, _("Your part was sent for review."))
                 else:
                     messages.success(request, _("Saved."))
@@ -199,6 +204,10 @@ def report_contribution(request, pk: int):
                     "sections": _with_posted(sections, request.POST),
                     "can_edit": can_edit,
                     "can_review": can_review,
+                    "ask_empty_areas": any(e.code == "empty_areas" for e in exc.error_list)
+                    if not hasattr(exc, "error_dict")
+                    else False,
+                    "writers_note": _writers_note(contribution),
                 },
                 status=400,
             )
@@ -212,8 +221,14 @@ def report_contribution(request, pk: int):
             "sections": sections,
             "can_edit": can_edit,
             "can_review": can_review,
+            "writers_note": _writers_note(contribution),
         },
     )
+
+
+def _writers_note(contribution: Contribution) -> bool:
+    """True when the department has no head with an account: the focal officer writes it."""
+    return contribution.is_editable and handoffs.writers(contribution)[1]
 
 
 def _with_posted(sections, data):
@@ -234,8 +249,9 @@ def report_edit(request, pk: int):
     can_approve = can(request.user, Action.APPROVE, period)
     if request.method == "POST":
         action = request.POST.get("action", "save")
-        needed = Action.APPROVE if action == "approve" else Action.MANAGE
-        if not can(request.user, needed, period):
+        # The leadership approves; the focal officer or the leadership marks the report sent.
+        needed = {"approve": (Action.APPROVE,), "sent": (Action.MANAGE, Action.APPROVE)}
+        if not any(can(request.user, a, period) for a in needed.get(action, (Action.MANAGE,))):
             raise deny()
         try:
             if action == "assemble":
@@ -284,6 +300,7 @@ def report_edit(request, pk: int):
             "report": report,
             "sections": report.sections.all() if report else [],
             "missing": services.missing_contributions(period),
+            "after_assembly": services.parts_after_assembly(report) if report else [],
             "can_manage": can_manage,
             "can_approve": can_approve,
             "editable": bool(report and report.status == ReportStatus.DRAFT and can_manage),

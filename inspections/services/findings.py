@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.files import EVIDENCE_KINDS, UploadedFile, check_upload
+from inspections import handoffs
 from inspections.models import (
     REMEDIATED,
     Attachment,
@@ -85,7 +86,9 @@ def record_finding(round_: Round, by: User, data: FindingData) -> Finding:
     errors = check_finding(round_, data)
     if errors:
         raise ValidationError(errors)
-    return Finding.objects.create(round=round_, created_by=by, **_finding_fields(data))
+    finding = Finding.objects.create(round=round_, created_by=by, **_finding_fields(data))
+    handoffs.finding_to_fix(finding)
+    return finding
 
 
 def _finding_fields(data: FindingData) -> dict:
@@ -112,6 +115,8 @@ def update_finding(finding: Finding, by: User, data: FindingData) -> Finding:
     for name, value in _finding_fields(data).items():
         setattr(finding, name, value)
     finding.save()
+    if finding.status == FindingStatus.OPEN:
+        handoffs.finding_to_fix(finding)  # the department or the deadline may have changed
     return finding
 
 
@@ -156,6 +161,7 @@ def respond(
         store_attachment(finding.round, upload, by, subject=subject, event=event)
     finding.status = FindingStatus.RESPONDED
     finding.save(update_fields=["status", "updated_at"])
+    handoffs.finding_answered(finding)
     return event
 
 
@@ -182,6 +188,7 @@ def verify(finding: Finding, by: User, text: str = "", *, on: date | None = None
     _move(
         finding, EventKind.VERIFIED, by, text, on, FindingStatus.VERIFIED, remediated_on=response.on
     )
+    handoffs.finding_settled(finding)
     return finding
 
 
@@ -195,6 +202,7 @@ def return_finding(finding: Finding, by: User, text: str, *, on: date | None = N
         raise ValidationError(_("Only an answered finding can be returned."))
     on = on or clock.today()
     _move(finding, EventKind.RETURNED, by, text, on, FindingStatus.OPEN, remediated_on=None)
+    handoffs.finding_to_fix(finding, reason=text.strip())
     return finding
 
 
@@ -211,6 +219,7 @@ def close_finding(finding: Finding, by: User, text: str = "", *, on: date | None
     if finding.status != FindingStatus.VERIFIED:
         verify(finding, by, on=on)
     _move(finding, EventKind.CLOSED, by, text, on, FindingStatus.CLOSED, closed_on=on)
+    handoffs.finding_settled(finding)
     return finding
 
 
@@ -230,4 +239,5 @@ def reopen_finding(finding: Finding, by: User, text: str, *, on: date | None = N
         remediated_on=None,
         closed_on=None,
     )
+    handoffs.finding_to_fix(finding, reason=text.strip())
     return finding

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.files import EVIDENCE_KINDS, UploadedFile, store_upload
+from inspections import handoffs
 from inspections.models import (
     Answer,
     Attachment,
@@ -138,6 +139,7 @@ def add_subject(
         raise ValidationError({"areas": _("The area belongs to another plan.")})
     subject = Subject.objects.create(round=round_, department=department, person=person)
     subject.areas.set(areas or list(round_.plan.areas.all()))
+    handoffs.self_check_asked(subject)
     return subject
 
 

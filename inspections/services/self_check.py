@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.files import EVIDENCE_KINDS, UploadedFile, check_upload
+from inspections import handoffs
 from inspections.models import (
     Answer,
     ChecklistItem,
@@ -114,4 +115,5 @@ def submit_self_check(subject: Subject, by: User, *, note: str = "", on: date | 
     subject.submitted_by = by
     subject.self_check_note = note.strip()
     subject.save(update_fields=["submitted_at", "submitted_on", "submitted_by", "self_check_note"])
+    handoffs.self_check_sent(subject)
     return subject

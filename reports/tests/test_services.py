@@ -176,7 +176,7 @@ def test_the_report_is_assembled_approved_and_locked(quarter, world):
     created = services.open_contributions(quarter)
     contribution = _part(created, world.vhxh)
     office = _part(created, world.office)
-    services.submit_contribution(office, world.people[Role.FOCAL])
+    services.submit_contribution(office, world.people[Role.FOCAL], confirm_empty_areas=True)
     services.review_contribution(office, world.people[Role.FOCAL], accept=True)
     section = contribution.sections.get(area__order=1)
     services.save_contribution(

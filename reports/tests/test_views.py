@@ -96,7 +96,9 @@ def test_a_returned_part_without_reason_keeps_the_page_and_says_why(client, worl
 def test_assemble_edit_approve_and_download(client, world, period):
     services.open_contributions(period)
     for contribution in period.contributions.all():
-        services.submit_contribution(contribution, world.people[Role.FOCAL])
+        services.submit_contribution(
+            contribution, world.people[Role.FOCAL], confirm_empty_areas=True
+        )
         services.review_contribution(contribution, world.people[Role.FOCAL], accept=True)
     url = reverse("report_edit", args=[period.pk])
     assert _login(client, world, Role.OFFICER).post(url, {"action": "assemble"}).status_code == 403
