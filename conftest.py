@@ -60,6 +60,35 @@ def page(browser):
 
 
 @pytest.fixture
+def demo_site(live_server):
+    """The live server with every app's demo data loaded; its base URL."""
+    from django.core.management import call_command
+
+    call_command("load_demo", "--quiet")
+    return live_server.url
+
+
+@pytest.fixture
+def login():
+    """Log a demo account in through the login form, starting from a fresh session; unless told
+    otherwise, wait until the page shows the signed-in user."""
+    from playwright.sync_api import expect
+
+    from org.demo import DEMO_PASSWORD
+
+    def log_in(page, base: str, username: str, password: str = DEMO_PASSWORD, *, wait=True):
+        page.context.clear_cookies()
+        page.goto(f"{base}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button.primary")
+        if wait:
+            expect(page.locator(".userbox")).to_be_visible()
+
+    return log_in
+
+
+@pytest.fixture
 def screenshot():
     def take(page, name: str) -> Path:
         TEST_OUTPUT.mkdir(exist_ok=True)

@@ -10,6 +10,7 @@ from django.db import transaction
 from core import clock
 from initiatives import services
 from initiatives.models import Initiative, InitiativeStatus
+from org.demo import unit_to_fill
 from org.models import Unit, User
 from org.services import DepartmentMatcher
 from plans.models import Plan
@@ -88,8 +89,8 @@ def _initiatives(unit: Unit, focal: User) -> None:
 
 @transaction.atomic
 def load() -> None:
-    unit = Unit.objects.filter(code="31-THANHDONG").first()
-    if unit is None or Initiative.objects.filter(unit=unit).exists():
+    unit = unit_to_fill("31-THANHDONG", Initiative)
+    if unit is None:
         return  # no demo units, or already loaded
     focal = User.objects.get(username="thanhdong.daumoi")
     _initiatives(unit, focal)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.files import UploadedFile, UploadRejected
-from core.views import deny, show_errors
+from core.views import deny, errors_to_form, show_errors
 from initiatives import services
 from initiatives.forms import DocumentForm, GoalForm, InitiativeForm
 from initiatives.models import Initiative, InitiativeDocument, InitiativeGoal, InitiativeStatus
@@ -60,9 +60,7 @@ def initiative_list(request):
 @login_required
 @require_POST
 def initiative_goal(request):
-    unit = current_unit_or_404(request)
-    if not can(request.user, Action.EDIT, unit):
-        raise deny()
+    unit = current_unit_or_404(request, Action.EDIT)
     form = GoalForm(request.POST, unit=unit)
     if form.is_valid():
         try:
@@ -97,8 +95,7 @@ def _initiative_form(request, unit, initiative: Initiative | None):
                 by=request.user,
             )
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Initiative saved."))
             return redirect("initiative_detail", pk=saved.pk)

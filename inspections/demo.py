@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from core import clock
@@ -27,16 +25,9 @@ from inspections.models import (
     Severity,
     TeamRole,
 )
+from org.demo import SAMPLE_PDF, seed_text, unit_to_fill
 from org.models import Department, Unit, User
 from org.services import DepartmentMatcher
-
-SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
-SAMPLE_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 # Which areas each department answers for (by the plan's area codes).
 AREAS = {
@@ -49,11 +40,6 @@ AREAS = {
 
 def _pdf(name: str) -> UploadedFile:
     return UploadedFile(name, io.BytesIO(SAMPLE_PDF))
-
-
-def _seed_text() -> str:
-    (path,) = SEEDS.glob("003_*.txt")
-    return path.read_text(encoding="utf-8")
 
 
 def _departments(unit: Unit) -> dict[str, Department]:
@@ -85,8 +71,8 @@ def _self_check(subject, by: User, on: date, *, not_met: int = 0) -> None:
 
 @transaction.atomic
 def load() -> None:
-    unit = Unit.objects.filter(code="42-THANHSEN").first()
-    if unit is None or InspectionPlan.objects.filter(unit=unit).exists():
+    unit = unit_to_fill("42-THANHSEN", InspectionPlan)
+    if unit is None:
         return  # no demo unit, or already loaded
     departments = _departments(unit)
     culture = departments["Phòng Văn hoá - Xã hội"]
@@ -100,7 +86,7 @@ def load() -> None:
     # and the economy division's self-checks for them, and the office's clerk answers the
     # findings she is responsible for.
 
-    text = _seed_text()
+    text = seed_text("003")
     outcome = services.create_plan_from_draft(
         unit,
         parse_inspection_text(text),

@@ -87,11 +87,18 @@ class MeOut(PersonOut):
     roles: list[str]
 
 
+def _visible(request, queryset, not_found: str, **lookup):
+    """The object `lookup` finds, if the caller may see it; 404 with `not_found` if not."""
+    obj = get_object_or_404(queryset, **lookup)
+    if not can(request.user, Action.VIEW, obj):
+        raise HttpError(404, not_found)
+    return obj
+
+
 def _visible_unit(request, code: str) -> Unit:
-    unit = get_object_or_404(Unit.objects.select_related("parent"), code=code)
-    if not can(request.user, Action.VIEW, unit):
-        raise HttpError(404, "Không tìm thấy đơn vị")
-    return unit
+    return _visible(
+        request, Unit.objects.select_related("parent"), "Không tìm thấy đơn vị", code=code
+    )
 
 
 @router.get("/me", response=MeOut, tags=["org"], summary="The person calling the API")
@@ -125,10 +132,8 @@ def unit_departments(request, code: str):
 
 @router.get("/departments/{department_id}", response=DepartmentOut, tags=["org"])
 def get_department(request, department_id: int):
-    department = get_object_or_404(Department.objects.select_related("unit"), pk=department_id)
-    if not can(request.user, Action.VIEW, department):
-        raise HttpError(404, "Không tìm thấy phòng ban")
-    return department
+    departments = Department.objects.select_related("unit")
+    return _visible(request, departments, "Không tìm thấy phòng ban", pk=department_id)
 
 
 @router.get("/people", response=list[PersonOut], tags=["org"])
@@ -146,7 +151,5 @@ def list_people(request, unit: str = "", q: str = ""):
 
 @router.get("/people/{person_id}", response=PersonOut, tags=["org"])
 def get_person(request, person_id: int):
-    person = get_object_or_404(User.objects.select_related("unit"), pk=person_id)
-    if not can(request.user, Action.VIEW, person):
-        raise HttpError(404, "Không tìm thấy người dùng")
-    return person
+    people = User.objects.select_related("unit")
+    return _visible(request, people, "Không tìm thấy người dùng", pk=person_id)

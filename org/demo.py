@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Model
 
 from org.imports import import_departments, import_units
 from org.models import Role, RoleGrant, Unit, User
@@ -21,6 +22,30 @@ from org.services import DepartmentMatcher
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_PASSWORD = "cchc-demo-2026"
+SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
+
+# A tiny valid PDF standing in for the files officials upload (products, evidence, reports).
+SAMPLE_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def unit_to_fill(code: str, model: type[Model]) -> Unit | None:
+    """The demo unit `code` for an app's demo data; None when the demo organisations are not
+    loaded or the unit already has `model` rows (the demo is never loaded twice)."""
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None or model.objects.filter(unit=unit).exists():
+        return None
+    return unit
+
+
+def seed_text(prefix: str) -> str:
+    """The text of the seed document whose name starts with `prefix` (e.g. "001")."""
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)

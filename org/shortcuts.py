@@ -37,9 +37,12 @@ def check_visible(request, obj: Scoped, action: Action = Action.VIEW) -> None:
         raise deny()
 
 
-def current_unit_or_404(request) -> Unit:
-    """The unit chosen in the switcher; none (a person with no unit) is "not found"."""
+def current_unit_or_404(request, action: Action = Action.VIEW) -> Unit:
+    """The unit chosen in the switcher; none (a person with no unit) is "not found". With an
+    `action` other than viewing, the person must be allowed to do it on the unit (403 if not)."""
     unit = get_current_unit(request)
     if unit is None:
         raise Http404
+    if action != Action.VIEW and not can(request.user, action, unit):
+        raise deny()
     return unit

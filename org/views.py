@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib import messages
@@ -22,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.files import UploadRejected
+from core.sheets import workbook_bytes
 from core.text import fold
 from core.views import XLSX, announce_import, deny, download
 from org import services
@@ -364,9 +363,7 @@ def _xlsx_template(filename: str, headers: list[str], example: list[list[str]]) 
         sheet.append(row)
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = 32
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return download(buffer.getvalue(), XLSX, filename)
+    return download(workbook_bytes(workbook), XLSX, filename)
 
 
 @login_required

@@ -11,38 +11,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from core import clock
 from ingest.plan_text import parse_plan_text
+from org.demo import SAMPLE_PDF, seed_text
 from org.models import Unit, User
 from org.services import DepartmentMatcher
 from plans import services
 from plans.drafts import save_draft
 from plans.models import MilestoneKind, Plan, PlanStatus, TaskStatus
 
-SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
-
-# A tiny valid PDF standing in for the products officials upload.
-SAMPLE_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
-
-
-def _seed(prefix: str) -> str:
-    (path,) = SEEDS.glob(f"{prefix}_*.txt")
-    return path.read_text(encoding="utf-8")
-
 
 def _thanh_dong() -> None:
     unit = Unit.objects.get(code="31-THANHDONG")
-    draft = parse_plan_text(_seed("001"))
+    draft = parse_plan_text(seed_text("001"))
     matcher = DepartmentMatcher(unit)
     culture = matcher.match("Phòng Văn hóa - Xã hội")
     # "Các phòng chuyên môn, đơn vị" lead V.2 and V.3 together; the culture-society division
@@ -152,7 +136,7 @@ def _measure(plan: Plan) -> None:
 
 def _thai_tan() -> None:
     unit = Unit.objects.get(code="31-THAITAN")
-    draft = parse_plan_text(_seed("002"))
+    draft = parse_plan_text(seed_text("002"))
     matcher = DepartmentMatcher(unit)
     culture = matcher.match("Phòng Văn hóa - Xã hội")
     office = matcher.match("Văn phòng HĐND và UBND xã")

@@ -17,7 +17,6 @@ number, or with a number the area does not have yet, adds a new task. Nothing is
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.files import UploadRejected
+from core.sheets import workbook_bytes
 from core.tables import MAX_ROWS, map_headers, read_rows
 from core.text import normalize_name, roman, squash_spaces
 from org.imports import ImportReport, RowOutcome
@@ -141,9 +141,7 @@ def _subtitle(plan: Plan) -> str:
 
 def export_tasks(plan: Plan, tasks: QuerySet[Task] | None = None) -> bytes:
     """The plan's tasks (or the given subset) as an .xlsx laid out like the plan's appendix."""
-    buffer = io.BytesIO()
-    task_workbook(plan, tasks).save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(task_workbook(plan, tasks))
 
 
 def task_workbook(plan: Plan, tasks: QuerySet[Task] | None = None) -> Workbook:

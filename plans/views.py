@@ -85,10 +85,7 @@ def plan_list(request):
 
 @login_required
 def plan_create(request):
-    unit = current_unit_or_404(request)
-    if not can(request.user, Action.EDIT, unit):
-        raise deny()
-    return _plan_form(request, unit, None)
+    return _plan_form(request, current_unit_or_404(request, Action.EDIT), None)
 
 
 @login_required

@@ -12,23 +12,15 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
+from org.demo import SAMPLE_PDF, seed_text
 from org.models import Department, Unit, UnitKind, User
 from scoring import services
 from scoring.models import Assessment, Assignment, Method, PeriodKind, Source
 from scoring.sample import load_sample
 
-SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
-SAMPLE_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 SAMPLE_UNITS = [("38-MAU-1", "Mẫu 1 (đơn vị mẫu)"), ("38-MAU-2", "Mẫu 2 (đơn vị mẫu)"),
                 ("38-MAU-3", "Mẫu 3 (đơn vị mẫu)")]  # fmt: skip
 
@@ -78,8 +70,7 @@ def load() -> None:
     period = framework.periods.get(kind=PeriodKind.SIX_MONTH)
 
     dongquang = Unit.objects.get(code="38-DONGQUANG")
-    (seed,) = SEEDS.glob("000_*.txt")
-    services.assign_from_document(dongquang, criteria_set, seed.read_text(encoding="utf-8"))
+    services.assign_from_document(dongquang, criteria_set, seed_text("000"))
     culture = Department.objects.get(unit=dongquang, short_name="VHXH")
     for criterion in services.unassigned(dongquang, criteria_set):
         services.assign(dongquang, criterion, culture)  # by hand: the focal officer's division

@@ -8,7 +8,6 @@ example. Import is all-or-nothing: every row is checked, then the whole tree.
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from decimal import Decimal
 from typing import IO
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from core.sheets import workbook_bytes
 from core.tables import read_sheet
 from core.text import normalize_name
 from scoring import services
@@ -219,9 +219,7 @@ def export_framework(framework: Framework) -> bytes:
         "ABCDEFGHIJK", (12, 8, 70, 10, 14, 40, 10, 8, 40, 14, 14), strict=True
     ):
         sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def export_results(assessment: Assessment) -> bytes:
@@ -276,9 +274,7 @@ def export_results(assessment: Assessment) -> bytes:
         sheet[sheet.max_row][1].font = Font(bold=True)
     for letter, width in zip("ABCDEFGHI", (8, 70, 10, 10, 10, 10, 10, 30, 40), strict=True):
         sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def export_ranking(ranking: services.Ranking) -> bytes:
@@ -299,9 +295,7 @@ def export_ranking(ranking: services.Ranking) -> bytes:
                 float(row.assessment.index),
             ]
         )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 __all__ = ["export_framework", "export_ranking", "export_results", "import_framework"]

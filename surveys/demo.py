@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from core import clock
+from org.demo import unit_to_fill
 from org.models import Unit, User
 from org.services import DepartmentMatcher
 from plans.models import Plan
@@ -91,8 +92,8 @@ def _campaign(unit: Unit, focal: User) -> None:
 
 @transaction.atomic
 def load() -> None:
-    unit = Unit.objects.filter(code="31-THANHDONG").first()
-    if unit is None or Campaign.objects.filter(unit=unit).exists():
+    unit = unit_to_fill("31-THANHDONG", Campaign)
+    if unit is None:
         return  # no demo units, or already loaded
     focal = User.objects.get(username="thanhdong.daumoi")
     _campaign(unit, focal)

@@ -8,7 +8,6 @@ Import is all-or-nothing: every row is checked first and the report lists each r
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime
 from typing import IO
 
@@ -22,6 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from core import clock
+from core.sheets import workbook_bytes
 from core.tables import read_rows
 from core.text import fold, squash_spaces
 from org.imports import ImportReport, RowOutcome
@@ -100,9 +100,7 @@ def export_answers(campaign: Campaign) -> bytes:
                 + [_clean("; ".join(values)) for values in cells[r.pk]]
                 + [_clean(r.contact)]
             )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def paper_template(campaign: Campaign) -> bytes:
@@ -142,9 +140,7 @@ def paper_template(campaign: Campaign) -> bytes:
         guide.append([_header(i, q), how + ("" if q.required else " (không bắt buộc)")])
     guide.column_dimensions["A"].width = 60
     guide.column_dimensions["B"].width = 80
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _cell(value: object) -> str:

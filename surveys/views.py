@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.files import UploadRejected
-from core.views import XLSX, deny, download
+from core.views import XLSX, deny, download, errors_to_form
 from org.access import Action, can
 from org.shortcuts import current_unit_or_404, visible_or_404
 from plans.services import target_state
@@ -61,14 +61,6 @@ def _may_edit(request, obj) -> bool:
     return can_edit
 
 
-def _editable_unit(request):
-    """The current unit, if the person may edit its surveys."""
-    unit = current_unit_or_404(request)
-    if not can(request.user, Action.EDIT, unit):
-        raise deny()
-    return unit
-
-
 # --- home ------------------------------------------------------------------------------------
 
 
@@ -104,7 +96,7 @@ def home(request):
 @login_required
 @require_POST
 def questionnaire_default(request):
-    unit = _editable_unit(request)
+    unit = current_unit_or_404(request, Action.EDIT)
     questionnaire = services.create_default_questionnaire(unit)
     messages.success(request, _("The example questionnaire was created; adapt it as needed."))
     return redirect("survey_questionnaire", pk=questionnaire.pk)
@@ -112,7 +104,7 @@ def questionnaire_default(request):
 
 @login_required
 def questionnaire_create(request):
-    unit = _editable_unit(request)
+    unit = current_unit_or_404(request, Action.EDIT)
     form = QuestionnaireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         questionnaire = services.create_questionnaire(
@@ -214,8 +206,7 @@ def _campaign_form(request, unit, campaign: Campaign | None):
                 by=request.user,
             )
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Campaign saved."))
             return redirect("survey_campaign", pk=saved.pk)
@@ -225,7 +216,7 @@ def _campaign_form(request, unit, campaign: Campaign | None):
 
 @login_required
 def campaign_create(request):
-    unit = _editable_unit(request)
+    unit = current_unit_or_404(request, Action.EDIT)
     if not Questionnaire.objects.filter(unit=unit).exists():
         messages.info(request, _("Create a questionnaire first (the example one is ready to use)."))
         return redirect("survey_home")

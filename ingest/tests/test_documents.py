@@ -18,6 +18,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from core.files import UploadRejected
+from core.sheets import rows_xlsx
 from core.text import squash_spaces
 from ingest import documents
 from ingest.documents import Paragraph, ReadDocument, Table, read_document, read_plan
@@ -549,16 +550,8 @@ def test_pdf_with_too_many_pages_is_refused(monkeypatch):
 
 
 def test_spreadsheet_that_is_not_a_plan_is_refused():
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["Danh sách đi chợ"])
-    sheet.append(["Rau", 20000])
-    sheet.append(["Thịt", 120000])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    assert refusal("cho.xlsx", buffer.getvalue()) == NOT_A_PLAN
+    shopping = rows_xlsx([["Danh sách đi chợ"], ["Rau", 20000], ["Thịt", 120000]])
+    assert refusal("cho.xlsx", shopping) == NOT_A_PLAN
 
 
 def test_text_that_is_not_a_plan_is_refused():

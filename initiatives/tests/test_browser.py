@@ -4,26 +4,14 @@ initiative and sends it to the reviewing body."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
-
-from org import demo as org_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", "--quiet")
-    return live_server.url
-
-
-def test_initiative_goes_to_the_reviewing_body(page, demo_site, screenshot):
+def test_initiative_goes_to_the_reviewing_body(page, demo_site, login, screenshot):
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{demo_site}/accounts/login/")
-    page.fill("#id_username", "thanhdong.daumoi")
-    page.fill("#id_password", org_demo.DEMO_PASSWORD)
-    page.click("button.primary")
+    login(page, demo_site, "thanhdong.daumoi")
     page.goto(f"{demo_site}/surveys/initiatives/")
     expect(page.locator("table.sv-table tbody tr")).to_have_count(3)
     screenshot(page, "initiatives-phone")

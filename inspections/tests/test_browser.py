@@ -37,16 +37,7 @@ def site(live_server, monkeypatch):
     return live_server.url
 
 
-def login(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", org_demo.DEMO_PASSWORD)
-    page.click("button.primary")
-    expect(page.locator(".userbox")).to_be_visible()
-
-
-def test_whole_round(page, site, screenshot, tmp_path):
+def test_whole_round(page, site, login, screenshot, tmp_path):
     from inspections.tests.conftest import PDF
 
     evidence = tmp_path / "bao-cao-tu-kiem-tra.pdf"

@@ -15,17 +15,12 @@ def demo_site(live_server):
     return live_server.url
 
 
-def log_in(page, base_url: str, username: str, password: str = demo.DEMO_PASSWORD) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button.primary")
-
-
-def test_focal_officer_logs_in_and_sees_the_commune_in_vietnamese(page, demo_site, screenshot):
+def test_focal_officer_logs_in_and_sees_the_commune_in_vietnamese(
+    page, demo_site, login, screenshot
+):
     errors: list[str] = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    log_in(page, demo_site, "thanhdong.daumoi")
+    login(page, demo_site, "thanhdong.daumoi")
     page.wait_for_selector("h1")
     assert page.inner_text("h1") == "Ủy ban nhân dân phường Thành Đông"
     assert page.get_attribute("html", "lang") == "vi"
@@ -38,14 +33,14 @@ def test_focal_officer_logs_in_and_sees_the_commune_in_vietnamese(page, demo_sit
     assert errors == []  # no script blocked by the Content-Security-Policy
 
 
-def test_wrong_password_is_explained_in_vietnamese(page, demo_site):
-    log_in(page, demo_site, "thanhdong.daumoi", "sai-mat-khau")
+def test_wrong_password_is_explained_in_vietnamese(page, demo_site, login):
+    login(page, demo_site, "thanhdong.daumoi", "sai-mat-khau", wait=False)
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in page.inner_text("main")
 
 
-def test_appraiser_switches_unit_on_a_phone(page, demo_site, screenshot):
+def test_appraiser_switches_unit_on_a_phone(page, demo_site, login, screenshot):
     page.set_viewport_size({"width": 390, "height": 844})
-    log_in(page, demo_site, "sonoivu.haiphong")
+    login(page, demo_site, "sonoivu.haiphong")
     page.select_option("#unit-switch", label="Xã Thái Tân – Hải Phòng")
     page.wait_for_selector("h1:has-text('Thái Tân')")
     assert "Phòng Kinh tế" in page.inner_text("main")

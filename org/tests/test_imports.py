@@ -5,22 +5,16 @@ from __future__ import annotations
 import io
 
 import pytest
-from openpyxl import Workbook
 
 from core.files import UploadRejected
+from core.sheets import rows_xlsx
 from org.imports import import_departments, import_units
 from org.models import Department, Unit, UnitKind
 from org.tests.factories import DepartmentFactory, UnitFactory
 
 
 def xlsx(rows: list[list[str]]) -> io.BytesIO:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return io.BytesIO(rows_xlsx(rows))
 
 
 def csv_bytes(text: str) -> io.BytesIO:

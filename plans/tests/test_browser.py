@@ -5,26 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from org import demo as org_demo
 from plans.models import Plan, Task, TaskStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", "--quiet")
-    return live_server.url
-
-
-def test_plan_to_dashboard(page, demo_site, screenshot, tmp_path):
-    page.goto(f"{demo_site}/accounts/login/")
-    page.fill("#id_username", "thanhdong.daumoi")
-    page.fill("#id_password", org_demo.DEMO_PASSWORD)
-    page.click("button.primary")
+def test_plan_to_dashboard(page, demo_site, login, screenshot, tmp_path):
+    login(page, demo_site, "thanhdong.daumoi")
 
     plan = Plan.objects.get(unit__code="31-THANHDONG")
     page.goto(f"{demo_site}/plans/{plan.pk}/")

@@ -12,9 +12,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from core.files import UploadRejected
+from core.sheets import rows_xlsx, workbook_bytes
 from org.services import DepartmentMatcher
 from org.tests.factories import DepartmentFactory, UnitFactory
 from plans import services
@@ -145,13 +146,7 @@ def facts(plan: Plan) -> list[tuple]:
 
 
 def xlsx(rows: list[list[object]]) -> io.BytesIO:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return io.BytesIO(rows_xlsx(rows))
 
 
 TEMPLATE_HEADER = HEADERS[:6]
@@ -243,10 +238,7 @@ def test_reimport_updates_tasks_by_area_and_number_and_keeps_what_the_sheet_lack
     milestone.save()
     sheet = load_workbook(io.BytesIO(export_tasks(plan)))
     sheet.active["F7"] = "Kế hoạch tuyên truyền đã sửa"  # I.3's product
-    buffer = io.BytesIO()
-    sheet.save(buffer)
-    buffer.seek(0)
-    report = import_tasks(plan, "ke-hoach.xlsx", buffer)
+    report = import_tasks(plan, "ke-hoach.xlsx", io.BytesIO(workbook_bytes(sheet)))
     assert report.saved, report.error_messages
     assert report.updated == 33 and report.created == 0 and report.new_areas == []
     assert plan.tasks.count() == 33 and plan.areas.count() == 7

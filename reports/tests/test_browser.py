@@ -4,33 +4,16 @@ report, the leadership approves it, and the Word document comes out."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from docx import Document
 from playwright.sync_api import expect
 
-from org import demo as org_demo
 from reports.models import Contribution, ContributionStatus, ReportingPeriod, ReportStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", "--quiet")
-    return live_server.url
-
-
-def _login(page, site, username):
-    page.context.clear_cookies()
-    page.goto(f"{site}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", org_demo.DEMO_PASSWORD)
-    page.click("button.primary")
-    expect(page.locator("header.topbar")).to_be_visible()
-
-
-def test_a_period_report_from_parts_to_word(page, demo_site, screenshot):
-    _login(page, demo_site, "thanhdong.daumoi")
+def test_a_period_report_from_parts_to_word(page, demo_site, login, screenshot):
+    login(page, demo_site, "thanhdong.daumoi")
     page.click("nav#mainnav >> text=Báo cáo")
     expect(page.locator("h1")).to_have_text("Báo cáo định kỳ")
     page.get_by_role("link", name="Năm 2026", exact=True).click()
@@ -41,7 +24,7 @@ def test_a_period_report_from_parts_to_word(page, demo_site, screenshot):
     screenshot(page, "report-period")
 
     # the head of Phòng Văn hóa - Xã hội writes and sends its part
-    _login(page, demo_site, "thanhdong.vhxh")
+    login(page, demo_site, "thanhdong.vhxh")
     page.goto(f"{demo_site}/reports/")
     mine = page.locator("section.card").filter(has_text="Phần báo cáo phòng tôi phải gửi")
     mine.get_by_role("link", name="Năm 2026", exact=True).click()
@@ -58,7 +41,7 @@ def test_a_period_report_from_parts_to_word(page, demo_site, screenshot):
     # the focal officer accepts every part and assembles the report
     contribution = Contribution.objects.get(period=period, department__short_name="VHXH")
     assert contribution.status == ContributionStatus.SUBMITTED
-    _login(page, demo_site, "thanhdong.daumoi")
+    login(page, demo_site, "thanhdong.daumoi")
     for other in period.contributions.exclude(pk=contribution.pk):
         other.status = ContributionStatus.SUBMITTED
         other.save()
@@ -79,7 +62,7 @@ def test_a_period_report_from_parts_to_word(page, demo_site, screenshot):
     screenshot(page, "report-edit")
 
     # the leadership approves; the document is no longer a draft
-    _login(page, demo_site, "thanhdong.chutich")
+    login(page, demo_site, "thanhdong.chutich")
     page.goto(f"{demo_site}/reports/periods/{period.pk}/report/")
     page.click("button[value=approve]")
     expect(page.locator(".message")).to_contain_text("Đã phê duyệt báo cáo")

@@ -11,23 +11,16 @@ from docx import Document
 from reports.models import Report
 
 
+def build_report(unit: str, period: str, out, *options: str, **kwargs) -> None:
+    call_command(
+        "build_report", "--unit", unit, "--period", period, "--out", str(out), *options, **kwargs
+    )
+
+
 def test_build_report_writes_the_docx_and_the_annexes(plan, world, tmp_path):
     out, annex = tmp_path / "bc.docx", tmp_path / "pl.xlsx"
     stdout = io.StringIO()
-    call_command(
-        "build_report",
-        "--unit",
-        "31-TD",
-        "--period",
-        "2026",
-        "--kind",
-        "six-month",
-        "--out",
-        str(out),
-        "--annex",
-        str(annex),
-        stdout=stdout,
-    )
+    build_report("31-TD", "2026", out, "--kind", "six-month", "--annex", str(annex), stdout=stdout)
     document = Document(str(out))
     texts = [p.text for p in document.paragraphs]
     assert "Kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2026" in texts
@@ -39,29 +32,12 @@ def test_build_report_writes_the_docx_and_the_annexes(plan, world, tmp_path):
 
 def test_a_quarter_by_number(plan, tmp_path):
     out = tmp_path / "q3.docx"
-    call_command(
-        "build_report",
-        "--unit",
-        "31-TD",
-        "--period",
-        "2026",
-        "--kind",
-        "quarter",
-        "--number",
-        "3",
-        "--out",
-        str(out),
-        stdout=io.StringIO(),
-    )
+    build_report("31-TD", "2026", out, "--kind", "quarter", "--number", "3", stdout=io.StringIO())
     assert any("quý III năm 2026" in p.text for p in Document(str(out)).paragraphs)
 
 
 def test_unknown_unit_or_period_is_a_clear_error(plan, tmp_path):
     with pytest.raises(CommandError, match="Không có đơn vị mã NOPE"):
-        call_command(
-            "build_report", "--unit", "NOPE", "--period", "2026", "--out", str(tmp_path / "x.docx")
-        )
+        build_report("NOPE", "2026", tmp_path / "x.docx")
     with pytest.raises(CommandError, match="không có kế hoạch"):
-        call_command(
-            "build_report", "--unit", "31-TD", "--period", "2030", "--out", str(tmp_path / "x.docx")
-        )
+        build_report("31-TD", "2030", tmp_path / "x.docx")

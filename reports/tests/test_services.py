@@ -19,46 +19,19 @@ from reports.models import ContributionStatus, PeriodKind, ReportStatus
 
 
 def _periods(plan):
+    """Each period as (kind, number, start, end, department due, unit due), dates in ISO form."""
     return [
-        (p.kind, p.number, p.start, p.end, p.department_due, p.unit_due)
+        (p.kind, p.number, *(d.isoformat() for d in (p.start, p.end, p.department_due, p.unit_due)))
         for p in services.ensure_periods(plan)
     ]
 
 
 def test_a_year_plan_reports_by_quarter_half_and_year(plan):
     assert _periods(plan) == [
-        (
-            PeriodKind.QUARTER,
-            1,
-            date(2026, 1, 1),
-            date(2026, 3, 31),
-            date(2026, 3, 5),
-            date(2026, 3, 10),
-        ),
-        (
-            PeriodKind.SIX_MONTH,
-            1,
-            date(2026, 1, 1),
-            date(2026, 6, 30),
-            date(2026, 6, 5),
-            date(2026, 6, 10),
-        ),
-        (
-            PeriodKind.QUARTER,
-            3,
-            date(2026, 7, 1),
-            date(2026, 9, 30),
-            date(2026, 9, 5),
-            date(2026, 9, 10),
-        ),
-        (
-            PeriodKind.YEAR,
-            0,
-            date(2026, 1, 1),
-            date(2026, 12, 31),
-            date(2026, 12, 5),
-            date(2026, 12, 10),
-        ),
+        (PeriodKind.QUARTER, 1, "2026-01-01", "2026-03-31", "2026-03-05", "2026-03-10"),
+        (PeriodKind.SIX_MONTH, 1, "2026-01-01", "2026-06-30", "2026-06-05", "2026-06-10"),
+        (PeriodKind.QUARTER, 3, "2026-07-01", "2026-09-30", "2026-09-05", "2026-09-10"),
+        (PeriodKind.YEAR, 0, "2026-01-01", "2026-12-31", "2026-12-05", "2026-12-10"),
     ]
     labels = [p.label for p in services.ensure_periods(plan)]
     assert labels == ["Quý I/2026", "6 tháng đầu năm 2026", "Quý III/2026", "Năm 2026"]

@@ -33,15 +33,6 @@ CRITERIA = "\n".join(
 SEED = next((Path(settings.BASE_DIR) / "fixtures" / "seeds").glob("000_*.txt"))
 
 
-def login(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", org_demo.DEMO_PASSWORD)
-    page.click("button.primary")
-    expect(page.locator(".userbox")).to_be_visible()
-
-
 def score_with_evidence(page, base: str, assessment: Assessment, code: str, value: str, tmp_path):
     score = assessment.scores.get(criterion__code=code)
     page.goto(f"{base}/scoring/scores/{score.pk}/")
@@ -62,7 +53,7 @@ def action(page, name: str) -> None:
     page.click(f"button[name=action][value={name}]")
 
 
-def test_one_period_end_to_end(page, live_server, screenshot, tmp_path):
+def test_one_period_end_to_end(page, live_server, login, screenshot, tmp_path):
     org_demo.load()
     base = live_server.url
     province = Unit.objects.get(code="38")

@@ -6,11 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from core import clock
-from org import demo as org_demo
 from plans import services as plan_services
 from plans.models import Target
 from surveys.models import Campaign, Question, QuestionKind, Response
@@ -18,21 +16,12 @@ from surveys.models import Campaign, Question, QuestionKind, Response
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", "--quiet")
-    return live_server.url
-
-
-def test_phone_answer_moves_the_target(browser, page, demo_site, screenshot):
+def test_phone_answer_moves_the_target(browser, page, demo_site, login, screenshot):
     target = Target.objects.get(survey_campaigns__unit__code="31-THANHDONG")
     assert plan_services.target_state(target).attainment == "not_met"  # the demo stands at 89.6%
 
     # the focal officer opens a new campaign; the satisfaction target is suggested
-    page.goto(f"{demo_site}/accounts/login/")
-    page.fill("#id_username", "thanhdong.daumoi")
-    page.fill("#id_password", org_demo.DEMO_PASSWORD)
-    page.click("button.primary")
+    login(page, demo_site, "thanhdong.daumoi")
     page.goto(f"{demo_site}/surveys/")
     page.click("text=Đợt khảo sát mới")
     today = clock.today()

@@ -6,9 +6,10 @@ from datetime import date
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from core import clock
+from core.sheets import rows_xlsx, workbook_bytes
 from org.models import Role
 from plans import services as plan_services
 from surveys import services
@@ -185,9 +186,7 @@ def _paper_file(campaign, rows) -> io.BytesIO:
     sheet = client_template.active
     for row in rows:
         sheet.append(row)
-    out = io.BytesIO()
-    client_template.save(out)
-    out.seek(0)
+    out = io.BytesIO(workbook_bytes(client_template))
     out.name = "phieu.xlsx"
     return out
 
@@ -243,12 +242,7 @@ def test_paper_forms_import_with_row_errors_then_saved(client, campaign, world):
 
 def test_paper_import_refuses_another_file(client, campaign, world):
     client.force_login(world.people[Role.FOCAL])
-    book = Workbook()
-    book.active.append(["Họ tên", "Ý kiến"])
-    book.active.append(["A", "B"])
-    out = io.BytesIO()
-    book.save(out)
-    out.seek(0)
+    out = io.BytesIO(rows_xlsx([["Họ tên", "Ý kiến"], ["A", "B"]]))
     out.name = "khac.xlsx"
     page = client.post(reverse("survey_paper", args=[campaign.pk]), {"file": out})
     assert "template" in page.content.decode() or "mẫu" in page.content.decode()
