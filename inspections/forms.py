@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.files import EVIDENCE_KINDS, allowed_files
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -176,6 +177,14 @@ class FindingForm(forms.Form):
 class ResponseForm(forms.Form):
     text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label=_("Evidence files"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = allowed_files(EVIDENCE_KINDS)
+        self.fields["files"].widget.attrs["accept"] = allowed.accept
+        self.fields["files"].help_text = _(
+            "Accepted files: %(types)s; at most %(size)s MB each."
+        ) % {"types": allowed.extensions, "size": allowed.max_mb}
 
 
 class TeamActionForm(forms.Form):

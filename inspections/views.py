@@ -19,13 +19,12 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.files import UploadedFile, UploadRejected
-from core.views import DOCX, deny, download, show_errors
+from core.views import DOCX, deny, download, errors_to_form, show_errors
 from ingest.documents import read_document
 from ingest.inspection_text import parse_inspection_blocks, parse_inspection_text
 from inspections import forms, services
 from inspections.models import (
     REMEDIATED,
-    Answer,
     Attachment,
     Finding,
     FindingStatus,
@@ -85,8 +84,7 @@ def _attempt(request, done: str, step, *args, **kwargs):
 
 
 def _form_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+    errors_to_form(form, exc)
 
 
 # --- home: calendar and figures --------------------------------------------------------------
@@ -433,6 +431,9 @@ def subject_detail(request, pk: int):
         mode = "team"
     items = list(services.subject_items(subject).order_by("area__order", "order"))
     answers = {a.item_id: a for a in subject.answers.all()}
+    typed: dict[int, tuple[str, str]] = {}
+    file_error = ""
+    note = subject.self_check_note
     if request.method == "POST":
         if not (own or team):
             raise deny()
@@ -441,26 +442,43 @@ def subject_detail(request, pk: int):
             result = request.POST.get(f"r{item.pk}")
             if result is None or not mode:
                 continue
-            data.append(services.AnswerData(item, result, request.POST.get(f"n{item.pk}", "")))
+            typed[item.pk] = (result, request.POST.get(f"n{item.pk}", ""))
+            data.append(services.AnswerData(item, result, typed[item.pk][1]))
+        note = request.POST.get("note", note)
         try:
+            # Every file is checked before anything is written: a refused file saves nothing,
+            # and the page comes back with everything as it was typed.
             services.save_answers(
                 subject, request.user, data, as_team=mode == "team", files=_uploads(request)
             )
             if request.POST.get("submit") == "1" and mode == "self":
-                services.submit_self_check(subject, request.user, note=request.POST.get("note", ""))
+                services.submit_self_check(subject, request.user, note=note)
                 messages.success(request, _("Self-check sent to the inspection team."))
             else:
                 messages.success(request, _("Answers saved."))
+            return redirect("inspection_subject_detail", pk=subject.pk)
         except UploadRejected as exc:
-            _refused(request, exc)
+            file_error = _(
+                "Nothing was saved: %(reason)s Choose another file and send again; "
+                "your answers are kept below."
+            ) % {"reason": exc}
+            messages.error(request, file_error)
         except ValidationError as exc:
             show_errors(request, exc)
-        return redirect("inspection_subject_detail", pk=subject.pk)
-    grouped: list[tuple[object, list[tuple[object, Answer | None]]]] = []
+    grouped: list[tuple[object, list[tuple]]] = []
     for item in items:
         if not grouped or grouped[-1][0] != item.area:
             grouped.append((item.area, []))
-        grouped[-1][1].append((item, answers.get(item.pk)))
+        answer = answers.get(item.pk)
+        if item.pk in typed:
+            chosen, item_note = typed[item.pk]
+        elif answer is None:
+            chosen, item_note = "", ""
+        elif mode == "team":
+            chosen, item_note = answer.team_result, answer.team_note
+        else:
+            chosen, item_note = answer.self_result, answer.self_note
+        grouped[-1][1].append((item, answer, chosen, item_note))
     return render(
         request,
         "inspections/subject_detail.html",
@@ -473,6 +491,8 @@ def subject_detail(request, pk: int):
             "can_attach": own or team,
             "results": [c for c in Result.choices if c[0]],
             "attachments": subject.attachments.filter(event__isnull=True),
+            "note": note,
+            "file_error": file_error,
         },
     )
 
@@ -539,6 +559,10 @@ def finding_edit(request, pk: int):
 @login_required
 def finding_detail(request, pk: int):
     finding = visible_or_404(request, _FINDINGS, pk)
+    return _finding_page(request, finding, forms.ResponseForm())
+
+
+def _finding_page(request, finding: Finding, response_form: forms.ResponseForm):
     on = clock.today()
     events = finding.events.select_related("by").prefetch_related("attachments")
     return render(
@@ -552,7 +576,7 @@ def finding_detail(request, pk: int):
             "can_answer": can(request.user, Action.ANSWER, finding)
             and finding.status not in REMEDIATED,
             "is_team": can(request.user, Action.INSPECT, finding),
-            "response_form": forms.ResponseForm(),
+            "response_form": response_form,
             "has_evidence": services.evidence_of(finding).exists(),
             "statuses": FindingStatus,
         },
@@ -560,23 +584,29 @@ def finding_detail(request, pk: int):
 
 
 @login_required
-@require_POST
 def finding_respond(request, pk: int):
     finding = visible_or_404(request, _FINDINGS, pk, Action.ANSWER)
+    if request.method != "POST":  # the address opened directly: the finding's page
+        return redirect("finding_detail", pk=finding.pk)
     form = forms.ResponseForm(request.POST, request.FILES)
     if form.is_valid():
-        _attempt(
-            request,
-            _("Answer sent to the inspection team."),
-            services.respond,
-            finding,
-            request.user,
-            form.cleaned_data["text"],
-            files=_uploads(request),
-        )
-    else:
-        messages.error(request, _("Say what was done to fix it."))
-    return redirect("finding_detail", pk=finding.pk)
+        try:
+            # All or nothing: a refused file records no answer; the text typed stays on the page.
+            services.respond(
+                finding, request.user, form.cleaned_data["text"], files=_uploads(request)
+            )
+        except UploadRejected as exc:
+            form.add_error(
+                "files",
+                _("Nothing was sent: %(reason)s Choose another file and send again.")
+                % {"reason": exc},
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Answer sent to the inspection team."))
+            return redirect("finding_detail", pk=finding.pk)
+    return _finding_page(request, finding, form)
 
 
 @login_required
