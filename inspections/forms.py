@@ -11,6 +11,7 @@ from inspections.models import (
     RoundKind,
     RoundOrigin,
     Severity,
+    SigningCapacity,
     TeamRole,
 )
 from org.models import Department, User
@@ -87,6 +88,42 @@ class RoundForm(forms.Form):
         required=False,
         help_text=_("Empty: as the plan says."),
     )
+    late_self_check_ok = forms.BooleanField(
+        label=_("I know the self-check due date has passed"), required=False
+    )
+
+
+class NoticeForm(forms.Form):
+    """The conclusion: the team's assessment and what the notice says of itself."""
+
+    assessment = forms.CharField(
+        label=_("Overall assessment"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    conclusion_number = forms.CharField(
+        label=_("Conclusion notice number"),
+        max_length=50,
+        required=False,
+        help_text=_("The number alone, e.g. 125: the notice prints “Số: 125/TB-UBND”."),
+    )
+    notice_on = forms.DateField(label=_("Notice dated"), widget=DATE_WIDGET, required=False)
+    signer = forms.ModelChoiceField(
+        label=_("Signed by"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("(left blank: the name is written by hand)"),
+    )
+    signer_capacity = forms.ChoiceField(
+        label=_("Signing as"),
+        choices=[("", _("As the signer's position says")), *SigningCapacity.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, signers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].queryset = User.objects.filter(pk__in=[p.pk for p in signers])
+        self.fields["signer"].label_from_instance = lambda u: (
+            f"{u.full_name or u.username}{' – ' + u.position if u.position else ''}"
+        )
 
 
 class TeamMemberForm(forms.Form):

@@ -10,12 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from core import clock
 from core.files import UploadedFile, UploadRejected
@@ -106,6 +106,7 @@ def home(request):
     )
     months: dict[int, list[Round]] = defaultdict(list)
     for r in rounds:
+        r.overdue = r.is_overdue(on)
         months[r.start.month].append(r)
     findings = services.unit_findings(unit)
     stats = services.remediation_stats(findings.filter(round__start__year=year), on=on)
@@ -234,8 +235,14 @@ def plan_import(request):
 @login_required
 def plan_detail(request, pk: int):
     plan = visible_or_404(request, _PLANS, pk)
+    return _plan_page(request, plan, forms.RoundForm(initial={"kind": RoundKind.PERIODIC}))
+
+
+def _plan_page(request, plan: InspectionPlan, round_form: forms.RoundForm):
     on = clock.today()
     rounds = list(plan.rounds.order_by("start"))
+    for r in rounds:
+        r.overdue = r.is_overdue(on)
     findings = Finding.objects.filter(round__plan=plan)
     return render(
         request,
@@ -246,7 +253,8 @@ def plan_detail(request, pk: int):
             "rounds": rounds,
             "stats": services.remediation_stats(findings, on=on),
             "can_manage": can(request.user, Action.MANAGE, plan),
-            "round_form": forms.RoundForm(initial={"kind": RoundKind.PERIODIC}),
+            "round_form": round_form,
+            "round_form_open": round_form.is_bound,
             "target_form": forms.TargetLinkForm(
                 unit=plan.unit, initial={"cchc_plan_target": plan.on_time_target}
             ),
@@ -256,24 +264,28 @@ def plan_detail(request, pk: int):
 
 
 @login_required
-@require_POST
 def round_create(request, pk: int):
     plan = visible_or_404(request, _PLANS, pk, Action.MANAGE)
+    if request.method != "POST":  # the address opened directly: the plan, at its rounds
+        return redirect(reverse("inspection_plan_detail", args=[plan.pk]) + "#rounds")
     form = forms.RoundForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect("inspection_plan_detail", pk=plan.pk)
-    round_ = _attempt(request, _("Round added."), services.add_round, plan, **form.cleaned_data)
-    if round_ is None:
-        return redirect("inspection_plan_detail", pk=plan.pk)
-    return redirect("inspection_round_detail", pk=round_.pk)
+    if form.is_valid():
+        try:
+            round_ = services.add_round(plan, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Round added."))
+            return redirect("inspection_round_detail", pk=round_.pk)
+    # Refused: the form comes back as typed, with the reason beside the field.
+    return _plan_page(request, plan, form)
 
 
 @login_required
-@require_POST
 def plan_target(request, pk: int):
     plan = visible_or_404(request, _PLANS, pk, Action.MANAGE)
+    if request.method != "POST":
+        return redirect(reverse("inspection_plan_detail", args=[plan.pk]) + "#figures")
     form = forms.TargetLinkForm(request.POST, unit=plan.unit)
     if form.is_valid():
         services.link_target(plan, form.cleaned_data["cchc_plan_target"])
@@ -312,11 +324,35 @@ def plan_summary(request, pk: int):
 @login_required
 def round_detail(request, pk: int):
     round_ = visible_or_404(request, _ROUNDS, pk)
+    return _round_page(request, round_)
+
+
+def _notice_form(round_: Round, data=None) -> forms.NoticeForm:
+    return forms.NoticeForm(
+        data,
+        signers=services.notice_signers(round_.plan.unit),
+        initial={
+            "assessment": round_.assessment,
+            "conclusion_number": round_.conclusion_number,
+            "notice_on": round_.notice_on,
+            "signer": round_.signer_id,
+            "signer_capacity": round_.signer_capacity,
+        },
+    )
+
+
+def _round_page(request, round_: Round, *, notice_form=None, typed=None, status=200):
     plan = round_.plan
     on = clock.today()
     areas, grid = services.checklist_grid(round_, on=on)
     findings = round_.findings.select_related("department", "responsible_department", "item__area")
     manage = can(request.user, Action.MANAGE, plan)
+    conclude_refusal = services.conclude_refusal(round_, on)
+    statuses = [
+        (value, label)
+        for value, label in RoundStatus.choices
+        if value != RoundStatus.CONCLUDED or not conclude_refusal or value == round_.status
+    ]
     return render(
         request,
         "inspections/round_detail.html",
@@ -329,48 +365,95 @@ def round_detail(request, pk: int):
             "findings": findings,
             "stats": services.remediation_stats(findings, on=on),
             "today": on,
+            "overdue": round_.is_overdue(on),
             "can_manage": manage,
             "is_team": can(request.user, Action.INSPECT, round_),
             "team_form": forms.TeamMemberForm(unit=plan.unit) if manage else None,
             "subject_form": forms.SubjectForm(plan=plan) if manage else None,
-            "statuses": RoundStatus.choices,
+            "notice_form": notice_form or _notice_form(round_),
+            "typed": typed or {},
+            "statuses": statuses,
+            "conclude_refusal": conclude_refusal if round_.status != RoundStatus.CONCLUDED else "",
+            "deletion_refusal": services.deletion_refusal(round_) if manage else "",
         },
+        status=status,
     )
 
 
 @login_required
-@require_POST
 def round_update(request, pk: int):
     round_ = visible_or_404(request, _ROUNDS, pk)
     if not (can(request.user, Action.MANAGE, round_) or can(request.user, Action.INSPECT, round_)):
         raise deny()
+    if request.method != "POST":  # the address opened directly: the round's page
+        return redirect("inspection_round_detail", pk=round_.pk)
+    notice_form = _notice_form(round_, request.POST if "assessment" in request.POST else None)
     try:
-        if "start" in request.POST:
-            form = forms.RoundForm(
-                {**request.POST.dict(), "kind": round_.kind, "name": round_.name}
-            )
-            if not form.is_valid():
-                raise ValidationError(_("Enter the dates as dd/mm/yyyy."))
-            services.change_round_dates(
-                round_, form.cleaned_data["start"], form.cleaned_data["end"]
-            )
-        if "status" in request.POST:
-            services.move_round(round_, request.POST["status"])
-        if "assessment" in request.POST:
-            services.write_assessment(
-                round_, request.POST["assessment"], request.POST.get("conclusion_number", "")
-            )
+        with transaction.atomic():  # all or nothing: dates, status and the notice together
+            if "start" in request.POST:
+                form = forms.RoundForm(
+                    {**request.POST.dict(), "kind": round_.kind, "name": round_.name}
+                )
+                if not form.is_valid():
+                    raise ValidationError(_("Enter the dates as dd/mm/yyyy."))
+                services.change_round_dates(
+                    round_,
+                    form.cleaned_data["start"],
+                    form.cleaned_data["end"],
+                    late_self_check_ok=form.cleaned_data["late_self_check_ok"],
+                )
+            if "status" in request.POST:
+                services.move_round(round_, request.POST["status"])
+            if notice_form.is_bound:
+                if not notice_form.is_valid():
+                    raise ValidationError(_("Check the conclusion's fields."))
+                data = notice_form.cleaned_data
+                services.write_assessment(
+                    round_,
+                    data["assessment"],
+                    data["conclusion_number"],
+                    signer=data["signer"],
+                    signer_capacity=data["signer_capacity"],
+                    notice_on=data["notice_on"],
+                )
     except ValidationError as exc:
-        show_errors(request, exc)
-    else:
-        messages.success(request, _("Saved."))
+        round_.refresh_from_db()
+        if notice_form.is_bound and hasattr(exc, "error_dict"):
+            _form_errors(notice_form, exc)
+            extra = {k: v for k, v in exc.message_dict.items() if k not in notice_form.fields}
+            for errors in extra.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            show_errors(request, exc)
+        typed = {k: request.POST.get(k, "") for k in ("start", "end", "status")}
+        typed["late_self_check_ok"] = bool(request.POST.get("late_self_check_ok"))
+        return _round_page(request, round_, notice_form=notice_form, typed=typed)
+    messages.success(request, _("Saved."))
     return redirect("inspection_round_detail", pk=round_.pk)
 
 
 @login_required
-@require_POST
+def round_delete(request, pk: int):
+    """An empty round deleted by the focal officer, after a confirmation page."""
+    round_ = visible_or_404(request, _ROUNDS, pk, Action.MANAGE)
+    reason = services.deletion_refusal(round_)
+    if request.method == "POST" and not reason:
+        plan_pk = round_.plan_id
+        if (
+            _attempt(request, _("Round deleted."), services.delete_round, round_, request.user)
+            is None
+        ):
+            return redirect("inspection_round_detail", pk=round_.pk)
+        return redirect("inspection_plan_detail", pk=plan_pk)
+    return render(request, "inspections/round_delete.html", {"round": round_, "reason": reason})
+
+
+@login_required
 def team_add(request, pk: int):
     round_ = visible_or_404(request, _ROUNDS, pk, Action.MANAGE)
+    if request.method != "POST":
+        return redirect(reverse("inspection_round_detail", args=[round_.pk]) + "#team")
     form = forms.TeamMemberForm(request.POST, unit=round_.plan.unit)
     if form.is_valid():
         _attempt(
@@ -380,9 +463,10 @@ def team_add(request, pk: int):
 
 
 @login_required
-@require_POST
 def subject_add(request, pk: int):
     round_ = visible_or_404(request, _ROUNDS, pk, Action.MANAGE)
+    if request.method != "POST":
+        return redirect(reverse("inspection_round_detail", args=[round_.pk]) + "#grid")
     form = forms.SubjectForm(request.POST, plan=round_.plan)
     if form.is_valid():
         data = form.cleaned_data
@@ -610,9 +694,10 @@ def finding_respond(request, pk: int):
 
 
 @login_required
-@require_POST
 def finding_action(request, pk: int, action: str):
     finding = visible_or_404(request, _FINDINGS, pk, Action.INSPECT)
+    if request.method != "POST":
+        return redirect("finding_detail", pk=finding.pk)
     text = request.POST.get("text", "")
     steps = {
         "verify": (services.verify, _("Fix verified.")),

@@ -171,7 +171,7 @@ def _check_document(docx: bytes, tmp_path) -> None:
     cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     assert "THÔNG BÁO" in text
     assert "215/TB-UBND" in cells  # the letterhead is a table
-    assert "Kết luận kiểm tra công tác cải cách hành chính Đợt 1" in text
+    assert "Kết luận kiểm tra công tác cải cách hành chính năm 2026 (đợt 1" in text
     assert "Tỷ lệ số hóa hồ sơ TTHC chưa đạt chỉ tiêu" in cells
     assert "31/07/2026" in cells
     from reports.rendering import docx_to_png
