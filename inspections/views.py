@@ -604,7 +604,7 @@ def finding_create(request, pk: int):
     if request.GET.get("department"):
         initial["department"] = request.GET["department"]
         initial["responsible_department"] = request.GET["department"]
-    form = forms.FindingForm(request.POST or None, plan=round_.plan, initial=initial)
+    form = forms.FindingForm(request.POST or None, round_=round_, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_finding(round_, request.user, _finding_data(form))
@@ -624,7 +624,9 @@ def finding_create(request, pk: int):
 def finding_edit(request, pk: int):
     finding = visible_or_404(request, _FINDINGS, pk, Action.INSPECT)
     initial = {name: getattr(finding, name) for name in forms.FindingForm.base_fields}
-    form = forms.FindingForm(request.POST or None, plan=finding.round.plan, initial=initial)
+    form = forms.FindingForm(
+        request.POST or None, round_=finding.round, current=finding, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_finding(finding, request.user, _finding_data(form))
