@@ -439,12 +439,13 @@ def round_delete(request, pk: int):
     round_ = visible_or_404(request, _ROUNDS, pk, Action.MANAGE)
     reason = services.deletion_refusal(round_)
     if request.method == "POST" and not reason:
-        plan_pk = round_.plan_id
-        if (
-            _attempt(request, _("Round deleted."), services.delete_round, round_, request.user)
-            is None
-        ):
-            return redirect("inspection_round_detail", pk=round_.pk)
+        plan_pk, round_pk = round_.plan_id, round_.pk
+        try:
+            services.delete_round(round_, request.user)
+        except ValidationError as exc:
+            show_errors(request, exc)
+            return redirect("inspection_round_detail", pk=round_pk)
+        messages.success(request, _("Round deleted."))
         return redirect("inspection_plan_detail", pk=plan_pk)
     return render(request, "inspections/round_delete.html", {"round": round_, "reason": reason})
 
