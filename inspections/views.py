@@ -545,7 +545,7 @@ def subject_detail(request, pk: int):
         except UploadRejected as exc:
             file_error = _(
                 "Nothing was saved: %(reason)s Choose another file and send again; "
-                "your answers are kept below."
+                "your answers are kept on this page."
             ) % {"reason": exc}
             messages.error(request, file_error)
         except ValidationError as exc:

@@ -82,6 +82,7 @@ def conclusion_context(round_: Round) -> dict:
         {
             "number": i,
             "description": f.description,
+            "sentence": f.description.rstrip(" .;") + ".",
             "department": f.department.name,
             "responsible": f.responsible_department.name,
             "person": str(f.responsible_person) if f.responsible_person else "",
