@@ -41,6 +41,33 @@ _PART_OF_KIND = {"xlsx": "xl/workbook.xml", "docx": "word/document.xml"}
 _EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
 
 
+# The order in which accepted kinds are named to people.
+_KIND_ORDER = ("pdf", "docx", "xlsx", "png", "jpg", "txt", "csv")
+
+
+@dataclass(frozen=True)
+class AllowedFiles:
+    """What a file input accepts, as told to the person before upload."""
+
+    extensions: str  # ".pdf, .docx, .xlsx, .png, .jpg"
+    accept: str  # the input's accept attribute: ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"
+    max_mb: str  # "20"
+
+
+def allowed_files(kinds: Iterable[str], max_bytes: int | None = None) -> AllowedFiles:
+    """The kinds accepted by an input and the size limit, worded for the page."""
+    order = {kind: i for i, kind in enumerate(_KIND_ORDER)}
+    ordered = sorted(set(kinds), key=lambda k: (order.get(k, len(order)), k))
+    limit = (max_bytes or settings.MAX_UPLOAD_BYTES) / 1048576
+    return AllowedFiles(
+        extensions=", ".join(f".{k}" for k in ordered),
+        accept=",".join(
+            ext for k in ordered for ext, kind in KIND_BY_EXTENSION.items() if kind == k
+        ),
+        max_mb=f"{limit:.0f}" if limit == int(limit) else f"{limit:.1f}".replace(".", ","),
+    )
+
+
 class UploadRejected(ValueError):
     """A file refused, with a message for the person who sent it."""
 

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.files import EVIDENCE_KINDS, allowed_files
 from inspections.models import (
+    ChecklistArea,
     ChecklistItem,
     ChecklistTemplate,
+    Finding,
     InspectionPlan,
+    Round,
     RoundKind,
     RoundOrigin,
     Severity,
+    SigningCapacity,
     TeamRole,
 )
 from org.models import Department, User
@@ -86,6 +92,42 @@ class RoundForm(forms.Form):
         required=False,
         help_text=_("Empty: as the plan says."),
     )
+    late_self_check_ok = forms.BooleanField(
+        label=_("I know the self-check due date has passed"), required=False
+    )
+
+
+class NoticeForm(forms.Form):
+    """The conclusion: the team's assessment and what the notice says of itself."""
+
+    assessment = forms.CharField(
+        label=_("Overall assessment"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    conclusion_number = forms.CharField(
+        label=_("Conclusion notice number"),
+        max_length=50,
+        required=False,
+        help_text=_("The number alone, e.g. 125: the notice prints “Số: 125/TB-UBND”."),
+    )
+    notice_on = forms.DateField(label=_("Notice dated"), widget=DATE_WIDGET, required=False)
+    signer = forms.ModelChoiceField(
+        label=_("Signed by"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("(left blank: the name is written by hand)"),
+    )
+    signer_capacity = forms.ChoiceField(
+        label=_("Signing as"),
+        choices=[("", _("As the signer's position says")), *SigningCapacity.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, signers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].queryset = User.objects.filter(pk__in=[p.pk for p in signers])
+        self.fields["signer"].label_from_instance = lambda u: (
+            f"{u.full_name or u.username}{' – ' + u.position if u.position else ''}"
+        )
 
 
 class TeamMemberForm(forms.Form):
@@ -155,27 +197,61 @@ class FindingForm(forms.Form):
         help_text=_("As the PAR-index framework numbers it, e.g. 3.1.2."),
     )
 
-    def __init__(self, *args, plan: InspectionPlan, **kwargs):
+    def __init__(self, *args, round_: Round, current: Finding | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        departments = Department.objects.filter(unit=plan.unit, is_active=True)
-        self.fields["department"].queryset = departments
-        self.fields["responsible_department"].queryset = departments
+        plan = round_.plan
+        # Only what was inspected in this round: its departments, and the checklist items of
+        # the areas they answer for (the finding's own choices kept when it is edited).
+        inspected = Department.objects.filter(inspections__round=round_)
+        keep = Q(pk=current.department_id) if current else Q(pk__in=[])
+        self.fields["department"].queryset = Department.objects.filter(
+            Q(pk__in=inspected) | keep
+        ).order_by("order", "name")
+        self.fields["responsible_department"].queryset = Department.objects.filter(
+            unit=plan.unit, is_active=True
+        )
         self.fields["responsible_person"].queryset = User.objects.filter(
             unit=plan.unit, is_active=True
         )
-        self.fields["item"].queryset = ChecklistItem.objects.filter(area__plan=plan).select_related(
-            "area"
+        areas = ChecklistArea.objects.filter(subjects__round=round_)
+        keep_item = Q(pk=current.item_id) if current and current.item_id else Q(pk__in=[])
+        self.fields["item"].queryset = (
+            ChecklistItem.objects.filter(Q(area__in=areas) | keep_item)
+            .select_related("area")
+            .distinct()
         )
-        self.fields["item"].label_from_instance = lambda i: f"{i.code} {i.text[:90]}"
+        self.fields["item"].label_from_instance = lambda i: f"{i.code} {shorten(i.text, 150)}"
         self.fields["task"].queryset = Task.objects.filter(plan__unit=plan.unit).select_related(
             "area"
         )
-        self.fields["task"].label_from_instance = lambda t: str(t)[:100]
+        self.fields["task"].label_from_instance = lambda t: shorten(str(t), 150)
+        for name in (
+            "responsible_department",
+            "deadline",
+        ):  # required by the rules, checked on saving
+            self.fields[name].required_mark = True
+
+
+def shorten(text: str, limit: int) -> str:
+    """One line of at most `limit` characters, cut at a word boundary with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.–-")
+    return f"{cut}…"
 
 
 class ResponseForm(forms.Form):
     text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label=_("Evidence files"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = allowed_files(EVIDENCE_KINDS)
+        self.fields["files"].widget.attrs["accept"] = allowed.accept
+        self.fields["files"].help_text = _(
+            "Accepted files: %(types)s; at most %(size)s MB each."
+        ) % {"types": allowed.extensions, "size": allowed.max_mb}
 
 
 class TeamActionForm(forms.Form):

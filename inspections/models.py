@@ -191,6 +191,13 @@ class RoundStatus(models.TextChoices):
     CONCLUDED = "concluded", _("Concluded")
 
 
+class SigningCapacity(models.TextChoices):
+    """How the notice is signed (Decree 30/2020/NĐ-CP): for the committee, or for the chair."""
+
+    CHAIR = "chair", _("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH (the chair signs)")
+    VICE_CHAIR = "vice_chair", _("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH (a vice-chair signs)")
+
+
 class Round(UnitScoped, models.Model):
     """One inspection: a periodic round of the plan or an ad-hoc inspection."""
 
@@ -216,6 +223,18 @@ class Round(UnitScoped, models.Model):
     assessment = models.TextField(_("overall assessment"), blank=True)
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
     conclusion_number = models.CharField(_("conclusion notice number"), max_length=50, blank=True)
+    notice_on = models.DateField(_("notice dated"), null=True, blank=True)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("notice signed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signer_capacity = models.CharField(
+        _("signing as"), max_length=20, choices=SigningCapacity.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -240,6 +259,10 @@ class Round(UnitScoped, models.Model):
     @property
     def is_ad_hoc(self) -> bool:
         return self.kind == RoundKind.AD_HOC
+
+    def is_overdue(self, on: date) -> bool:
+        """Past its last day and not concluded."""
+        return self.status != RoundStatus.CONCLUDED and self.end < on
 
     def scope_team_ids(self):
         """Only the team records and edits findings (Action.INSPECT)."""

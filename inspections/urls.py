@@ -13,6 +13,7 @@ urlpatterns = [
     path("plans/<int:pk>/summary/", views.plan_summary, name="inspection_summary"),
     path("rounds/<int:pk>/", views.round_detail, name="inspection_round_detail"),
     path("rounds/<int:pk>/update/", views.round_update, name="inspection_round_update"),
+    path("rounds/<int:pk>/delete/", views.round_delete, name="inspection_round_delete"),
     path("rounds/<int:pk>/team/", views.team_add, name="inspection_team_add"),
     path("rounds/<int:pk>/departments/", views.subject_add, name="inspection_subject_add"),
     path("rounds/<int:pk>/findings/new/", views.finding_create, name="finding_create"),

@@ -10,22 +10,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from core import clock
 from core.files import UploadedFile, UploadRejected
-from core.views import DOCX, deny, download, show_errors
+from core.views import DOCX, deny, download, errors_to_form, show_errors
 from ingest.documents import read_document
 from ingest.inspection_text import parse_inspection_blocks, parse_inspection_text
 from inspections import forms, services
 from inspections.models import (
     REMEDIATED,
-    Answer,
     Attachment,
     Finding,
     FindingStatus,
@@ -85,8 +84,7 @@ def _attempt(request, done: str, step, *args, **kwargs):
 
 
 def _form_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+    errors_to_form(form, exc)
 
 
 # --- home: calendar and figures --------------------------------------------------------------
@@ -108,6 +106,7 @@ def home(request):
     )
     months: dict[int, list[Round]] = defaultdict(list)
     for r in rounds:
+        r.overdue = r.is_overdue(on)
         months[r.start.month].append(r)
     findings = services.unit_findings(unit)
     stats = services.remediation_stats(findings.filter(round__start__year=year), on=on)
@@ -236,8 +235,14 @@ def plan_import(request):
 @login_required
 def plan_detail(request, pk: int):
     plan = visible_or_404(request, _PLANS, pk)
+    return _plan_page(request, plan, forms.RoundForm(initial={"kind": RoundKind.PERIODIC}))
+
+
+def _plan_page(request, plan: InspectionPlan, round_form: forms.RoundForm):
     on = clock.today()
     rounds = list(plan.rounds.order_by("start"))
+    for r in rounds:
+        r.overdue = r.is_overdue(on)
     findings = Finding.objects.filter(round__plan=plan)
     return render(
         request,
@@ -248,7 +253,8 @@ def plan_detail(request, pk: int):
             "rounds": rounds,
             "stats": services.remediation_stats(findings, on=on),
             "can_manage": can(request.user, Action.MANAGE, plan),
-            "round_form": forms.RoundForm(initial={"kind": RoundKind.PERIODIC}),
+            "round_form": round_form,
+            "round_form_open": round_form.is_bound,
             "target_form": forms.TargetLinkForm(
                 unit=plan.unit, initial={"cchc_plan_target": plan.on_time_target}
             ),
@@ -258,24 +264,28 @@ def plan_detail(request, pk: int):
 
 
 @login_required
-@require_POST
 def round_create(request, pk: int):
     plan = visible_or_404(request, _PLANS, pk, Action.MANAGE)
+    if request.method != "POST":  # the address opened directly: the plan, at its rounds
+        return redirect(reverse("inspection_plan_detail", args=[plan.pk]) + "#rounds")
     form = forms.RoundForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect("inspection_plan_detail", pk=plan.pk)
-    round_ = _attempt(request, _("Round added."), services.add_round, plan, **form.cleaned_data)
-    if round_ is None:
-        return redirect("inspection_plan_detail", pk=plan.pk)
-    return redirect("inspection_round_detail", pk=round_.pk)
+    if form.is_valid():
+        try:
+            round_ = services.add_round(plan, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Round added."))
+            return redirect("inspection_round_detail", pk=round_.pk)
+    # Refused: the form comes back as typed, with the reason beside the field.
+    return _plan_page(request, plan, form)
 
 
 @login_required
-@require_POST
 def plan_target(request, pk: int):
     plan = visible_or_404(request, _PLANS, pk, Action.MANAGE)
+    if request.method != "POST":
+        return redirect(reverse("inspection_plan_detail", args=[plan.pk]) + "#figures")
     form = forms.TargetLinkForm(request.POST, unit=plan.unit)
     if form.is_valid():
         services.link_target(plan, form.cleaned_data["cchc_plan_target"])
@@ -314,11 +324,35 @@ def plan_summary(request, pk: int):
 @login_required
 def round_detail(request, pk: int):
     round_ = visible_or_404(request, _ROUNDS, pk)
+    return _round_page(request, round_)
+
+
+def _notice_form(round_: Round, data=None) -> forms.NoticeForm:
+    return forms.NoticeForm(
+        data,
+        signers=services.notice_signers(round_.plan.unit),
+        initial={
+            "assessment": round_.assessment,
+            "conclusion_number": round_.conclusion_number,
+            "notice_on": round_.notice_on,
+            "signer": round_.signer_id,
+            "signer_capacity": round_.signer_capacity,
+        },
+    )
+
+
+def _round_page(request, round_: Round, *, notice_form=None, typed=None, status=200):
     plan = round_.plan
     on = clock.today()
     areas, grid = services.checklist_grid(round_, on=on)
     findings = round_.findings.select_related("department", "responsible_department", "item__area")
     manage = can(request.user, Action.MANAGE, plan)
+    conclude_refusal = services.conclude_refusal(round_, on)
+    statuses = [
+        (value, label)
+        for value, label in RoundStatus.choices
+        if value != RoundStatus.CONCLUDED or not conclude_refusal or value == round_.status
+    ]
     return render(
         request,
         "inspections/round_detail.html",
@@ -331,48 +365,96 @@ def round_detail(request, pk: int):
             "findings": findings,
             "stats": services.remediation_stats(findings, on=on),
             "today": on,
+            "overdue": round_.is_overdue(on),
             "can_manage": manage,
             "is_team": can(request.user, Action.INSPECT, round_),
             "team_form": forms.TeamMemberForm(unit=plan.unit) if manage else None,
             "subject_form": forms.SubjectForm(plan=plan) if manage else None,
-            "statuses": RoundStatus.choices,
+            "notice_form": notice_form or _notice_form(round_),
+            "typed": typed or {},
+            "statuses": statuses,
+            "conclude_refusal": conclude_refusal if round_.status != RoundStatus.CONCLUDED else "",
+            "deletion_refusal": services.deletion_refusal(round_) if manage else "",
         },
+        status=status,
     )
 
 
 @login_required
-@require_POST
 def round_update(request, pk: int):
     round_ = visible_or_404(request, _ROUNDS, pk)
     if not (can(request.user, Action.MANAGE, round_) or can(request.user, Action.INSPECT, round_)):
         raise deny()
+    if request.method != "POST":  # the address opened directly: the round's page
+        return redirect("inspection_round_detail", pk=round_.pk)
+    notice_form = _notice_form(round_, request.POST if "assessment" in request.POST else None)
     try:
-        if "start" in request.POST:
-            form = forms.RoundForm(
-                {**request.POST.dict(), "kind": round_.kind, "name": round_.name}
-            )
-            if not form.is_valid():
-                raise ValidationError(_("Enter the dates as dd/mm/yyyy."))
-            services.change_round_dates(
-                round_, form.cleaned_data["start"], form.cleaned_data["end"]
-            )
-        if "status" in request.POST:
-            services.move_round(round_, request.POST["status"])
-        if "assessment" in request.POST:
-            services.write_assessment(
-                round_, request.POST["assessment"], request.POST.get("conclusion_number", "")
-            )
+        with transaction.atomic():  # all or nothing: dates, status and the notice together
+            if "start" in request.POST:
+                form = forms.RoundForm(
+                    {**request.POST.dict(), "kind": round_.kind, "name": round_.name}
+                )
+                if not form.is_valid():
+                    raise ValidationError(_("Enter the dates as dd/mm/yyyy."))
+                services.change_round_dates(
+                    round_,
+                    form.cleaned_data["start"],
+                    form.cleaned_data["end"],
+                    late_self_check_ok=form.cleaned_data["late_self_check_ok"],
+                )
+            if "status" in request.POST:
+                services.move_round(round_, request.POST["status"])
+            if notice_form.is_bound:
+                if not notice_form.is_valid():
+                    raise ValidationError(_("Check the conclusion's fields."))
+                data = notice_form.cleaned_data
+                services.write_assessment(
+                    round_,
+                    data["assessment"],
+                    data["conclusion_number"],
+                    signer=data["signer"],
+                    signer_capacity=data["signer_capacity"],
+                    notice_on=data["notice_on"],
+                )
     except ValidationError as exc:
-        show_errors(request, exc)
-    else:
-        messages.success(request, _("Saved."))
+        round_.refresh_from_db()
+        if notice_form.is_bound and hasattr(exc, "error_dict"):
+            _form_errors(notice_form, exc)
+            extra = {k: v for k, v in exc.message_dict.items() if k not in notice_form.fields}
+            for errors in extra.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            show_errors(request, exc)
+        typed = {k: request.POST.get(k, "") for k in ("start", "end", "status")}
+        typed["late_self_check_ok"] = bool(request.POST.get("late_self_check_ok"))
+        return _round_page(request, round_, notice_form=notice_form, typed=typed)
+    messages.success(request, _("Saved."))
     return redirect("inspection_round_detail", pk=round_.pk)
 
 
 @login_required
-@require_POST
+def round_delete(request, pk: int):
+    """An empty round deleted by the focal officer, after a confirmation page."""
+    round_ = visible_or_404(request, _ROUNDS, pk, Action.MANAGE)
+    reason = services.deletion_refusal(round_)
+    if request.method == "POST" and not reason:
+        plan_pk, round_pk = round_.plan_id, round_.pk
+        try:
+            services.delete_round(round_, request.user)
+        except ValidationError as exc:
+            show_errors(request, exc)
+            return redirect("inspection_round_detail", pk=round_pk)
+        messages.success(request, _("Round deleted."))
+        return redirect("inspection_plan_detail", pk=plan_pk)
+    return render(request, "inspections/round_delete.html", {"round": round_, "reason": reason})
+
+
+@login_required
 def team_add(request, pk: int):
     round_ = visible_or_404(request, _ROUNDS, pk, Action.MANAGE)
+    if request.method != "POST":
+        return redirect(reverse("inspection_round_detail", args=[round_.pk]) + "#team")
     form = forms.TeamMemberForm(request.POST, unit=round_.plan.unit)
     if form.is_valid():
         _attempt(
@@ -382,9 +464,10 @@ def team_add(request, pk: int):
 
 
 @login_required
-@require_POST
 def subject_add(request, pk: int):
     round_ = visible_or_404(request, _ROUNDS, pk, Action.MANAGE)
+    if request.method != "POST":
+        return redirect(reverse("inspection_round_detail", args=[round_.pk]) + "#grid")
     form = forms.SubjectForm(request.POST, plan=round_.plan)
     if form.is_valid():
         data = form.cleaned_data
@@ -433,6 +516,9 @@ def subject_detail(request, pk: int):
         mode = "team"
     items = list(services.subject_items(subject).order_by("area__order", "order"))
     answers = {a.item_id: a for a in subject.answers.all()}
+    typed: dict[int, tuple[str, str]] = {}
+    file_error = ""
+    note = subject.self_check_note
     if request.method == "POST":
         if not (own or team):
             raise deny()
@@ -441,26 +527,43 @@ def subject_detail(request, pk: int):
             result = request.POST.get(f"r{item.pk}")
             if result is None or not mode:
                 continue
-            data.append(services.AnswerData(item, result, request.POST.get(f"n{item.pk}", "")))
+            typed[item.pk] = (result, request.POST.get(f"n{item.pk}", ""))
+            data.append(services.AnswerData(item, result, typed[item.pk][1]))
+        note = request.POST.get("note", note)
         try:
+            # Every file is checked before anything is written: a refused file saves nothing,
+            # and the page comes back with everything as it was typed.
             services.save_answers(
                 subject, request.user, data, as_team=mode == "team", files=_uploads(request)
             )
             if request.POST.get("submit") == "1" and mode == "self":
-                services.submit_self_check(subject, request.user, note=request.POST.get("note", ""))
+                services.submit_self_check(subject, request.user, note=note)
                 messages.success(request, _("Self-check sent to the inspection team."))
             else:
                 messages.success(request, _("Answers saved."))
+            return redirect("inspection_subject_detail", pk=subject.pk)
         except UploadRejected as exc:
-            _refused(request, exc)
+            file_error = _(
+                "Nothing was saved: %(reason)s Choose another file and send again; "
+                "your answers are kept on this page."
+            ) % {"reason": exc}
+            messages.error(request, file_error)
         except ValidationError as exc:
             show_errors(request, exc)
-        return redirect("inspection_subject_detail", pk=subject.pk)
-    grouped: list[tuple[object, list[tuple[object, Answer | None]]]] = []
+    grouped: list[tuple[object, list[tuple]]] = []
     for item in items:
         if not grouped or grouped[-1][0] != item.area:
             grouped.append((item.area, []))
-        grouped[-1][1].append((item, answers.get(item.pk)))
+        answer = answers.get(item.pk)
+        if item.pk in typed:
+            chosen, item_note = typed[item.pk]
+        elif answer is None:
+            chosen, item_note = "", ""
+        elif mode == "team":
+            chosen, item_note = answer.team_result, answer.team_note
+        else:
+            chosen, item_note = answer.self_result, answer.self_note
+        grouped[-1][1].append((item, answer, chosen, item_note))
     return render(
         request,
         "inspections/subject_detail.html",
@@ -473,6 +576,8 @@ def subject_detail(request, pk: int):
             "can_attach": own or team,
             "results": [c for c in Result.choices if c[0]],
             "attachments": subject.attachments.filter(event__isnull=True),
+            "note": note,
+            "file_error": file_error,
         },
     )
 
@@ -500,7 +605,7 @@ def finding_create(request, pk: int):
     if request.GET.get("department"):
         initial["department"] = request.GET["department"]
         initial["responsible_department"] = request.GET["department"]
-    form = forms.FindingForm(request.POST or None, plan=round_.plan, initial=initial)
+    form = forms.FindingForm(request.POST or None, round_=round_, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_finding(round_, request.user, _finding_data(form))
@@ -520,7 +625,9 @@ def finding_create(request, pk: int):
 def finding_edit(request, pk: int):
     finding = visible_or_404(request, _FINDINGS, pk, Action.INSPECT)
     initial = {name: getattr(finding, name) for name in forms.FindingForm.base_fields}
-    form = forms.FindingForm(request.POST or None, plan=finding.round.plan, initial=initial)
+    form = forms.FindingForm(
+        request.POST or None, round_=finding.round, current=finding, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_finding(finding, request.user, _finding_data(form))
@@ -539,6 +646,10 @@ def finding_edit(request, pk: int):
 @login_required
 def finding_detail(request, pk: int):
     finding = visible_or_404(request, _FINDINGS, pk)
+    return _finding_page(request, finding, forms.ResponseForm())
+
+
+def _finding_page(request, finding: Finding, response_form: forms.ResponseForm):
     on = clock.today()
     events = finding.events.select_related("by").prefetch_related("attachments")
     return render(
@@ -552,7 +663,7 @@ def finding_detail(request, pk: int):
             "can_answer": can(request.user, Action.ANSWER, finding)
             and finding.status not in REMEDIATED,
             "is_team": can(request.user, Action.INSPECT, finding),
-            "response_form": forms.ResponseForm(),
+            "response_form": response_form,
             "has_evidence": services.evidence_of(finding).exists(),
             "statuses": FindingStatus,
         },
@@ -560,29 +671,36 @@ def finding_detail(request, pk: int):
 
 
 @login_required
-@require_POST
 def finding_respond(request, pk: int):
     finding = visible_or_404(request, _FINDINGS, pk, Action.ANSWER)
+    if request.method != "POST":  # the address opened directly: the finding's page
+        return redirect("finding_detail", pk=finding.pk)
     form = forms.ResponseForm(request.POST, request.FILES)
     if form.is_valid():
-        _attempt(
-            request,
-            _("Answer sent to the inspection team."),
-            services.respond,
-            finding,
-            request.user,
-            form.cleaned_data["text"],
-            files=_uploads(request),
-        )
-    else:
-        messages.error(request, _("Say what was done to fix it."))
-    return redirect("finding_detail", pk=finding.pk)
+        try:
+            # All or nothing: a refused file records no answer; the text typed stays on the page.
+            services.respond(
+                finding, request.user, form.cleaned_data["text"], files=_uploads(request)
+            )
+        except UploadRejected as exc:
+            form.add_error(
+                "files",
+                _("Nothing was sent: %(reason)s Choose another file and send again.")
+                % {"reason": exc},
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Answer sent to the inspection team."))
+            return redirect("finding_detail", pk=finding.pk)
+    return _finding_page(request, finding, form)
 
 
 @login_required
-@require_POST
 def finding_action(request, pk: int, action: str):
     finding = visible_or_404(request, _FINDINGS, pk, Action.INSPECT)
+    if request.method != "POST":
+        return redirect("finding_detail", pk=finding.pk)
     text = request.POST.get("text", "")
     steps = {
         "verify": (services.verify, _("Fix verified.")),

@@ -3,8 +3,10 @@ builder."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -15,12 +17,34 @@ from inspections.models import (
     TeamRole,
 )
 from inspections.services.figures import checklist_grid, department_summary
+from inspections.services.notice import normalise_notice_number, notice_signer
 from inspections.services.self_check import SelfCheckState, self_check_state
-from reports.builder import Signer, build_document
+from reports.builder import build_document
+
+# Words a round's name may begin with that are common nouns, written in lower case inside the
+# notice's title ("… năm 2026 (đợt 2 – kiểm tra đột xuất …)"); a name starting otherwise (a
+# department's name, an abbreviation) keeps its capitals.
+_COMMON_STARTS = ("đợt", "kiểm tra", "lần", "định kỳ", "đột xuất", "phúc tra", "rà soát")
 
 
 def _vn_date(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+def round_clause(name: str) -> str:
+    """The round's name as a lower-case clause: "Đợt 1 – Kiểm tra 6 tháng" gives
+    "đợt 1 – kiểm tra 6 tháng"; proper names keep their capitals."""
+    parts = re.split(r"(\s*[–:—-]\s+|\s*:\s*)", name.strip())
+    out = []
+    for part in parts:
+        lowered = part.lower()
+        if any(lowered.startswith(word) for word in _COMMON_STARTS):
+            part = part[:1].lower() + part[1:]
+            for word in _COMMON_STARTS:  # "Kiểm tra Đột xuất": the common words after it too
+                if lowered.startswith(word):
+                    part = lowered[: len(word)] + part[len(word) :]
+        out.append(part)
+    return "".join(out)
 
 
 def conclusion_context(round_: Round) -> dict:
@@ -58,6 +82,7 @@ def conclusion_context(round_: Round) -> dict:
         {
             "number": i,
             "description": f.description,
+            "sentence": f.description.rstrip(" .;") + ".",
             "department": f.department.name,
             "responsible": f.responsible_department.name,
             "person": str(f.responsible_person) if f.responsible_person else "",
@@ -91,6 +116,8 @@ def conclusion_context(round_: Round) -> dict:
         "plan_number": plan.number,
         "round": round_,
         "round_name": round_.name,
+        "round_clause": round_clause(round_.name),
+        "year": round_.start.year,
         "is_ad_hoc": round_.is_ad_hoc,
         "origin": round_.get_origin_display(),
         "origin_text": round_.origin_text,
@@ -128,15 +155,19 @@ def conclusion_context(round_: Round) -> dict:
 
 
 def conclusion_document(round_: Round, *, on: date | None = None) -> bytes:
-    """The conclusion notice as a Word document, made by the shared document builder."""
+    """The conclusion notice as a Word document, made by the shared document builder: dated as
+    the official set it (else the day it was concluded), signed by the chosen leader."""
     with translation.override("vi"):  # the document is Vietnamese whatever the page's language
         context = conclusion_context(round_)
+    try:
+        number = normalise_notice_number(round_.conclusion_number)
+    except ValidationError:  # a number kept before numbers were checked: printed as it is
+        number = round_.conclusion_number
     return build_document(
         "inspection_conclusion",
         context,
         unit=round_.plan.unit,
-        issued_on=round_.concluded_on or on or clock.today(),
-        # Signed for the People's Committee; the name is written by whoever signs.
-        signer=Signer(capacity="TM. ỦY BAN NHÂN DÂN", title="CHỦ TỊCH", name=""),
-        number=round_.conclusion_number,
+        issued_on=round_.notice_on or round_.concluded_on or on or clock.today(),
+        signer=notice_signer(round_.signer, round_.signer_capacity),
+        number=number,
     )

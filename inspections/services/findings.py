@@ -55,6 +55,10 @@ def check_finding(round_: Round, data: FindingData) -> dict[str, str]:
         errors["department"] = _("Say which department was found short.")
     elif data.department.unit_id != unit_id:
         errors["department"] = _("The department must belong to the plan's unit.")
+    elif (
+        round_.subjects.exists() and not round_.subjects.filter(department=data.department).exists()
+    ):
+        errors["department"] = _("The department was not inspected in this round.")
     if data.responsible_department is None:
         errors["responsible_department"] = _(
             "Every finding needs a department responsible for fixing it."

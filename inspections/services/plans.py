@@ -156,7 +156,15 @@ def create_plan_from_draft(
         for r in draft.rounds:
             if r.start and r.end:
                 rounds.append(
-                    add_round(plan, name=r.name, start=r.start, end=r.end, kind=RoundKind.PERIODIC)
+                    add_round(
+                        plan,
+                        name=r.name,
+                        start=r.start,
+                        end=r.end,
+                        kind=RoundKind.PERIODIC,
+                        # the rounds are as the issued plan says, even if read late
+                        late_self_check_ok=True,
+                    )
                 )
     return ImportOutcome(plan=plan, rounds=rounds, unmatched=unmatched)
 

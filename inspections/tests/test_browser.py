@@ -37,7 +37,7 @@ def site(live_server, monkeypatch):
     return live_server.url
 
 
-def test_whole_round(page, site, login, screenshot, tmp_path):
+def test_whole_round(page, site, login, screenshot, tmp_path, monkeypatch):
     from inspections.tests.conftest import PDF
 
     evidence = tmp_path / "bao-cao-tu-kiem-tra.pdf"
@@ -137,12 +137,22 @@ def test_whole_round(page, site, login, screenshot, tmp_path):
     expect(page.locator(".on-time-share")).to_have_text("100%")
     screenshot(page, "inspection-home")
 
-    # 6. Conclusion: assessment, concluded, the notice as a Word document.
+    # 6. Conclusion: not offered before the round's last day (the reason is shown); then the
+    # assessment, the number typed in full, the vice-chair signing, the notice as a document.
     page.goto(f"{site}/inspections/rounds/{round_.pk}/")
+    expect(page.locator("#id_status option[value=concluded]")).to_have_count(0)
+    expect(page.locator(".conclude-refusal")).to_contain_text("10/07/2026")
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 7, 15))
+    page.goto(f"{site}/inspections/rounds/{round_.pk}/")
+    expect(page.locator(".round-overdue")).to_have_count(1)
     page.fill("#id_assessment", "Trung tâm cơ bản thực hiện tốt nhiệm vụ CCHC.")
-    page.fill("#id_conclusion_number", "215")
+    page.fill("#id_conclusion_number", "215/TB-UBND")
+    page.fill("#id_notice_on", "16/07/2026")
+    signer = User.objects.get(username="thanhsen.phochutich")
+    page.select_option("#id_signer", str(signer.pk))
     page.select_option("#id_status", "concluded")
     page.click("#conclusion button.primary")
+    expect(page.locator(".round-overdue")).to_have_count(0)
     round_.refresh_from_db()
     assert round_.status == "concluded" and round_.conclusion_number == "215"
     with page.expect_download() as download_info:
@@ -161,9 +171,13 @@ def _check_document(docx: bytes, tmp_path) -> None:
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     assert "THÔNG BÁO" in text
-    assert "215/TB-UBND" in cells  # the letterhead is a table
-    assert "Kết luận kiểm tra công tác cải cách hành chính Đợt 1" in text
+    assert "Số: 215/TB-UBND" in cells  # the letterhead is a table
+    assert "TB-UBND/TB-UBND" not in cells
+    assert "ngày 16 tháng 07 năm 2026" in cells
+    assert "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in cells and "Trần Thị Thủy Nga" in cells
+    assert "Kết luận kiểm tra công tác cải cách hành chính năm 2026 (đợt 1" in text
     assert "Tỷ lệ số hóa hồ sơ TTHC chưa đạt chỉ tiêu" in cells
+    assert any(p.text.startswith("1. Trung tâm") for p in document.paragraphs)
     assert "31/07/2026" in cells
     from reports.rendering import docx_to_png
 
@@ -171,3 +185,62 @@ def _check_document(docx: bytes, tmp_path) -> None:
     TEST_OUTPUT.mkdir(exist_ok=True)
     shutil.copy(png, TEST_OUTPUT / "inspection-conclusion.png")
     assert png.stat().st_size > 10_000  # a page with text, not a blank image
+
+
+def test_refused_file_keeps_the_self_check(page, site, login, screenshot, tmp_path):
+    """A department head fills several answers, attaches a file of a refused type: nothing is
+    saved, every answer is still on the page with the error beside the file; a PDF then goes."""
+    from inspections import services
+    from inspections.tests.conftest import PDF
+
+    unit = Unit.objects.get(code="42-THANHSEN")
+    centre = Department.objects.get(unit=unit, short_name="TTPVHCC")
+    plan = services.create_plan(
+        unit,
+        title="Kế hoạch kiểm tra CCHC năm 2026",
+        year=2026,
+        template=services.default_template(),
+    )
+    round_ = services.add_round(
+        plan, name="Đợt 1 – Kiểm tra 6 tháng", start=date(2026, 7, 1), end=date(2026, 7, 10)
+    )
+    area = plan.areas.order_by("order").first()
+    subject = services.add_subject(round_, centre, areas=[area])
+    items = list(area.items.order_by("order"))
+    assert len(items) >= 3
+    archive = tmp_path / "ho-so.zip"
+    archive.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    evidence = tmp_path / "bao-cao.pdf"
+    evidence.write_bytes(PDF)
+
+    login(page, site, "thanhsen.ttpvhcc")
+    page.goto(f"{site}/inspections/self-checks/{subject.pk}/")
+    expect(page.locator(".allowed-files")).to_contain_text(".pdf")
+    assert ".pdf" in (page.get_attribute("#id_files", "accept") or "")
+    for item in items:
+        page.check(f"input[name=r{item.pk}][value=met]")
+    page.check(f"input[name=r{items[1].pk}][value=not_met]")
+    page.fill(f"input[name=n{items[1].pk}]", "Chưa cập nhật đủ hồ sơ")
+    page.fill(f"input[name=n{items[2].pk}]", "Đã niêm yết tại trụ sở")
+    page.fill("#id_note", "Thiếu nhân lực số hóa")
+    # the browser's own filter is bypassed, as a renamed file would be
+    page.set_input_files("#id_files", str(archive))
+    page.click("button[name=submit]")
+    expect(page.locator(".field-error")).to_contain_text(".zip")
+    screenshot(page, "inspection-self-check-refused-file")
+    for item in items:
+        value = "not_met" if item == items[1] else "met"
+        expect(page.locator(f"input[name=r{item.pk}][value={value}]")).to_be_checked()
+    expect(page.locator(f"input[name=n{items[1].pk}]")).to_have_value("Chưa cập nhật đủ hồ sơ")
+    expect(page.locator(f"input[name=n{items[2].pk}]")).to_have_value("Đã niêm yết tại trụ sở")
+    expect(page.locator("#id_note")).to_have_value("Thiếu nhân lực số hóa")
+    assert not subject.answers.exists()
+
+    page.set_input_files("#id_files", str(evidence))
+    page.click("button[name=submit]")
+    expect(page.locator(".messages")).to_contain_text(re.compile("."))
+    subject.refresh_from_db()
+    assert subject.submitted_on == TODAY
+    assert subject.answers.count() == len(items)
+    assert subject.answers.get(item=items[1]).self_note == "Chưa cập nhật đủ hồ sơ"
+    expect(page.locator("main")).to_contain_text("bao-cao.pdf")

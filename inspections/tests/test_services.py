@@ -353,7 +353,10 @@ def test_conclusion_template_renders(world, round_):
     text = engine.from_string(source).render(Context(services.conclusion_context(round_)))
     header, body = text.split("\n---\n", 1)
     assert "kind: TB-UBND" in header and "title: THÔNG BÁO" in header
-    assert "subtitle: Kết luận kiểm tra công tác cải cách hành chính Đợt 1" in header
+    assert (
+        "subtitle: Kết luận kiểm tra công tác cải cách hành chính năm 2026 "
+        "(đợt 1 – kiểm tra 6 tháng)" in header
+    )
     assert "- Văn phòng HĐND và UBND;" in header
     assert "# III. KIẾN NGHỊ VÀ YÊU CẦU KHẮC PHỤC" in body
     assert "| 1 | Chưa niêm yết đầy đủ TTHC tại Bộ phận một cửa |" in body
