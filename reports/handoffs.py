@@ -110,6 +110,10 @@ def offer_approval(period: ReportingPeriod) -> None:
     )
 
 
+def withdraw_approval(period: ReportingPeriod) -> None:
+    handoffs.done(_report_key(period, "approve"))
+
+
 def report_approved(report: Report) -> None:
     period = report.period
     handoffs.done(_report_key(period, "approve"))

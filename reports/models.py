@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.scoping import UnitScoped
@@ -23,15 +23,15 @@ class PeriodKind(models.TextChoices):
 def period_label(kind: str, year: int, number: int) -> str:
     """How the interface names a period: "Quý I/2026", "6 tháng đầu năm 2026", "Năm 2026"."""
     if kind == PeriodKind.QUARTER:
-        return gettext_now("Quarter %(numeral)s/%(year)s") % {
+        return gettext("Quarter %(numeral)s/%(year)s") % {
             "numeral": roman(number),
             "year": year,
         }
     if kind == PeriodKind.SIX_MONTH:
         if number == 2:
-            return gettext_now("Last six months of %(year)s") % {"year": year}
-        return gettext_now("First six months of %(year)s") % {"year": year}
-    return gettext_now("Year %(year)s") % {"year": year}
+            return gettext("Last six months of %(year)s") % {"year": year}
+        return gettext("First six months of %(year)s") % {"year": year}
+    return gettext("Year %(year)s") % {"year": year}
 
 
 class ReportingPeriod(UnitScoped, models.Model):
@@ -89,6 +89,8 @@ class Contribution(UnitScoped, models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # Kept when sent: a due date moved later does not make a late part on time.
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    due_when_sent = models.DateField(null=True, blank=True)
     sent_late = models.BooleanField(_("sent late"), default=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

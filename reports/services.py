@@ -421,7 +421,11 @@ def submit_contribution(
         )
     contribution.status = ContributionStatus.SUBMITTED
     contribution.submitted_at, contribution.submitted_by = clock.now(), by
-    contribution.sent_late = clock.today() > contribution.period.department_due
+    contribution.sent_on, contribution.due_when_sent = (
+        clock.today(),
+        contribution.period.department_due,
+    )
+    contribution.sent_late = contribution.sent_on > contribution.due_when_sent
     contribution.return_reason = ""
     contribution.save()
     handoffs.part_sent(contribution)
@@ -443,9 +447,9 @@ def review_contribution(
     contribution.save()
     if accept:
         handoffs.part_accepted(contribution)
-        offer_approval_if_ready(contribution.period)
     else:
         handoffs.part_returned(contribution)
+    offer_approval_if_ready(contribution.period)
     return contribution
 
 
@@ -481,16 +485,19 @@ def is_out_of_date(report: Report) -> bool:
 
 
 def offer_approval_if_ready(period: ReportingPeriod) -> None:
-    """Hand the report to the leadership once it is assembled from every part, up to date."""
+    """The leadership has the report to approve exactly while it is a draft assembled from every
+    accepted part and up to date; a part returned or accepted later takes it back."""
     report = Report.objects.filter(period=period).first()
+    if report is None or report.status != ReportStatus.DRAFT:
+        return
     if (
-        report is not None
-        and report.status == ReportStatus.DRAFT
-        and report.sections.exists()
+        report.sections.exists()
         and not missing_contributions(period)
         and not is_out_of_date(report)
     ):
         handoffs.offer_approval(period)
+    else:
+        handoffs.withdraw_approval(period)
 
 
 def _report_locked(period: ReportingPeriod) -> bool:
@@ -614,8 +621,8 @@ def assemble_report(period: ReportingPeriod, by: User | None = None) -> Report:
                 + _("%(department)s sent its part late (on %(sent)s; due %(due)s).")
                 % {
                     "department": c.department.name,
-                    "sent": _day(c.submitted_at.date() if c.submitted_at else None),
-                    "due": _day(period.department_due),
+                    "sent": _day(c.sent_on),
+                    "due": _day(c.due_when_sent),
                 }
                 for c in late_parts
             ]

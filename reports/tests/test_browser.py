@@ -36,6 +36,13 @@ def test_a_period_report_from_parts_to_word(page, demo_site, login, screenshot):
     page.locator("textarea[name^=proposals-]").first.fill("Bổ sung kinh phí tập huấn.")
     screenshot(page, "report-contribution")
     page.click("button[value=submit]")
+    # Areas left empty are pointed out; the head confirms there is nothing to say there.
+    expect(page.locator(".message")).to_contain_text("Chưa viết nội dung")
+    expect(page.locator("textarea[name^=results-]").first).to_have_value(
+        "Đã tổ chức 02 lớp tập huấn nghiệp vụ CCHC cho công chức."
+    )
+    page.check("input[name=confirm_empty_areas]")
+    page.click("button[value=submit]")
     expect(page.locator(".message")).to_contain_text("Đã gửi phần báo cáo")
 
     # the focal officer accepts every part and assembles the report
