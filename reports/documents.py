@@ -150,11 +150,30 @@ TARGET_HEADERS = ["TT", "Chỉ tiêu", "Kết quả", "Đánh giá", "Nguồn s�
 TARGET_WIDTHS = [6, 70, 14, 18, 40, 12]
 
 
+def annex_subtitle(period: ReportingPeriod) -> str:
+    """ "(Kèm theo Báo cáo số 125/BC-UBND ngày 05/12/2026 của Ủy ban nhân dân phường …)"."""
+    report = Report.objects.filter(period=period).first()
+    parts = ["Kèm theo Báo cáo"]
+    if report and report.number.strip():
+        number = report.number.strip()
+        parts.append(f"số {number if '/' in number else number + '/BC-UBND'}")
+    else:
+        parts.append(f"kết quả thực hiện công tác cải cách hành chính {period_title(period)}")
+    if report and report.issued_on:
+        parts.append(f"ngày {report.issued_on:%d/%m/%Y}")
+    parts.append(
+        f"của Ủy ban nhân dân {period.unit.full_name[:1].lower()}{period.unit.full_name[1:]}"
+    )
+    return f"({' '.join(parts)})"
+
+
 def annex_xlsx(period: ReportingPeriod) -> bytes:
     """Annexes of the report: the task table with statuses, and the targets with actuals."""
     with translation.override("vi"):
         workbook = task_workbook(period.plan)
         workbook.active.title = "PL1 - Nhiệm vụ"
+        # The annex goes with the report, not with the plan its table comes from.
+        workbook.active["A2"].value = annex_subtitle(period)
         sheet = workbook.create_sheet("PL2 - Chỉ tiêu")
         sheet.cell(
             row=1, column=1, value=f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU {period_title(period).upper()}"

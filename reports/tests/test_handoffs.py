@@ -154,3 +154,15 @@ def test_a_part_with_empty_areas_asks_for_confirmation(quarter, world):  # noqa:
         with pytest.raises(ValidationError, match="xác nhận"):
             services.submit_contribution(own, head)
     services.submit_contribution(own, head, confirm_empty_areas=True)
+
+
+def test_the_annex_is_headed_with_the_report_it_goes_with(quarter, world):  # noqa: F811
+    from openpyxl import load_workbook
+
+    report = services.assemble_report(quarter, world.people[Role.FOCAL])
+    report.number, report.issued_on = "125", date(2026, 3, 9)
+    report.save()
+    sheet = load_workbook(io.BytesIO(documents.annex_xlsx(quarter))).worksheets[0]
+    assert sheet["A2"].value == (
+        "(Kèm theo Báo cáo số 125/BC-UBND ngày 09/03/2026 của Ủy ban nhân dân phường Thành Đông)"
+    )
