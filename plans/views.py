@@ -322,7 +322,7 @@ def _deadline_summary(task: Task) -> str:
 
 
 @login_required
-def task_detail(request, pk: int):
+def task_detail(request, pk: int, progress_form: ProgressForm | None = None, status: int = 200):
     task = _task_for(request, pk)
     updates = task.updates.select_related("author", "milestone").prefetch_related("files")
     return render(
@@ -338,7 +338,7 @@ def task_detail(request, pk: int):
             "coordinating": task.coordinating_departments.all(),
             "assignees": task.assignees.all(),
             "can_edit": can(request.user, Action.EDIT, task),
-            "progress_form": ProgressForm(task=task),
+            "progress_form": progress_form or ProgressForm(task=task),
             "comment_form": CommentForm(),
             "deadline_summary": describe(
                 services.parse_task_deadline(task.plan, task.deadline_text)
@@ -346,6 +346,7 @@ def task_detail(request, pk: int):
             if task.deadline_text
             else "",
         },
+        status=status,
     )
 
 
@@ -370,15 +371,14 @@ def task_progress(request, pk: int):
                 ),
             )
         except UploadRejected as exc:
-            messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": exc})
+            form.add_error("files", _("Nothing was saved: %(reason)s") % {"reason": exc})
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Progress recorded."))
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-    return redirect("task_detail", pk=task.pk)
+            return redirect("task_detail", pk=task.pk)
+    # What was typed comes back with the reason beside it; only the files must be chosen again.
+    return task_detail(request, pk, progress_form=form, status=400)
 
 
 @login_required

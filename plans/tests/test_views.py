@@ -78,6 +78,21 @@ def test_wrong_file_type_is_refused_with_a_message(client, world, plan):
     assert task.updates.count() == 0 and Evidence.objects.count() == 0
 
 
+def test_a_refused_file_keeps_what_was_typed(client, world, plan):
+    task = Task.objects.get(number="1")
+    client.force_login(world.people[Role.DEPARTMENT_HEAD])
+    exe = SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00 program", "application/pdf")
+    note = "Đã tổ chức hội nghị triển khai kế hoạch cho 35 công chức"
+    response = client.post(
+        reverse("task_progress", args=[task.pk]), {"note": note, "percent": 80, "files": [exe]}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert note in page and 'value="80"' in page
+    assert "Không có gì được lưu" in page
+    assert task.updates.count() == 0
+
+
 def test_task_form_refuses_missing_lead_and_shows_deadline_preview(client, world, plan):
     client.force_login(world.people[Role.FOCAL])
     url = reverse("task_create", args=[plan.pk])
