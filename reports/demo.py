@@ -3,8 +3,11 @@ parts coming in, the year not yet asked for) and Thái Tân's closed 2025 year r
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
 
+from core import clock
 from org.access import holders_of
 from org.models import Role, User
 from plans.models import Plan
@@ -19,22 +22,30 @@ def _holder(plan: Plan, role: Role) -> User | None:
     return people[0] if people else None
 
 
-def _finish(period, focal, leader, *, send: bool) -> None:
-    """Every part written, accepted, the report assembled and approved (and sent)."""
-    services.open_contributions(period)
-    for part in period.contributions.all():
+def _finish(period, focal, leader, *, send: bool, late: int | None = None) -> None:
+    """Every part written, accepted, the report assembled and approved (and sent), each step on
+    the day it would have happened: the parts a day before their due date (part number `late`
+    three days after it), the report the day before the unit's due date."""
+    with clock.as_of(period.department_due - timedelta(days=10)):
+        services.open_contributions(period)
+    for index, part in enumerate(period.contributions.order_by("pk")):
         section = part.sections.exclude(area=None).first() or part.sections.first()
         if section is not None and not section.proposals:
             section.proposals = "Đề nghị tiếp tục tổ chức tập huấn nghiệp vụ CCHC."
             section.save()
-        services.submit_contribution(part, focal, confirm_empty_areas=True)
-        services.review_contribution(part, focal, accept=True)
-    report = services.assemble_report(period, focal)
-    report.number = report.number or "58"
-    report.save()
-    services.approve_report(report, leader)
-    if send:
-        services.mark_sent(report)
+        sent = period.department_due + timedelta(days=3 if index == late else -1)
+        with clock.as_of(sent):
+            services.submit_contribution(part, focal, confirm_empty_areas=True)
+            services.review_contribution(part, focal, accept=True)
+    with clock.as_of(
+        max(period.unit_due - timedelta(days=1), period.department_due + timedelta(3))
+    ):
+        report = services.assemble_report(period, focal)
+        report.number = report.number or "58"
+        report.save()
+        services.approve_report(report, leader)
+        if send:
+            services.mark_sent(report)
 
 
 def _thanh_dong() -> None:
@@ -45,7 +56,7 @@ def _thanh_dong() -> None:
     periods = {(p.kind, p.number): p for p in services.ensure_periods(plan)}
     half = periods[(PeriodKind.SIX_MONTH, 1)]
     if not half.contributions.exists():
-        _finish(periods[(PeriodKind.QUARTER, 1)], focal, leader, send=True)
+        _finish(periods[(PeriodKind.QUARTER, 1)], focal, leader, send=True, late=1)
         _finish(half, focal, leader, send=True)
     third = periods[(PeriodKind.QUARTER, 3)]
     if not third.contributions.exists():
