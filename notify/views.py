@@ -30,14 +30,13 @@ def mark_read(request):
 
 @login_required
 def preferences(request):
-    current, _created = ReminderSettings.objects.get_or_create(user=request.user)
     if request.method == "POST":
-        current = services.choose_kinds(request.user, set(request.POST.getlist("kinds")))
+        services.choose_kinds(request.user, set(request.POST.getlist("kinds")))
         messages.success(request, _("Your reminder choices are saved."))
         return redirect("notify_preferences")
-    kinds = [
-        (value, label, value not in current.disabled_kinds) for value, label in ReminderKind.choices
-    ]
+    current = ReminderSettings.objects.filter(user=request.user).first()
+    disabled = current.disabled_kinds if current else []
+    kinds = [(value, label, value not in disabled) for value, label in ReminderKind.choices]
     return render(request, "notify/preferences.html", {"kinds": kinds})
 
 

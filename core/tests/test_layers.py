@@ -139,3 +139,18 @@ def test_role_grants_are_read_only_in_org():
 
 def test_plugin_modules_are_found_through_their_protocol():
     assert _source_lines(r"\bimport_module\(|__import__\(", ("core.domains",)) == []
+
+
+def test_views_change_state_only_through_services():
+    """Views call services; no view saves, creates or deletes a row itself."""
+    writes = re.compile(
+        r"(?<!workbook)\.save\(|\.delete\(\)|objects\.(create|get_or_create|update)\("
+    )
+    hits = []
+    for module, path in _modules().items():
+        if not module.rsplit(".", 1)[-1].endswith("views"):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if writes.search(line):
+                hits.append(f"{module}:{number}: {line.strip()}")
+    assert hits == []
