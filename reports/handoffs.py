@@ -65,6 +65,21 @@ def part_asked(part: Contribution, *, reason: str = "") -> None:
     )
 
 
+def _to_unit(period: ReportingPeriod, key: str, title: str, role: Role, url: str, **more) -> None:
+    """Hand work of the unit's report to the holders of `role`, due with the report."""
+    handoffs.hand_off(
+        Handoff(
+            key=key,
+            kind=ReminderKind.REPORT,
+            title=title,
+            people=_of_unit(role, period),
+            url=url,
+            due=period.unit_due,
+            **more,
+        )
+    )
+
+
 def part_sent(part: Contribution) -> None:
     period = part.period
     handoffs.done(_part_key(part, "send"))
@@ -73,16 +88,8 @@ def part_sent(part: Contribution) -> None:
             "department": part.department.name,
             "period": period.label,
         }
-    handoffs.hand_off(
-        Handoff(
-            key=_part_key(part, "review"),
-            kind=ReminderKind.REPORT,
-            title=title,
-            people=_of_unit(Role.FOCAL, period),
-            url=reverse("report_contribution", args=[part.pk]),
-            due=period.unit_due,
-        )
-    )
+    url = reverse("report_contribution", args=[part.pk])
+    _to_unit(period, _part_key(part, "review"), title, Role.FOCAL, url)
 
 
 def part_returned(part: Contribution) -> None:
@@ -98,16 +105,8 @@ def offer_approval(period: ReportingPeriod) -> None:
     """The report is assembled from every part and up to date: the leadership approves it."""
     with translation.override("vi"):
         title = _("Approve the CCHC report of %(period)s") % {"period": period.label}
-    handoffs.hand_off(
-        Handoff(
-            key=_report_key(period, "approve"),
-            kind=ReminderKind.REPORT,
-            title=title,
-            people=_of_unit(Role.LEADER, period),
-            url=reverse("report_edit", args=[period.pk]),
-            due=period.unit_due,
-        )
-    )
+    url = reverse("report_edit", args=[period.pk])
+    _to_unit(period, _report_key(period, "approve"), title, Role.LEADER, url)
 
 
 def withdraw_approval(period: ReportingPeriod) -> None:
@@ -120,22 +119,11 @@ def report_approved(report: Report) -> None:
     with translation.override("vi"):
         title = _("Send the approved CCHC report of %(period)s to the Department of Home Affairs")
         title %= {"period": period.label}
-    handoffs.hand_off(
-        Handoff(
-            key=_report_key(period, "send"),
-            kind=ReminderKind.REPORT,
-            title=title,
-            people=_of_unit(Role.FOCAL, period),
-            url=reverse("report_edit", args=[period.pk]),
-            due=period.unit_due,
-            escalate_to=_of_unit(Role.LEADER, period),
-        )
-    )
+    url = reverse("report_edit", args=[period.pk])
+    leaders = _of_unit(Role.LEADER, period)
+    _to_unit(period, _report_key(period, "send"), title, Role.FOCAL, url, escalate_to=leaders)
 
 
-def report_reopened(report: Report) -> None:
-    handoffs.done(_report_key(report.period, "send"), _report_key(report.period, "approve"))
-
-
-def report_sent(report: Report) -> None:
+def report_closed(report: Report) -> None:
+    """Sent, or back to a draft: nothing of it is waiting for approval or sending."""
     handoffs.done(_report_key(report.period, "send"), _report_key(report.period, "approve"))

@@ -739,7 +739,7 @@ def reopen_report(report: Report) -> Report:
         raise ValidationError(_("The report has been sent; it can no longer be changed."))
     report.status, report.approved_by, report.approved_at = ReportStatus.DRAFT, None, None
     report.save()
-    handoffs.report_reopened(report)
+    handoffs.report_closed(report)
     offer_approval_if_ready(report.period)
     return report
 
@@ -752,7 +752,7 @@ def mark_sent(report: Report) -> Report:
     report.status, report.sent_at = ReportStatus.SENT, clock.now()
     report.sent_late = clock.today() > report.period.unit_due
     report.save()
-    handoffs.report_sent(report)
+    handoffs.report_closed(report)
     return report
 
 
