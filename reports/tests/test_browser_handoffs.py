@@ -48,7 +48,7 @@ def test_the_report_cycle_hands_work_from_person_to_person(
     page.check("input[name=confirm_empty_areas]")
     page.click("button[value=submit]")
     expect(page.locator(".message")).to_contain_text("Đã gửi phần báo cáo")
-    expect(page.locator(".page-head")).to_contain_text("Gửi muộn")
+    expect(page.locator(".page-head")).to_contain_text("Gửi trễ hạn")
     expect(_my_work(page, demo_site)).to_contain_text("Hiện không có việc nào")
 
     # The focal officer is handed the review; the other parts come in on time by other ways.
@@ -62,7 +62,7 @@ def test_the_report_cycle_hands_work_from_person_to_person(
         "Xem xét phần báo cáo Năm 2026 của Phòng Văn hóa - Xã hội"
     )
     page.goto(f"{demo_site}/reports/periods/{period.pk}/")
-    expect(page.locator("tr", has_text="Phòng Văn hóa - Xã hội")).to_contain_text("gửi muộn")
+    expect(page.locator("tr", has_text="Phòng Văn hóa - Xã hội")).to_contain_text("gửi trễ hạn")
     for part in [own, *others[1:]]:
         page.goto(f"{demo_site}/reports/contributions/{part.pk}/")
         page.click("button[value=accept]")
@@ -106,6 +106,6 @@ def test_the_report_cycle_hands_work_from_person_to_person(
     sent = ReportingPeriod.objects.get(pk=period.pk).report
     # Sent on 08/12, before the unit's due date (10/12): the report itself is on time.
     assert sent.status == ReportStatus.SENT and not sent.sent_late
-    expect(page.locator("main")).not_to_contain_text("Gửi muộn")
+    expect(page.locator("main")).not_to_contain_text("Gửi trễ hạn")
     expect(_my_work(page, demo_site)).to_contain_text("Hiện không có việc nào")
     screenshot(page, "my-work-leader-done")
