@@ -76,10 +76,15 @@ def test_whole_round(page, site, login, screenshot, tmp_path, monkeypatch):
     expect(page.locator("tr.grid-row")).to_have_count(1)
     expect(page.locator("tr.grid-row .badge")).to_have_text(re.compile("."))
 
-    # 3. The centre's head fills its self-check, attaches its report and sends it.
+    # 3. The centre's head, told in the bell, fills its self-check and sends it.
     login(page, site, "thanhsen.ttpvhcc")
+    expect(page.locator(".bell-count")).to_be_visible()
+    page.goto(f"{site}/reminders/work/")
+    page.get_by_role(
+        "link", name=re.compile("Tự kiểm tra của Trung tâm Phục vụ hành chính công")
+    ).click()
     subject = round_.subjects.get()
-    page.goto(f"{site}/inspections/self-checks/{subject.pk}/")
+    expect(page).to_have_url(f"{site}/inspections/self-checks/{subject.pk}/")
     items = list(area_13.items.order_by("order"))
     for item in items:
         page.check(f"input[name=r{item.pk}][value=met]")
@@ -93,6 +98,10 @@ def test_whole_round(page, site, login, screenshot, tmp_path, monkeypatch):
     assert subject.submitted_on == TODAY
     assert subject.answers.filter(self_result=Result.NOT_MET).count() == 1
     expect(page.locator("main")).to_contain_text("bao-cao-tu-kiem-tra.pdf")
+    page.goto(f"{site}/reminders/work/")
+    # Done: it moves from the open list to "done in the last two weeks".
+    expect(page.locator("li:not(.muted)", has_text="Tự kiểm tra của Trung tâm")).to_have_count(0)
+    expect(page.locator("li.muted", has_text="Tự kiểm tra của Trung tâm")).to_have_count(1)
 
     # 4. The team sees the grid and records a finding against the item not met.
     login(page, site, "thanhsen.daumoi")
@@ -116,20 +125,28 @@ def test_whole_round(page, site, login, screenshot, tmp_path, monkeypatch):
     finding = Finding.objects.get()
     assert finding.responsible_department == centre and finding.deadline == date(2026, 7, 31)
 
-    # 5. The centre answers with evidence; the team closes the finding.
+    # 5. The centre, handed the finding, answers with evidence; the team, handed the answer,
+    # closes the finding.
     login(page, site, "thanhsen.ttpvhcc")
-    page.goto(f"{site}/inspections/findings/{finding.pk}/")
+    page.goto(f"{site}/reminders/work/")
+    page.get_by_role("link", name=re.compile("Tồn tại cần khắc phục: Tỷ lệ số hóa")).click()
+    expect(page).to_have_url(f"{site}/inspections/findings/{finding.pk}/")
     page.fill(".respond-form textarea[name=text]", "Đã số hóa toàn bộ hồ sơ tồn")
     page.set_input_files(".respond-form input[type=file]", str(evidence))
     page.click(".respond-form button.primary")
     expect(page.locator("#trail .timeline li")).to_have_count(1)
-    login(page, site, "thanhsen.daumoi")
-    page.goto(f"{site}/inspections/findings/{finding.pk}/")
+    leader = round_.team.get(role="leader").user
+    login(page, site, leader.username)
+    page.goto(f"{site}/reminders/work/")
+    page.get_by_role("link", name=re.compile("đề nghị xác minh: Tỷ lệ số hóa")).click()
+    expect(page).to_have_url(f"{site}/inspections/findings/{finding.pk}/")
     page.fill(".team-actions textarea", "Đã kiểm tra thực tế")
     page.click(".team-actions button[formaction$='/close/']")
     expect(page.locator("#trail .timeline li")).to_have_count(3)
     finding.refresh_from_db()
     assert finding.status == FindingStatus.CLOSED and finding.on_time
+    page.goto(f"{site}/reminders/work/")
+    expect(page.locator("li:not(.muted)", has_text="Tỷ lệ số hóa")).to_have_count(0)
     screenshot(page, "inspection-finding-closed")
     page.goto(f"{site}/inspections/findings/?state=remediated")
     expect(page.locator("tr.finding-row")).to_have_count(1)
