@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -52,3 +54,9 @@ def announce_import(request: HttpRequest, report) -> None:
             _("Nothing was saved: %(n)d rows have errors. Correct them and import again.")
             % {"n": len(report.error_rows)},
         )
+
+
+def data_from(form, cls):
+    """A service's input dataclass, filled from the valid form's fields of the same names."""
+    names = [f.name for f in dataclasses.fields(cls) if f.name in form.cleaned_data]
+    return cls(**{name: form.cleaned_data[name] for name in names})

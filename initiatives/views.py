@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.files import UploadedFile, UploadRejected
-from core.views import deny, errors_to_form, show_errors
+from core.views import data_from, deny, errors_to_form, show_errors
 from initiatives import services
 from initiatives.forms import DocumentForm, GoalForm, InitiativeForm
 from initiatives.models import Initiative, InitiativeDocument, InitiativeGoal, InitiativeStatus
@@ -77,20 +77,10 @@ def initiative_goal(request):
 def _initiative_form(request, unit, initiative: Initiative | None):
     form = InitiativeForm(request.POST or None, instance=initiative, unit=unit)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             saved = services.save_initiative(
                 unit,
-                services.InitiativeData(
-                    title=data["title"],
-                    authors=data["authors"],
-                    problem=data["problem"],
-                    solution=data["solution"],
-                    department=data["department"],
-                    reform_area=data["reform_area"],
-                    applied_on=data["applied_on"],
-                    effect=data["effect"],
-                ),
+                data_from(form, services.InitiativeData),
                 Initiative.objects.get(pk=initiative.pk) if initiative else None,
                 by=request.user,
             )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.files import UploadRejected
-from core.views import XLSX, deny, download, errors_to_form
+from core.views import XLSX, data_from, deny, download, errors_to_form
 from org.access import Action, can
 from org.shortcuts import current_unit_or_404, visible_or_404
 from plans.services import target_state
@@ -189,19 +189,10 @@ def _campaign_form(request, unit, campaign: Campaign | None):
     suggested = list(services.satisfaction_targets(unit))
     form = CampaignForm(request.POST or None, instance=campaign, unit=unit, suggested=suggested)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             saved = services.save_campaign(
                 unit,
-                services.CampaignData(
-                    questionnaire=data["questionnaire"],
-                    title=data["title"],
-                    starts_on=data["starts_on"],
-                    ends_on=data["ends_on"],
-                    procedure_field=data["procedure_field"],
-                    department=data["department"],
-                    target=data["target"],
-                ),
+                data_from(form, services.CampaignData),
                 Campaign.objects.get(pk=campaign.pk) if campaign else None,
                 by=request.user,
             )
