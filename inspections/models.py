@@ -338,6 +338,9 @@ class Subject(UnitScoped, models.Model):
     )
     submitted_at = models.DateTimeField(_("self-check sent"), null=True, blank=True)
     submitted_on = models.DateField(null=True, blank=True)
+    # The due date the self-check was held to when sent: moving the round later does not make a
+    # late self-check on time.
+    due_when_sent = models.DateField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -37,7 +37,8 @@ def self_check_state(subject: Subject, on: date | None = None) -> str:
     on = on or clock.today()
     due = subject.round.self_check_due
     if subject.submitted_on:
-        return SelfCheckState.SENT_LATE if subject.submitted_on > due else SelfCheckState.SENT
+        held_to = subject.due_when_sent or due
+        return SelfCheckState.SENT_LATE if subject.submitted_on > held_to else SelfCheckState.SENT
     if on > due:
         return SelfCheckState.LATE
     if on >= due - timedelta(days=7):
@@ -112,8 +113,17 @@ def submit_self_check(subject: Subject, by: User, *, note: str = "", on: date | 
         )
     subject.submitted_at = timezone.now()
     subject.submitted_on = on
+    subject.due_when_sent = subject.round.self_check_due
     subject.submitted_by = by
     subject.self_check_note = note.strip()
-    subject.save(update_fields=["submitted_at", "submitted_on", "submitted_by", "self_check_note"])
+    subject.save(
+        update_fields=[
+            "submitted_at",
+            "submitted_on",
+            "due_when_sent",
+            "submitted_by",
+            "self_check_note",
+        ]
+    )
     handoffs.self_check_sent(subject)
     return subject

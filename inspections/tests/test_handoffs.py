@@ -49,3 +49,15 @@ def test_self_check_and_finding_pass_from_hand_to_hand(world, round_):
     services.close_finding(finding, focal, "Đã khắc phục")
     assert f"finding:{finding.pk}:fix" not in _work(officer)
     assert f"finding:{finding.pk}:verify" not in _work(focal)
+
+
+def test_a_late_self_check_stays_late_when_the_round_moves(world, round_):
+    office = round_.subjects.get(department=world.office)
+    officer = world.people[Role.OFFICER]
+    items = services.subject_items(office)
+    services.save_answers(office, officer, [services.AnswerData(i, Result.MET) for i in items])
+    services.submit_self_check(office, officer, on=date(2026, 6, 28))  # due 26/6
+    assert services.self_check_state(office) == services.SelfCheckState.SENT_LATE
+    services.change_round_dates(round_, date(2026, 7, 10), date(2026, 7, 20))
+    office.refresh_from_db()
+    assert services.self_check_state(office) == services.SelfCheckState.SENT_LATE
