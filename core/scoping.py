@@ -44,18 +44,22 @@ class Scoped(Protocol):
 
 
 class UnitScoped:
-    """Mixin for a model that belongs to a unit through `unit_path` (dotted attributes)."""
+    """Mixin for a model that belongs to a unit through `unit_path` (dotted attributes), and
+    where it applies to departments and people through `department_paths` / `assignee_paths`
+    (or, when it takes more than attributes, `scope_department_ids()` / `scope_assignee_ids()`)."""
 
     unit_path: ClassVar[str] = "unit_id"
+    department_paths: ClassVar[tuple[str, ...]] = ()
+    assignee_paths: ClassVar[tuple[str, ...]] = ()
 
     def scope_unit_id(self) -> int | None:
         return attrgetter(self.unit_path)(self)
 
     def scope_department_ids(self) -> Iterable[int | None]:
-        return ()
+        return tuple(attrgetter(path)(self) for path in self.department_paths)
 
     def scope_assignee_ids(self) -> Iterable[int | None]:
-        return ()
+        return tuple(attrgetter(path)(self) for path in self.assignee_paths)
 
     def scope_team_ids(self) -> Iterable[int | None]:
         return ()

@@ -34,6 +34,10 @@ SENT_STATUSES = [
 
 
 class Initiative(UnitScoped, models.Model):
+    department_paths = ("department_id",)
+    # Its author may keep editing it, as an officer edits the tasks assigned to them.
+    assignee_paths = ("created_by_id",)
+
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="initiatives"
     )
@@ -75,13 +79,6 @@ class Initiative(UnitScoped, models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def scope_department_ids(self):
-        return (self.department_id,)
-
-    def scope_assignee_ids(self):
-        # Its author may keep editing it, as an officer edits the tasks assigned to them.
-        return (self.created_by_id,)
 
 
 def initiative_path(instance: InitiativeDocument, filename: str) -> str:

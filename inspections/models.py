@@ -317,6 +317,8 @@ class Subject(UnitScoped, models.Model):
     """A department, unit or person inspected in a round, and its self-check."""
 
     unit_path = "round.plan.unit_id"
+    department_paths = ("department_id",)
+    assignee_paths = ("person_id",)
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="subjects")
     department = models.ForeignKey(
@@ -358,12 +360,6 @@ class Subject(UnitScoped, models.Model):
         if self.person_id:
             return f"{self.department} – {self.person}"
         return str(self.department)
-
-    def scope_department_ids(self):
-        return (self.department_id,)
-
-    def scope_assignee_ids(self):
-        return (self.person_id,)
 
 
 class Result(models.TextChoices):
@@ -432,6 +428,8 @@ class Finding(UnitScoped, models.Model):
     """A shortcoming (tồn tại, hạn chế) the team found, and what is done about it."""
 
     unit_path = "round.plan.unit_id"
+    department_paths = ("responsible_department_id",)
+    assignee_paths = ("responsible_person_id",)
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="findings")
     department = models.ForeignKey(
@@ -513,12 +511,6 @@ class Finding(UnitScoped, models.Model):
         if self.remediated_on is None:
             return None
         return self.remediated_on <= self.deadline
-
-    def scope_department_ids(self):
-        return (self.responsible_department_id,)
-
-    def scope_assignee_ids(self):
-        return (self.responsible_person_id,)
 
     def scope_team_ids(self):
         return self.round.scope_team_ids()

@@ -143,6 +143,8 @@ class DepartmentKind(models.TextChoices):
 class Department(UnitScoped, models.Model):
     """A department of a unit: phòng, ban, trung tâm, bộ phận or the office (văn phòng)."""
 
+    department_paths = ("pk",)
+
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="departments"
     )
@@ -178,12 +180,12 @@ class Department(UnitScoped, models.Model):
         self.search_text = search_key(self.name, self.short_name, *self.aliases)
         super().save(*args, **kwargs)
 
-    def scope_department_ids(self):
-        return (self.pk,)
-
 
 class User(UnitScoped, AbstractUser):
     """A person with an account. Roles come from RoleGrant rows, not from this record."""
+
+    department_paths = ("department_id",)
+    assignee_paths = ("pk",)
 
     full_name = models.CharField(_("full name"), max_length=150)
     position = models.CharField(_("position"), max_length=150, blank=True)
@@ -226,12 +228,6 @@ class User(UnitScoped, AbstractUser):
             self.unit_id = self.department.unit_id
         self.search_text = search_key(self.full_name, self.username, self.email, self.position)
         super().save(*args, **kwargs)
-
-    def scope_department_ids(self):
-        return (self.department_id,)
-
-    def scope_assignee_ids(self):
-        return (self.pk,)
 
 
 class Role(models.TextChoices):

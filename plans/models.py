@@ -344,6 +344,7 @@ class Comparator(models.TextChoices):
 
 class Target(UnitScoped, models.Model):
     unit_path = "plan.unit_id"
+    department_paths = ("monitoring_department_id",)
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
     area = models.ForeignKey(
@@ -389,9 +390,6 @@ class Target(UnitScoped, models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
-
-    def scope_department_ids(self) -> tuple[int | None]:
-        return (self.monitoring_department_id,)
 
 
 class Measurement(UnitScoped, models.Model):

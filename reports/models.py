@@ -76,6 +76,7 @@ class Contribution(UnitScoped, models.Model):
     """A department's part of a period's report."""
 
     unit_path = "period.unit_id"
+    department_paths = ("department_id",)
 
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.CASCADE, related_name="contributions"
@@ -118,9 +119,6 @@ class Contribution(UnitScoped, models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in (ContributionStatus.DRAFT, ContributionStatus.RETURNED)
-
-    def scope_department_ids(self):
-        return (self.department_id,)
 
 
 class ContributionSection(UnitScoped, models.Model):

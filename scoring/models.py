@@ -187,6 +187,8 @@ class Criterion(UnitScoped, models.Model):
 class Assignment(UnitScoped, models.Model):
     """Which department (and people) of a commune answers for a criterion."""
 
+    department_paths = ("department_id",)
+
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="criterion_assignments")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="assignments")
     department = models.ForeignKey(
@@ -210,9 +212,6 @@ class Assignment(UnitScoped, models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.code} → {self.department}"
-
-    def scope_department_ids(self) -> list[int]:
-        return [self.department_id]
 
 
 class PeriodKind(models.TextChoices):
@@ -324,6 +323,7 @@ class DepartmentSubmission(UnitScoped, models.Model):
     """A department's self-scores of its criteria, handed to the focal officer."""
 
     unit_path = "assessment.unit_id"
+    department_paths = ("department_id",)
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="submissions")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
@@ -347,9 +347,6 @@ class DepartmentSubmission(UnitScoped, models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} – {self.get_status_display()}"
-
-    def scope_department_ids(self) -> list[int]:
-        return [self.department_id]
 
 
 class Score(UnitScoped, models.Model):

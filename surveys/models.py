@@ -99,6 +99,8 @@ class Question(models.Model):
 
 
 class Campaign(UnitScoped, models.Model):
+    department_paths = ("department_id",)
+
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="survey_campaigns"
     )
@@ -156,9 +158,6 @@ class Campaign(UnitScoped, models.Model):
     @property
     def period_label(self) -> str:
         return f"{self.starts_on:%d/%m/%Y} – {self.ends_on:%d/%m/%Y}"
-
-    def scope_department_ids(self):
-        return (self.department_id,)
 
 
 class ResponseSource(models.TextChoices):
