@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core import clock
 from core.files import EVIDENCE_KINDS, UploadRejected, store_upload
 from org.models import Department, Unit, User
+from scoring import handoffs
 from scoring.models import (
     Assessment,
     AssessmentStatus,
@@ -258,7 +259,9 @@ def submit_department(submission: DepartmentSubmission, by: User) -> DepartmentS
     if submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED):
         raise ValidationError(_("These scores have already been handed in."))
     _refuse_problems(department_scores(submission.assessment, submission.department))
-    return _move(submission, SubmissionStatus.SUBMITTED, "submitted", by)
+    _move(submission, SubmissionStatus.SUBMITTED, "submitted", by)
+    handoffs.department_submitted(submission)
+    return submission
 
 
 @transaction.atomic
@@ -275,6 +278,12 @@ def review_department(
     submission.status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.RETURNED
     submission.review_note = note.strip()
     submission.save()
+    everyone = not submission.assessment.submissions.exclude(
+        status=SubmissionStatus.ACCEPTED
+    ).exists()
+    handoffs.department_reviewed(submission, ready=accept and everyone)
+    if not accept:
+        handoffs.department_to_score(submission, note=submission.review_note)
     return submission
 
 
@@ -299,7 +308,9 @@ def approve(assessment: Assessment, by: User) -> Assessment:
             % {"names": "; ".join(waiting)}
         )
     _refuse_problems(_all_scores(assessment))
-    return _move(assessment, AssessmentStatus.APPROVED, "approved", by)
+    _move(assessment, AssessmentStatus.APPROVED, "approved", by)
+    handoffs.approved(assessment)
+    return assessment
 
 
 @transaction.atomic
@@ -307,7 +318,9 @@ def submit(assessment: Assessment, by: User) -> Assessment:
     """Sent to the province; from now on the commune's scores are locked."""
     if assessment.status != AssessmentStatus.APPROVED:
         raise ValidationError(_("The leadership must approve the self-assessment first."))
-    return _move(assessment, AssessmentStatus.SUBMITTED, "submitted", by)
+    _move(assessment, AssessmentStatus.SUBMITTED, "submitted", by)
+    handoffs.submitted(assessment)
+    return assessment
 
 
 @transaction.atomic
@@ -329,6 +342,7 @@ def withdraw(assessment: Assessment, by: User, *, on: date | None = None) -> Ass
     assessment.save()
     # Departments correct their scores: handed-in work goes back to them.
     assessment.submissions.update(status=SubmissionStatus.RETURNED)
+    handoffs.withdrawn(assessment)
     return assessment
 
 
@@ -386,6 +400,7 @@ def send_appraisal(assessment: Assessment, by: User, *, on: date | None = None) 
     assessment.answer_due = on + timedelta(days=assessment.period.answer_days)
     _move(assessment, AssessmentStatus.APPRAISED, "appraised")
     recompute(assessment)
+    handoffs.appraisal_sent(assessment)
     return assessment
 
 
@@ -415,7 +430,9 @@ def answer_appraisal(
         score.answer = text
         score.updated_by = by
         score.save()
-    return _move(assessment, AssessmentStatus.ANSWERED, "answered")
+    _move(assessment, AssessmentStatus.ANSWERED, "answered")
+    handoffs.answered(assessment)
+    return assessment
 
 
 @transaction.atomic
@@ -451,4 +468,5 @@ def close(
             score.save()
     _move(assessment, AssessmentStatus.CLOSED, "closed")
     recompute(assessment)
+    handoffs.closed(assessment)
     return assessment

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.text import fold
 from org.models import Department, Unit, User
+from scoring import handoffs
 from scoring.models import (
     Assessment,
     Assignment,
@@ -201,6 +202,10 @@ def sync_submissions(assessment: Assessment) -> None:
         ).values_list("department_id", flat=True)
     )
     have = set(assessment.submissions.values_list("department_id", flat=True))
-    DepartmentSubmission.objects.bulk_create(
+    created = DepartmentSubmission.objects.bulk_create(
         DepartmentSubmission(assessment=assessment, department_id=d) for d in departments - have
     )
+    for submission in DepartmentSubmission.objects.filter(
+        assessment=assessment, department_id__in=[s.department_id for s in created]
+    ).select_related("assessment__period", "department"):
+        handoffs.department_to_score(submission)
