@@ -84,7 +84,7 @@ def finding_to_fix(finding: Finding, *, reason: str = "") -> None:
 def finding_answered(finding: Finding) -> None:
     """The department answered: the team verifies the fix."""
     handoffs.done(_finding_key(finding, "fix"))
-    team = finding.round.team.filter(user__isnull=False).values_list("user_id", flat=True)
+    team = finding.round.scope_team_ids()
     with translation.override("vi"):
         title = _("Finding answered, verify the fix: %(finding)s") % {
             "finding": _short(finding.description)

@@ -201,6 +201,14 @@ def holders(
     return found
 
 
+def holder_ids(role: Role | str, unit: Unit | int | None) -> frozenset[int]:
+    """The ids of the active people holding `role` in one unit."""
+    unit_id = unit.pk if isinstance(unit, Unit) else unit
+    if unit_id is None:
+        return frozenset()
+    return frozenset(holders(role, units=[unit_id]).get(unit_id, set()))
+
+
 def holders_of(role: Role | str, unit: Unit | int) -> list[User]:
     """The active people holding `role` in one unit, by name."""
     unit_id = unit.pk if isinstance(unit, Unit) else unit

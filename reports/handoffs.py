@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.domains import Handoff
 from notify import handoffs
 from notify.models import ReminderKind
-from org.access import department_heads, holders
+from org.access import department_heads, holder_ids
 from org.models import Role
 from reports.models import Contribution, Report, ReportingPeriod
 
@@ -23,17 +23,13 @@ def _report_key(period: ReportingPeriod, step: str) -> str:
     return f"report:{period.pk}:{step}"
 
 
-def _of_unit(role: Role, period: ReportingPeriod) -> frozenset[int]:
-    return frozenset(holders(role, units=[period.unit_id]).get(period.unit_id, set()))
-
-
 def writers(part: Contribution) -> tuple[frozenset[int], bool]:
     """Who writes a department's part: its heads; where the department has no head with an
     account, the focal officers write it for the department (second value True)."""
     heads = frozenset(department_heads(part.department_id))
     if heads:
         return heads, False
-    return _of_unit(Role.FOCAL, part.period), True
+    return holder_ids(Role.FOCAL, part.period.unit_id), True
 
 
 def part_asked(part: Contribution, *, reason: str = "") -> None:
@@ -60,7 +56,9 @@ def part_asked(part: Contribution, *, reason: str = "") -> None:
             due=period.department_due,
             # The heads are chased by reports' own reminders; the focal officers are not.
             remind=for_department,
-            escalate_to=_of_unit(Role.FOCAL, period) if not for_department else frozenset(),
+            escalate_to=holder_ids(Role.FOCAL, period.unit_id)
+            if not for_department
+            else frozenset(),
         )
     )
 
@@ -72,7 +70,7 @@ def _to_unit(period: ReportingPeriod, key: str, title: str, role: Role, url: str
             key=key,
             kind=ReminderKind.REPORT,
             title=title,
-            people=_of_unit(role, period),
+            people=holder_ids(role, period.unit_id),
             url=url,
             due=period.unit_due,
             **more,
@@ -120,7 +118,7 @@ def report_approved(report: Report) -> None:
         title = _("Send the approved CCHC report of %(period)s to the Department of Home Affairs")
         title %= {"period": period.label}
     url = reverse("report_edit", args=[period.pk])
-    leaders = _of_unit(Role.LEADER, period)
+    leaders = holder_ids(Role.LEADER, period.unit_id)
     _to_unit(period, _report_key(period, "send"), title, Role.FOCAL, url, escalate_to=leaders)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +73,10 @@ class ContributionStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
 
 
+# The parts sent after the due date they were held to, as a filter.
+SENT_LATE = Q(sent_on__gt=F("due_when_sent"))
+
+
 class Contribution(UnitScoped, models.Model):
     """A department's part of a period's report."""
 
@@ -92,7 +97,6 @@ class Contribution(UnitScoped, models.Model):
     # Kept when sent: a due date moved later does not make a late part on time.
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     due_when_sent = models.DateField(null=True, blank=True)
-    sent_late = models.BooleanField(_("sent late"), default=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -115,6 +119,10 @@ class Contribution(UnitScoped, models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} – {self.period}"
+
+    @property
+    def sent_late(self) -> bool:
+        return bool(self.sent_on and self.due_when_sent and self.sent_on > self.due_when_sent)
 
     @property
     def is_editable(self) -> bool:

@@ -23,6 +23,7 @@ from plans.models import Measurement, MilestoneKind, Plan, ReformArea, Target, T
 from plans.services import target_state
 from reports import handoffs
 from reports.models import (
+    SENT_LATE,
     Contribution,
     ContributionSection,
     ContributionStatus,
@@ -425,7 +426,6 @@ def submit_contribution(
         clock.today(),
         contribution.period.department_due,
     )
-    contribution.sent_late = contribution.sent_on > contribution.due_when_sent
     contribution.return_reason = ""
     contribution.save()
     handoffs.part_sent(contribution)
@@ -598,7 +598,7 @@ def assemble_report(period: ReportingPeriod, by: User | None = None) -> Report:
         sections.append(("assessment", 1, _("GENERAL ASSESSMENT"), ""))
         done_share = round(100 * facts.done / facts.tasks) if facts.tasks else 0
         late_parts = list(
-            period.contributions.filter(sent_late=True)
+            period.contributions.filter(SENT_LATE)
             .select_related("department")
             .order_by("department__name")
         )

@@ -204,9 +204,8 @@ def report_contribution(request, pk: int):
                     "sections": _with_posted(sections, request.POST),
                     "can_edit": can_edit,
                     "can_review": can_review,
-                    "ask_empty_areas": any(e.code == "empty_areas" for e in exc.error_list)
-                    if not hasattr(exc, "error_dict")
-                    else False,
+                    "ask_empty_areas": "empty_areas"
+                    in {e.code for e in getattr(exc, "error_list", [])},
                     "writers_note": _writers_note(contribution),
                 },
                 status=400,

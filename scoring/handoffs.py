@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from core.domains import Handoff
 from notify import handoffs
 from notify.models import ReminderKind
-from org.access import department_heads, holders
+from org.access import department_heads, holder_ids
 from org.models import Role
 from scoring.models import Assessment, DepartmentSubmission
 
@@ -25,10 +25,6 @@ def _key(assessment: Assessment, step: str) -> str:
 
 def _part_key(submission: DepartmentSubmission, step: str) -> str:
     return f"par-part:{submission.pk}:{step}"
-
-
-def _of_unit(role: Role, unit_id: int) -> frozenset[int]:
-    return frozenset(holders(role, units=[unit_id]).get(unit_id, set()))
 
 
 def _hand(assessment: Assessment, key: str, title: str, people, **more) -> None:
@@ -80,7 +76,7 @@ def department_submitted(submission: DepartmentSubmission) -> None:
         gettext_lazy("Review the PAR-index scores of %(department)s"),
         department=submission.department.name,
     )
-    focal = _of_unit(Role.FOCAL, assessment.unit_id)
+    focal = holder_ids(Role.FOCAL, assessment.unit_id)
     _hand(
         assessment,
         _part_key(submission, "review"),
@@ -98,7 +94,7 @@ def department_reviewed(submission: DepartmentSubmission, *, ready: bool) -> Non
         title = _words(
             gettext_lazy("Approve the PAR-index self-assessment of %(unit)s"), unit=assessment.unit
         )
-        leaders = _of_unit(Role.LEADER, assessment.unit_id)
+        leaders = holder_ids(Role.LEADER, assessment.unit_id)
         _hand(
             assessment,
             _key(assessment, "approve"),
@@ -115,9 +111,9 @@ def approved(assessment: Assessment) -> None:
         assessment,
         _key(assessment, "submit"),
         title,
-        _of_unit(Role.FOCAL, assessment.unit_id),
+        holder_ids(Role.FOCAL, assessment.unit_id),
         due=assessment.period.submission_due,
-        escalate_to=_of_unit(Role.LEADER, assessment.unit_id),
+        escalate_to=holder_ids(Role.LEADER, assessment.unit_id),
     )
 
 
@@ -144,9 +140,9 @@ def appraisal_sent(assessment: Assessment) -> None:
         assessment,
         _key(assessment, "answer"),
         title,
-        _of_unit(Role.FOCAL, assessment.unit_id),
+        holder_ids(Role.FOCAL, assessment.unit_id),
         due=assessment.answer_due,
-        escalate_to=_of_unit(Role.LEADER, assessment.unit_id),
+        escalate_to=holder_ids(Role.LEADER, assessment.unit_id),
     )
 
 
@@ -161,5 +157,4 @@ def closed(assessment: Assessment) -> None:
 
 
 def _appraisers(assessment: Assessment) -> frozenset[int]:
-    province = assessment.unit.province_id
-    return frozenset(holders(Role.APPRAISER, units=[province]).get(province, set()))
+    return holder_ids(Role.APPRAISER, assessment.unit.province_id)

@@ -17,11 +17,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='contribution',
-            name='sent_late',
-            field=models.BooleanField(default=False, verbose_name='sent late'),
-        ),
-        migrations.AddField(
-            model_name='contribution',
             name='sent_on',
             field=models.DateField(blank=True, null=True, verbose_name='sent on'),
         ),

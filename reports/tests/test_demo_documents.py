@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from org.models import Department
-from reports.models import Report
+from reports.models import SENT_LATE, Report
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def test_the_demo_reports_tell_the_truth(demo):
     seen_late = 0
     for report in reports:
         sections = {s.key: s.text for s in report.sections.all()}
-        late = list(report.period.contributions.filter(sent_late=True).select_related("department"))
+        late = list(report.period.contributions.filter(SENT_LATE).select_related("department"))
         on_time_claim = "đúng thời gian quy định" in sections["strengths"]
         assert on_time_claim == (not late), report.period
         for part in late:
