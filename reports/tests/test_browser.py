@@ -41,6 +41,7 @@ def test_a_period_report_from_parts_to_word(page, demo_site, login, screenshot):
     expect(page.locator("textarea[name^=results-]").first).to_have_value(
         "Đã tổ chức 02 lớp tập huấn nghiệp vụ CCHC cho công chức."
     )
+    screenshot(page, "report-contribution-confirm")
     page.check("input[name=confirm_empty_areas]")
     page.click("button[value=submit]")
     expect(page.locator(".message")).to_contain_text("Đã gửi phần báo cáo")
