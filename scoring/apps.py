@@ -30,6 +30,7 @@ class ScoringConfig(AppConfig):
             ],
         )
         auditlog.register(m.DepartmentSubmission)
+        auditlog.register(m.Extension)
         # Every change of a self-score, appraised score or final score is kept here.
         auditlog.register(m.Score, exclude_fields=["updated_at"])
         auditlog.register(m.ScoreEvidence)

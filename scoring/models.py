@@ -9,11 +9,13 @@ twice a year with evidence, and the province's Department of Home Affairs apprai
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import StoredFile
@@ -155,6 +157,10 @@ class Criterion(UnitScoped, models.Model):
     )
     floor = models.DecimalField(_("floor"), default=Decimal(0), **POINTS)
     evidence_required = models.TextField(_("evidence asked for"), blank=True)
+    # A deduction with nothing to deduct proves itself, unless the framework asks otherwise.
+    evidence_when_none = models.BooleanField(
+        _("evidence asked for even with nothing to deduct"), default=False
+    )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default="self")
     kind = models.CharField(
         _("kind"), max_length=10, choices=CriterionKind.choices, default=CriterionKind.REGULAR
@@ -282,6 +288,11 @@ class Assessment(UnitScoped, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The due date in force when sent: late is derived from it, whatever is extended later.
+    due_when_submitted = models.DateField(null=True, blank=True, editable=False)
+    # Set by the province for this commune only (the reasons are kept in Extension).
+    department_due = models.DateField(_("departments' self-scores due"), null=True, blank=True)
+    submission_due = models.DateField(_("submission to the province due"), null=True, blank=True)
     appraised_at = models.DateTimeField(null=True, blank=True)
     answer_due = models.DateField(_("answer due"), null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -311,6 +322,53 @@ class Assessment(UnitScoped, models.Model):
     def is_locked(self) -> bool:
         return self.status in LOCKED_STATUSES
 
+    @property
+    def departments_due(self) -> date:
+        """The departments' due date for this commune: the period's unless extended."""
+        return self.department_due or self.period.department_due
+
+    @property
+    def due(self) -> date:
+        """The submission's due date for this commune: the period's unless extended."""
+        return self.submission_due or self.period.submission_due
+
+    @property
+    def submitted_late(self) -> bool:
+        return _late(self.submitted_at, self.due_when_submitted)
+
+
+def _late(sent_at: datetime | None, due: date | None) -> bool:
+    return bool(sent_at and due and timezone.localdate(sent_at) > due)
+
+
+class DeadlineStage(models.TextChoices):
+    DEPARTMENTS = "departments", _("Departments' self-scores")
+    SUBMISSION = "submission", _("Submission to the province")
+
+
+class Extension(UnitScoped, models.Model):
+    """A due date the province moved for one commune, with the reason."""
+
+    unit_path = "assessment.unit_id"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="extensions")
+    stage = models.CharField(_("deadline"), max_length=12, choices=DeadlineStage.choices)
+    previous_due = models.DateField(_("previous due date"))
+    due = models.DateField(_("new due date"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["assessment", "granted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()}: {self.previous_due} → {self.due}"
+
 
 class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", _("Being scored")
@@ -334,6 +392,7 @@ class DepartmentSubmission(UnitScoped, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    due_when_submitted = models.DateField(null=True, blank=True, editable=False)
     review_note = models.TextField(_("review note"), blank=True)
 
     class Meta:
@@ -347,6 +406,15 @@ class DepartmentSubmission(UnitScoped, models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} – {self.get_status_display()}"
+
+    @property
+    def submitted_late(self) -> bool:
+        return _late(self.submitted_at, self.due_when_submitted)
+
+
+class Decision(models.TextChoices):
+    ACCEPTED = "accepted", _("Answer accepted")
+    KEPT = "kept", _("Appraised score kept")
 
 
 class Score(UnitScoped, models.Model):
@@ -363,6 +431,10 @@ class Score(UnitScoped, models.Model):
     appraised_points = models.DecimalField(_("appraised score"), null=True, blank=True, **POINTS)
     appraisal_reason = models.TextField(_("appraisal reason"), blank=True)
     answer = models.TextField(_("commune's answer"), blank=True)
+    decision = models.CharField(
+        _("decision on the answer"), max_length=10, choices=Decision.choices, blank=True
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
     final_points = models.DecimalField(_("final score"), null=True, blank=True, **POINTS)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -405,6 +477,11 @@ def score_file_path(instance: ScoreEvidence, filename: str) -> str:
     return f"scoring/{instance.score.assessment.unit_id}/{uuid.uuid4().hex}{suffix}"
 
 
+class EvidenceStage(models.TextChoices):
+    SELF = "self", _("Self-assessment")
+    ANSWER = "answer", _("Answer to the appraisal")
+
+
 class ScoreEvidence(UnitScoped, StoredFile):
     """A document proving a score: an uploaded file or a plan task's product already uploaded
     (then linked, not copied: the file stays the task's, its name, kind, size and hash are noted
@@ -417,6 +494,10 @@ class ScoreEvidence(UnitScoped, StoredFile):
     document_number = models.CharField(_("document number"), max_length=60, blank=True)
     document_date = models.DateField(_("document date"), null=True, blank=True)
     file = models.FileField(upload_to=score_file_path, blank=True)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    stage = models.CharField(
+        _("given with"), max_length=10, choices=EvidenceStage.choices, default=EvidenceStage.SELF
+    )
     task_evidence = models.ForeignKey(
         "plans.Evidence",
         verbose_name=_("plan task's product"),

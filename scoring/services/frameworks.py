@@ -41,6 +41,7 @@ class CriterionData:
     evidence_required: str = ""
     source: str = Source.SELF
     kind: str = CriterionKind.REGULAR
+    evidence_when_none: bool = False
 
 
 def _parent_code(code: str) -> str:
@@ -154,6 +155,7 @@ def replace_criteria(criteria_set: CriteriaSet, rows: Sequence[CriterionData]) -
             evidence_required=row.evidence_required.strip(),
             source=Source.SURVEY if row.method == Method.SURVEY else row.source,
             kind=kind,
+            evidence_when_none=row.evidence_when_none,
             is_leaf=row.code not in parents,
         )
     return list(created.values())
@@ -172,6 +174,7 @@ def criterion_rows(criteria_set: CriteriaSet) -> list[CriterionData]:
             evidence_required=c.evidence_required,
             source=c.source,
             kind=c.kind,
+            evidence_when_none=c.evidence_when_none,
         )
         for c in criteria_set.criteria.all()
     ]
