@@ -24,8 +24,10 @@ from scoring import services
 from scoring.models import (
     Assessment,
     CriterionKind,
+    Decision,
     Framework,
     Method,
+    Score,
     Source,
     UnitGroup,
 )
@@ -241,6 +243,9 @@ def export_results(assessment: Assessment) -> bytes:
             "Điểm tính",
             "Phòng chủ trì",
             "Lý do thẩm định",
+            "Giải trình của xã",
+            "Kết luận giải trình",
+            "Lý do kết luận",
         ],
     )
     for row in result.rows:
@@ -255,7 +260,7 @@ def export_results(assessment: Assessment) -> bytes:
                 float(row.final) if row.final is not None else None,
                 float(row.points),
                 row.department.name if row.department else "",
-                row.score.appraisal_reason if row.score else "",
+                *_answer_cells(row.score),
             ]
         )
         if c.parent_id is None:
@@ -272,9 +277,21 @@ def export_results(assessment: Assessment) -> bytes:
     ):
         sheet.append(["", label, None, None, None, None, float(value)])
         sheet[sheet.max_row][1].font = Font(bold=True)
-    for letter, width in zip("ABCDEFGHI", (8, 70, 10, 10, 10, 10, 10, 30, 40), strict=True):
+    widths = (8, 70, 10, 10, 10, 10, 10, 30, 40, 50, 22, 40)
+    for letter, width in zip("ABCDEFGHIJKL", widths, strict=True):
         sheet.column_dimensions[letter].width = width
     return workbook_bytes(book)
+
+
+def _answer_cells(score: Score | None) -> list[str]:
+    """The appraisal's reason, the commune's answer and what the province decided on it."""
+    if score is None:
+        return ["", "", "", ""]
+    decision = {
+        Decision.ACCEPTED: "Chấp nhận giải trình",
+        Decision.KEPT: "Giữ điểm thẩm định",
+    }.get(score.decision, "")
+    return [score.appraisal_reason, score.answer, decision, score.decision_reason]
 
 
 def export_ranking(ranking: services.Ranking) -> bytes:

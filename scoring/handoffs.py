@@ -14,7 +14,13 @@ from notify import handoffs
 from notify.models import ReminderKind
 from org.access import department_heads, holder_ids
 from org.models import Role
-from scoring.models import Assessment, DepartmentSubmission
+from scoring.models import (
+    Assessment,
+    AssessmentStatus,
+    DeadlineStage,
+    DepartmentSubmission,
+    SubmissionStatus,
+)
 
 STEPS = ("approve", "submit", "appraise", "answer", "close")
 
@@ -64,7 +70,7 @@ def department_to_score(submission: DepartmentSubmission, *, note: str = "") -> 
         _part_key(submission, "score"),
         title,
         department_heads(submission.department_id),
-        due=assessment.period.department_due,
+        due=assessment.departments_due,
         remind=False,
     )
 
@@ -82,7 +88,7 @@ def department_submitted(submission: DepartmentSubmission) -> None:
         _part_key(submission, "review"),
         title,
         focal,
-        due=assessment.period.submission_due,
+        due=assessment.due,
     )
 
 
@@ -100,7 +106,7 @@ def department_reviewed(submission: DepartmentSubmission, *, ready: bool) -> Non
             _key(assessment, "approve"),
             title,
             leaders,
-            due=assessment.period.submission_due,
+            due=assessment.due,
         )
 
 
@@ -112,7 +118,7 @@ def approved(assessment: Assessment) -> None:
         _key(assessment, "submit"),
         title,
         holder_ids(Role.FOCAL, assessment.unit_id),
-        due=assessment.period.submission_due,
+        due=assessment.due,
         escalate_to=holder_ids(Role.LEADER, assessment.unit_id),
     )
 
@@ -158,3 +164,16 @@ def closed(assessment: Assessment) -> None:
 
 def _appraisers(assessment: Assessment) -> frozenset[int]:
     return holder_ids(Role.APPRAISER, assessment.unit.province_id)
+
+
+def deadline_moved(assessment: Assessment, stage: str) -> None:
+    """The open work of that stage keeps its people and takes the new due date."""
+    if stage == DeadlineStage.DEPARTMENTS:
+        for submission in assessment.submissions.select_related("department").filter(
+            status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED]
+        ):
+            department_to_score(submission, note=submission.review_note)
+    elif stage == DeadlineStage.SUBMISSION and assessment.status == AssessmentStatus.APPROVED:
+        approved(assessment)
+    elif stage == DeadlineStage.ANSWER:
+        appraisal_sent(assessment)

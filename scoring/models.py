@@ -344,6 +344,7 @@ def _late(sent_at: datetime | None, due: date | None) -> bool:
 class DeadlineStage(models.TextChoices):
     DEPARTMENTS = "departments", _("Departments' self-scores")
     SUBMISSION = "submission", _("Submission to the province")
+    ANSWER = "answer", _("Commune's answer to the appraisal")
 
 
 class Extension(UnitScoped, models.Model):
@@ -410,6 +411,12 @@ class DepartmentSubmission(UnitScoped, models.Model):
     @property
     def submitted_late(self) -> bool:
         return _late(self.submitted_at, self.due_when_submitted)
+
+
+# An assessment's departments' parts handed in after the due date they were held to.
+PARTS_LATE = models.Q(
+    submissions__submitted_at__date__gt=models.F("submissions__due_when_submitted")
+)
 
 
 class Decision(models.TextChoices):

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -36,14 +37,23 @@ def _to(
 def reminders(on: date) -> Iterator[Reminder]:
     days = {on + timedelta(days=d): d for d in DAYS_BEFORE}
     with translation.override(settings.LANGUAGE_CODE):
-        submissions = DepartmentSubmission.objects.filter(
-            status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED],
-            assessment__status=AssessmentStatus.DRAFT,
-            assessment__period__department_due__in=list(days),
-        ).select_related("assessment__period", "department")
+        submissions = (
+            DepartmentSubmission.objects.filter(
+                status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED],
+                assessment__status=AssessmentStatus.DRAFT,
+            )
+            .filter(
+                Q(assessment__department_due__in=list(days))
+                | Q(
+                    assessment__department_due=None,
+                    assessment__period__department_due__in=list(days),
+                )
+            )
+            .select_related("assessment__period", "department")
+        )
         heads = holders(Role.DEPARTMENT_HEAD, departments=[s.department_id for s in submissions])
         for s in submissions:
-            due = s.assessment.period.department_due
+            due = s.assessment.departments_due
             yield from _to(
                 heads.get(s.department_id, ()),
                 key=f"scoring-dept:{s.pk}:due{days[due]}",
@@ -52,13 +62,19 @@ def reminders(on: date) -> Iterator[Reminder]:
                 assessment_id=s.assessment_id,
                 due=due,
             )
-        open_ones = Assessment.objects.filter(
-            status__in=[AssessmentStatus.DRAFT, AssessmentStatus.APPROVED],
-            period__submission_due__in=list(days),
-        ).select_related("period")
+        open_ones = (
+            Assessment.objects.filter(
+                status__in=[AssessmentStatus.DRAFT, AssessmentStatus.APPROVED],
+            )
+            .filter(
+                Q(submission_due__in=list(days))
+                | Q(submission_due=None, period__submission_due__in=list(days))
+            )
+            .select_related("period")
+        )
         focals = holders(Role.FOCAL, units=[a.unit_id for a in open_ones])
         for a in open_ones:
-            due = a.period.submission_due
+            due = a.due
             yield from _to(
                 focals.get(a.unit_id, ()),
                 key=f"scoring-submit:{a.pk}:due{days[due]}",

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import clock
 from core.files import UploadRejected
 from core.numbers import format_number
 from core.views import XLSX, deny, download, show_errors
@@ -27,9 +28,12 @@ from org.models import UnitLevel, User
 from org.shortcuts import check_visible, current_unit_or_404, visible_or_404
 from scoring import excel, services
 from scoring.models import (
+    PARTS_LATE,
     Assessment,
     AssessmentStatus,
     Assignment,
+    DeadlineStage,
+    EvidenceStage,
     Framework,
     Period,
     Score,
@@ -80,6 +84,7 @@ def home(request):
             Assessment.objects.filter(unit__province_id=unit.pk)
             .exclude(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.APPROVED])
             .select_related("unit", "period")
+            .annotate(late_parts=Count("submissions", filter=PARTS_LATE))
             .order_by("status", "unit__name")
         )
     rows = []
@@ -325,6 +330,12 @@ def assessment_detail(request, pk: int):
             "rows": rows,
             "problems": found,
             "problem_ids": problem_ids,
+            "step": services.next_step(assessment, request.user),
+            "extensions": assessment.extensions.select_related("granted_by"),
+            "stages": DeadlineStage.choices,
+            "today": clock.today(),
+            "appraised": assessment.status
+            in (AssessmentStatus.APPRAISED, AssessmentStatus.ANSWERED, AssessmentStatus.CLOSED),
             "submissions": assessment.submissions.select_related("department"),
             "departments": assessment.unit.departments.filter(is_active=True),
             "chosen_department": int(department_id)
@@ -390,7 +401,25 @@ STEPS: dict[str, Step] = {
         lambda assessment, user, post: services.close(assessment, user, _finals(post)),
         gettext_lazy("Closed with final scores."),
     ),
+    "extend": (
+        lambda roles: roles["can_appraise"],
+        lambda assessment, user, post: services.extend_deadline(
+            assessment,
+            user,
+            stage=post.get("stage", ""),
+            due=_required_date(post.get("due", "")),
+            reason=post.get("reason", ""),
+        ),
+        gettext_lazy("The due date was moved for this commune."),
+    ),
 }
+
+
+def _required_date(text: str) -> date:
+    day = _parse_date(text)
+    if day is None:
+        raise ValidationError(_("Enter the new due date."))
+    return day
 
 
 def _department_step(request, assessment: Assessment, roles: dict, action: str) -> None:
@@ -426,6 +455,8 @@ def assessment_action(request, pk: int):
             allowed, step, done = STEPS[action]
             if not allowed(roles):
                 raise deny()
+            if action == "close" and not request.POST.get("confirmed"):
+                return _confirm_close(request, assessment)
             step(assessment, request.user, request.POST)
             messages.success(request, done)
         else:
@@ -433,6 +464,110 @@ def assessment_action(request, pk: int):
     except ValidationError as exc:
         show_errors(request, exc)
     return redirect("scoring_assessment", pk=assessment.pk)
+
+
+def _confirm_close(request, assessment: Assessment):
+    """Closing is final: the appraiser sees what changes from the appraisal and confirms."""
+    return render(
+        request,
+        "scoring/close_confirm.html",
+        {
+            "assessment": assessment,
+            "closing": services.closing(assessment, _finals(request.POST)),
+            "finals": _finals(request.POST).items(),
+        },
+    )
+
+
+def _score_powers(user, score: Score) -> dict[str, bool]:
+    """What this person may do on a criterion's page now; only these forms are shown."""
+    assessment = score.assessment
+    status = assessment.status
+    commune = can(user, Action.EDIT, score) or can(user, Action.MANAGE, assessment)
+    answer_open = assessment.answer_due is None or clock.today() <= assessment.answer_due
+    appraiser = can(user, Action.APPRAISE, assessment)
+    return {
+        "can_edit": can(user, Action.EDIT, score)
+        and status == AssessmentStatus.DRAFT
+        and score.criterion.source != Source.SURVEY,
+        "can_appraise": appraiser and status == AssessmentStatus.SUBMITTED,
+        "can_answer": commune and status == AssessmentStatus.APPRAISED and answer_open,
+        "can_decide": appraiser and status == AssessmentStatus.ANSWERED and bool(score.answer),
+    }
+
+
+def _add_evidence(request, score: Score) -> None:
+    data = services.EvidenceData(
+        title=request.POST.get("title", ""),
+        document_number=request.POST.get("document_number", ""),
+        document_date=_parse_date(request.POST.get("document_date", "")),
+    )
+    product = request.POST.get("task_evidence")
+    upload = request.FILES.get("file")
+    link = request.POST.get("link", "").strip()
+    if product:
+        from plans.models import Evidence
+
+        linked = get_object_or_404(Evidence.objects.select_related("task__plan"), pk=product)
+        services.link_task_evidence(score, request.user, linked, data)
+    elif upload is not None:
+        services.add_evidence_file(score, request.user, upload.name, upload, data)
+    elif link:
+        services.add_evidence_link(score, request.user, link, data)
+    else:
+        raise ValidationError(_("Choose a file, a link or a plan task's product."))
+
+
+def _decide(request, score: Score) -> None:
+    accept = request.POST.get("decision") == "accept"
+    services.decide_answer(
+        score,
+        request.user,
+        accept=accept,
+        points=services.to_decimal(request.POST.get("points")) if accept else None,
+        reason=request.POST.get("reason", ""),
+    )
+
+
+def _appraise(request, score: Score) -> None:
+    points = services.to_decimal(request.POST.get("points"))
+    if points is None:
+        raise ValidationError(_("Enter the appraised score."))
+    services.appraise_score(
+        score, request.user, points=points, reason=request.POST.get("reason", "")
+    )
+
+
+# A form of the criterion's page: who may send it, what it does, what is said after.
+SCORE_FORMS: dict[str, tuple[tuple[str, ...], Callable[[Any, Score], Any], Any]] = {
+    "score": (
+        ("can_edit",),
+        lambda request, score: services.set_self_score(
+            score,
+            request.user,
+            value=services.to_decimal(request.POST.get("value")),
+            explanation=request.POST.get("explanation", ""),
+        ),
+        gettext_lazy("Self-score saved."),
+    ),
+    "evidence": (("can_edit", "can_answer"), _add_evidence, gettext_lazy("Evidence added.")),
+    "remove_evidence": (
+        ("can_edit", "can_answer"),
+        lambda request, score: services.remove_evidence(
+            get_object_or_404(score.evidence, pk=request.POST.get("evidence"))
+        ),
+        gettext_lazy("Evidence removed."),
+    ),
+    "appraise": (("can_appraise",), _appraise, gettext_lazy("Appraised score saved.")),
+    "answer": (
+        ("can_answer",),
+        lambda request, score: services.save_answer(
+            score, request.user, request.POST.get("answer", "")
+        ),
+        gettext_lazy("Answer saved; it is sent with the commune's answer."),
+    ),
+    "decide": (("can_decide",), _decide, gettext_lazy("Decision saved.")),
+}
 
 
 @login_required
@@ -445,76 +580,22 @@ def score_detail(request, pk: int):
     )
     assessment = score.assessment
     check_visible(request, assessment)
-    can_edit = (
-        can(request.user, Action.EDIT, score)
-        and not assessment.is_locked
-        and assessment.status == AssessmentStatus.DRAFT
-        and score.criterion.source != Source.SURVEY
-    )
-    can_appraise = (
-        can(request.user, Action.APPRAISE, assessment)
-        and assessment.status == AssessmentStatus.SUBMITTED
-    )
+    powers = _score_powers(request.user, score)
     if request.method == "POST":
-        form = request.POST.get("form")
+        if request.POST.get("form") not in SCORE_FORMS:
+            raise Http404
+        needs, handle, done = SCORE_FORMS[request.POST["form"]]
+        if not any(powers[p] for p in needs):
+            raise deny()
         try:
-            if form == "score":
-                if not can_edit:
-                    raise deny()
-                services.set_self_score(
-                    score,
-                    request.user,
-                    value=services.to_decimal(request.POST.get("value")),
-                    explanation=request.POST.get("explanation", ""),
-                )
-                messages.success(request, _("Self-score saved."))
-            elif form == "evidence":
-                if not can_edit:
-                    raise deny()
-                data = services.EvidenceData(
-                    title=request.POST.get("title", ""),
-                    document_number=request.POST.get("document_number", ""),
-                    document_date=_parse_date(request.POST.get("document_date", "")),
-                )
-                product = request.POST.get("task_evidence")
-                upload = request.FILES.get("file")
-                if product:
-                    from plans.models import Evidence
-
-                    linked = get_object_or_404(
-                        Evidence.objects.select_related("task__plan"), pk=product
-                    )
-                    services.link_task_evidence(score, request.user, linked, data)
-                elif upload is not None:
-                    services.add_evidence_file(score, request.user, upload.name, upload, data)
-                else:
-                    raise ValidationError(_("Choose a file or a plan task's product."))
-                messages.success(request, _("Evidence added."))
-            elif form == "remove_evidence":
-                if not can_edit:
-                    raise deny()
-                services.remove_evidence(
-                    get_object_or_404(score.evidence, pk=request.POST.get("evidence"))
-                )
-                messages.success(request, _("Evidence removed."))
-            elif form == "appraise":
-                if not can_appraise:
-                    raise deny()
-                points = services.to_decimal(request.POST.get("points"))
-                if points is None:
-                    raise ValidationError(_("Enter the appraised score."))
-                services.appraise_score(
-                    score, request.user, points=points, reason=request.POST.get("reason", "")
-                )
-                messages.success(request, _("Appraised score saved."))
-            else:
-                raise Http404
+            handle(request, score)
         except ValidationError as exc:
             show_errors(request, exc)
+        else:
+            messages.success(request, done)
         return redirect("scoring_score", pk=score.pk)
-    assignment = services.assignment_of(score)
     products = []
-    if can_edit:
+    if powers["can_edit"] or powers["can_answer"]:
         from plans.models import Evidence
 
         products = (
@@ -522,6 +603,7 @@ def score_detail(request, pk: int):
             .select_related("task")
             .order_by("-uploaded_at")[:100]
         )
+    evidence = list(score.evidence.select_related("task_evidence"))
     return render(
         request,
         "scoring/score.html",
@@ -529,12 +611,13 @@ def score_detail(request, pk: int):
             "score": score,
             "criterion": score.criterion,
             "assessment": assessment,
-            "assignment": assignment,
-            "evidence": score.evidence.select_related("task_evidence"),
-            "can_edit": can_edit,
-            "can_appraise": can_appraise,
+            "assignment": services.assignment_of(score),
+            "evidence": [e for e in evidence if e.stage == EvidenceStage.SELF],
+            "answer_evidence": [e for e in evidence if e.stage == EvidenceStage.ANSWER],
             "products": products,
             "tiers": services.tiers_text(score.criterion.tiers),
+            "step": services.next_step(assessment, request.user),
+            **powers,
         },
     )
 

@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
             name='Extension',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('departments', "Departments' self-scores"), ('submission', 'Submission to the province')], max_length=12, verbose_name='deadline')),
+                ('stage', models.CharField(choices=[('departments', "Departments' self-scores"), ('submission', 'Submission to the province'), ('answer', "Commune's answer to the appraisal")], max_length=12, verbose_name='deadline')),
                 ('previous_due', models.DateField(verbose_name='previous due date')),
                 ('due', models.DateField(verbose_name='new due date')),
                 ('reason', models.TextField(verbose_name='reason')),

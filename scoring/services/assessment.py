@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import IO, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,11 @@ from scoring.models import (
     Assessment,
     AssessmentStatus,
     Assignment,
+    DeadlineStage,
+    Decision,
     DepartmentSubmission,
+    EvidenceStage,
+    Extension,
     Period,
     Score,
     ScoreEvidence,
@@ -136,12 +141,22 @@ class EvidenceData:
     document_date: date | None = None
 
 
+def _evidence_stage(score: Score) -> str:
+    """Evidence is given with the self-score, or later with the answer to the appraisal."""
+    assessment = score.assessment
+    if assessment.status == AssessmentStatus.APPRAISED:
+        _refuse_if_answer_late(assessment)
+        return EvidenceStage.ANSWER
+    _refuse_if_locked(assessment)
+    _refuse_if_handed_in(score)
+    return EvidenceStage.SELF
+
+
 def _new_evidence(score: Score, data: EvidenceData, name: str) -> ScoreEvidence:
     """Unsaved evidence of a score that may still change; `name` titles it when untitled."""
-    _refuse_if_locked(score.assessment)
-    _refuse_if_handed_in(score)
     return ScoreEvidence(
         score=score,
+        stage=_evidence_stage(score),
         title=(data.title or name).strip()[:500],
         document_number=data.document_number.strip(),
         document_date=data.document_date,
@@ -176,9 +191,28 @@ def link_task_evidence(score: Score, by: User, task_evidence, data: EvidenceData
 
 
 @transaction.atomic
+def add_evidence_link(score: Score, by: User, url: str, data: EvidenceData) -> ScoreEvidence:
+    """Evidence published elsewhere (the commune's portal, a shared folder), given by its link."""
+    url = url.strip()
+    validator = URLValidator(schemes=["http", "https"])
+    try:
+        validator(url)
+    except ValidationError as exc:
+        raise ValidationError(
+            _("Enter a full web address starting with http:// or https://.")
+        ) from exc
+    evidence = _new_evidence(score, data, url)
+    evidence.link = url
+    evidence.original_name, evidence.kind, evidence.size = url[:255], "link", 0
+    evidence.uploaded_by = by
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
 def remove_evidence(evidence: ScoreEvidence) -> None:
-    _refuse_if_locked(evidence.score.assessment)
-    _refuse_if_handed_in(evidence.score)
+    if _evidence_stage(evidence.score) != evidence.stage:
+        raise ValidationError(_("This evidence was given at an earlier stage; it stays."))
     evidence.delete()
 
 
@@ -259,6 +293,8 @@ def submit_department(submission: DepartmentSubmission, by: User) -> DepartmentS
     if submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED):
         raise ValidationError(_("These scores have already been handed in."))
     _refuse_problems(department_scores(submission.assessment, submission.department))
+    # Accepted after its due date too, with the date it was held to: the late mark follows.
+    submission.due_when_submitted = submission.assessment.departments_due
     _move(submission, SubmissionStatus.SUBMITTED, "submitted", by)
     handoffs.department_submitted(submission)
     return submission
@@ -318,6 +354,7 @@ def submit(assessment: Assessment, by: User) -> Assessment:
     """Sent to the province; from now on the commune's scores are locked."""
     if assessment.status != AssessmentStatus.APPROVED:
         raise ValidationError(_("The leadership must approve the self-assessment first."))
+    assessment.due_when_submitted = assessment.due
     _move(assessment, AssessmentStatus.SUBMITTED, "submitted", by)
     handoffs.submitted(assessment)
     return assessment
@@ -329,16 +366,17 @@ def withdraw(assessment: Assessment, by: User, *, on: date | None = None) -> Ass
     on = on or clock.today()
     if assessment.status not in (AssessmentStatus.APPROVED, AssessmentStatus.SUBMITTED):
         raise ValidationError(_("Only an approved or submitted self-assessment can be withdrawn."))
-    if on > assessment.period.submission_due:
+    if on > assessment.due:
         raise ValidationError(
             _("The deadline of %(due)s has passed; the submission can no longer be withdrawn.")
-            % {"due": assessment.period.submission_due.strftime("%d/%m/%Y")}
+            % {"due": assessment.due.strftime("%d/%m/%Y")}
         )
     if assessment.scores.exclude(appraised_points=None).exists():
         raise ValidationError(_("The province has started appraising; it cannot be withdrawn."))
     assessment.status = AssessmentStatus.DRAFT
     assessment.approved_by = assessment.approved_at = None
     assessment.submitted_by = assessment.submitted_at = None
+    assessment.due_when_submitted = None
     assessment.save()
     # Departments correct their scores: handed-in work goes back to them.
     assessment.submissions.update(status=SubmissionStatus.RETURNED)
@@ -404,24 +442,46 @@ def send_appraisal(assessment: Assessment, by: User, *, on: date | None = None) 
     return assessment
 
 
-@transaction.atomic
-def answer_appraisal(
-    assessment: Assessment, by: User, answers: dict[int, str], *, on: date | None = None
-) -> Assessment:
-    """The commune's one answer (giải trình) to the appraisal, within the set time."""
+def _refuse_if_answer_late(assessment: Assessment, on: date | None = None) -> None:
     on = on or clock.today()
-    if assessment.status == AssessmentStatus.ANSWERED:
-        raise ValidationError(_("The commune has already answered the appraisal once."))
-    if assessment.status != AssessmentStatus.APPRAISED:
-        raise ValidationError(_("There is no appraisal to answer."))
     if assessment.answer_due and on > assessment.answer_due:
         raise ValidationError(
             _("The time to answer ended on %(due)s.")
             % {"due": assessment.answer_due.strftime("%d/%m/%Y")}
         )
-    texts = {pk: text.strip() for pk, text in answers.items() if text and text.strip()}
-    if not texts:
-        raise ValidationError(_("Write the answer for at least one criterion."))
+
+
+@transaction.atomic
+def save_answer(score: Score, by: User, text: str) -> Score:
+    """The commune's answer on one criterion, kept until the answer is sent (it may change)."""
+    score = Score.objects.select_for_update().select_related("assessment").get(pk=score.pk)
+    if score.assessment.status == AssessmentStatus.ANSWERED:
+        raise ValidationError(_("The commune has already answered the appraisal once."))
+    if score.assessment.status != AssessmentStatus.APPRAISED:
+        raise ValidationError(_("There is no appraisal to answer."))
+    _refuse_if_answer_late(score.assessment)
+    score.answer = text.strip()
+    score.updated_by = by
+    score.save()
+    return score
+
+
+@transaction.atomic
+def answer_appraisal(
+    assessment: Assessment,
+    by: User,
+    answers: dict[int, str] | None = None,
+    *,
+    on: date | None = None,
+) -> Assessment:
+    """The commune's one answer (giải trình) to the appraisal, within the set time: the answers
+    given here and those already written on the criteria's pages are sent together."""
+    if assessment.status == AssessmentStatus.ANSWERED:
+        raise ValidationError(_("The commune has already answered the appraisal once."))
+    if assessment.status != AssessmentStatus.APPRAISED:
+        raise ValidationError(_("There is no appraisal to answer."))
+    _refuse_if_answer_late(assessment, on)
+    texts = {pk: text.strip() for pk, text in (answers or {}).items() if text and text.strip()}
     scores = {s.pk: s for s in assessment.scores.filter(pk__in=list(texts))}
     if len(scores) != len(texts):
         raise ValidationError(_("An answer refers to a criterion of another assessment."))
@@ -430,9 +490,95 @@ def answer_appraisal(
         score.answer = text
         score.updated_by = by
         score.save()
+    if not assessment.scores.exclude(answer="").exists():
+        raise ValidationError(_("Write the answer for at least one criterion."))
     _move(assessment, AssessmentStatus.ANSWERED, "answered")
     handoffs.answered(assessment)
     return assessment
+
+
+@transaction.atomic
+def decide_answer(
+    score: Score,
+    by: User,
+    *,
+    accept: bool,
+    points: Decimal | None = None,
+    reason: str = "",
+) -> Score:
+    """The appraiser's decision on the commune's answer to one criterion: accepted, the score
+    becomes `points` (the commune's self-score unless given); kept, the appraised score stays,
+    with the reason."""
+    score = (
+        Score.objects.select_for_update()
+        .select_related("assessment__period__framework", "criterion")
+        .get(pk=score.pk)
+    )
+    if score.assessment.status != AssessmentStatus.ANSWERED:
+        raise ValidationError(_("Answers are decided once the commune has sent them."))
+    if not score.answer:
+        raise ValidationError(_("The commune did not answer on this criterion."))
+    reason = reason.strip()
+    if accept:
+        if points is None:
+            points = score.self_points if score.self_points is not None else ZERO
+        points = score.assessment.period.framework.round(points)
+        check_points(score.criterion, points)
+        score.decision, score.final_points = Decision.ACCEPTED, points
+    else:
+        if not reason:
+            raise ValidationError(_("Say why the appraised score is kept."))
+        score.decision, score.final_points = Decision.KEPT, score.appraised_points
+    score.decision_reason = reason
+    score.updated_by = by
+    score.save()
+    recompute(score.assessment)
+    return score
+
+
+@dataclass(frozen=True)
+class Change:
+    """What closing does to one criterion."""
+
+    score: Score
+    appraised: Decimal | None
+    final: Decimal | None
+
+    @property
+    def difference(self) -> Decimal:
+        return (self.final or ZERO) - (self.appraised or ZERO)
+
+
+@dataclass(frozen=True)
+class Closing:
+    changes: list[Change]
+    undecided: list[Score]
+
+    @property
+    def total_change(self) -> Decimal:
+        return sum((c.difference for c in self.changes), ZERO)
+
+
+def _finals_of(score: Score, finals: dict[int, Decimal]) -> Decimal | None:
+    if score.pk in finals:
+        return finals[score.pk]
+    return score.final_points if score.decision else score.appraised_points
+
+
+def closing(assessment: Assessment, finals: dict[int, Decimal] | None = None) -> Closing:
+    """What closing would change, for the appraiser to confirm: scores whose final differs from
+    the appraisal, and answers not decided (they keep the appraised score)."""
+    finals = finals or {}
+    changes, undecided = [], []
+    framework = assessment.period.framework
+    for score in assessment.scores.select_related("criterion").order_by("criterion__sort"):
+        final = _finals_of(score, finals)
+        final = framework.round(final) if final is not None else None
+        if final != score.appraised_points:
+            changes.append(Change(score, score.appraised_points, final))
+        if score.answer and not score.decision:
+            undecided.append(score)
+    return Closing(changes, undecided)
 
 
 @transaction.atomic
@@ -443,7 +589,8 @@ def close(
     *,
     on: date | None = None,
 ) -> Assessment:
-    """The province closes with final scores (the appraised ones unless changed here)."""
+    """The province closes with final scores: the decided ones, else the appraised ones, unless
+    changed here."""
     on = on or clock.today()
     finals = finals or {}
     if assessment.status not in (AssessmentStatus.APPRAISED, AssessmentStatus.ANSWERED):
@@ -459,8 +606,7 @@ def close(
         )
     framework = assessment.period.framework
     for score in assessment.scores.select_related("criterion"):
-        final = finals.get(score.pk)
-        final = score.appraised_points if final is None else framework.round(final)
+        final = framework.round(_finals_of(score, finals) or ZERO)
         check_points(score.criterion, final)
         if final != score.final_points:
             score.final_points = final
@@ -470,3 +616,65 @@ def close(
     recompute(assessment)
     handoffs.closed(assessment)
     return assessment
+
+
+# --- deadlines --------------------------------------------------------------------------------
+
+_STAGE_OPEN = {
+    DeadlineStage.DEPARTMENTS: (AssessmentStatus.DRAFT,),
+    DeadlineStage.SUBMISSION: (AssessmentStatus.DRAFT, AssessmentStatus.APPROVED),
+    DeadlineStage.ANSWER: (AssessmentStatus.APPRAISED,),
+}
+
+
+def deadline(assessment: Assessment, stage: str) -> date | None:
+    return {
+        DeadlineStage.DEPARTMENTS: assessment.departments_due,
+        DeadlineStage.SUBMISSION: assessment.due,
+        DeadlineStage.ANSWER: assessment.answer_due,
+    }[DeadlineStage(stage)]
+
+
+@transaction.atomic
+def extend_deadline(
+    assessment: Assessment, by: User, *, stage: str, due: date, reason: str
+) -> Extension:
+    """The province moves one of a commune's due dates later, with the reason kept."""
+    try:
+        stage = DeadlineStage(stage)
+    except ValueError as exc:
+        raise ValidationError(_("Choose which due date to move.")) from exc
+    assessment = (
+        Assessment.objects.select_for_update().select_related("period").get(pk=assessment.pk)
+    )
+    if assessment.status not in _STAGE_OPEN[stage]:
+        raise ValidationError(_("That stage is over; its due date can no longer be moved."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for moving the due date."))
+    previous = deadline(assessment, stage)
+    if previous is not None and due <= previous:
+        raise ValidationError(
+            _("The new due date must be after %(due)s.") % {"due": previous.strftime("%d/%m/%Y")}
+        )
+    if stage == DeadlineStage.DEPARTMENTS and due > assessment.due:
+        raise ValidationError(
+            _("The departments' due date cannot be after the submission's (%(due)s).")
+            % {"due": assessment.due.strftime("%d/%m/%Y")}
+        )
+    field = {
+        DeadlineStage.DEPARTMENTS: "department_due",
+        DeadlineStage.SUBMISSION: "submission_due",
+        DeadlineStage.ANSWER: "answer_due",
+    }[stage]
+    setattr(assessment, field, due)
+    assessment.save()
+    extension = Extension.objects.create(
+        assessment=assessment,
+        stage=stage,
+        previous_due=previous or due,
+        due=due,
+        reason=reason.strip(),
+        granted_by=by,
+    )
+    handoffs.deadline_moved(assessment, stage)
+    return extension

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from core import clock
 from org.models import Department, Role, Unit, UnitKind, User
@@ -74,7 +75,9 @@ class Scene:
 
 @pytest.fixture
 def frozen_today(monkeypatch) -> date:
+    moment = timezone.make_aware(datetime.combine(TODAY, time(9)))
     monkeypatch.setattr(clock, "today", lambda: TODAY)
+    monkeypatch.setattr(clock, "now", lambda: moment)
     return TODAY
 
 
