@@ -713,6 +713,7 @@ def ranking(request, pk: int):
             "cells": [format_number(p) for p in r.area_points],
             "index": format_number(r.assessment.index),
             "status": r.assessment.get_status_display(),
+            "late": r.assessment.submitted_late,
             "width": int(r.assessment.index / top * 100),
         }
         for r in result.rows
