@@ -35,6 +35,7 @@ from scoring.services.assessment import (
 )
 from scoring.services.assignment import (
     MATCH_THRESHOLD,
+    AssignmentChanges,
     AssignmentReport,
     assign,
     assign_from_document,
@@ -84,6 +85,7 @@ from scoring.services.results import (
 __all__ = [
     "MATCH_THRESHOLD",
     "ZERO",
+    "AssignmentChanges",
     "AssignmentReport",
     "CriterionData",
     "EvidenceData",
