@@ -1,28 +1,115 @@
-"""Demo PAR-index data: the sample framework for Thanh Hoá (38) 2026, its criteria assigned in
-Đông Quang from seed 000's section II, and the six-month self-assessment under way.
+"""Demo PAR-index data: the sample framework for Thanh Hoá (38) 2026 and its six-month period,
+which ranks four communes of the province:
 
-Province 38 has only one real demo commune, so the demo ranks that one. For a fuller ranking,
-`manage.py load_scoring_samples` adds three clearly marked sample wards ("Phường Mẫu 1–3 (đơn vị
-mẫu)", codes 38-MAU-1..3) with self-scores; they are not part of the demo because the demo's
-list of communes is the seeds' own.
+- Đông Quang, the seeds' commune: its criteria assigned from seed 000's section II, the
+  self-assessment under way (part of the criteria scored, with evidence);
+- three sample wards, since province 38 has only one real demo commune, clearly marked as such
+  ("Mẫu 1–3 (đơn vị mẫu)", codes 38-MAU-1..3), each carried through the services on the days it
+  would have happened (June and July 2026): Mẫu 1 submitted mid June, appraised in July with two
+  scores lowered with the reasons, answered on one of them and closed with final scores; Mẫu 2
+  submitted at the end of June and waiting in the province appraiser's queue; Mẫu 3 approved by
+  its leadership, not yet submitted.
+
+Each sample ward has a focal officer and a chairperson who did its part (nobody signs in as
+them: they have no password); the province's part is the Thanh Hoá appraiser's
+(`sonoivu.thanhhoa`). Loading again changes nothing: each ward is carried only as far as its
+stage, from wherever it stands. `manage.py load_scoring_samples` loads the sample wards alone.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
 
+from core import clock
 from org.demo import SAMPLE_PDF, seed_text
-from org.models import Department, Unit, UnitKind, User
+from org.models import Department, Role, Unit, UnitKind, User
+from org.services import create_person
 from scoring import services
-from scoring.models import Assessment, Assignment, Method, PeriodKind, Source
+from scoring.models import (
+    Assessment,
+    AssessmentStatus,
+    Assignment,
+    CriterionKind,
+    Method,
+    PeriodKind,
+    Source,
+    SubmissionStatus,
+)
 from scoring.sample import load_sample
 
-SAMPLE_UNITS = [("38-MAU-1", "Mẫu 1 (đơn vị mẫu)"), ("38-MAU-2", "Mẫu 2 (đơn vị mẫu)"),
-                ("38-MAU-3", "Mẫu 3 (đơn vị mẫu)")]  # fmt: skip
+APPRAISER = "sonoivu.thanhhoa"  # the Thanh Hoá Department of Home Affairs' appraiser
+
+
+@dataclass(frozen=True)
+class SampleWard:
+    code: str
+    name: str
+    level: int  # how well it does, 1 the best
+    focal: str  # its CCHC focal officer's and its chairperson's names
+    leader: str
+    days: dict[str, date]  # the day of each step it has gone through, in order
+
+    @property
+    def username(self) -> str:
+        return self.code.removeprefix("38-").lower().replace("-", "")
+
+
+def _june(day: int) -> date:
+    return date(2026, 6, day)
+
+
+def _july(day: int) -> date:
+    return date(2026, 7, day)
+
+
+# The six-month period's departments' scores are due on 21/6, the submission on 30/6.
+SAMPLE_WARDS = [
+    SampleWard("38-MAU-1", "Mẫu 1 (đơn vị mẫu)", 1, "Lê Thị Mai", "Trần Văn Bình", {
+        "score": _june(8), "hand_in": _june(12), "accept": _june(15), "approve": _june(16),
+        "submit": _june(17), "appraise": _july(6), "send": _july(7), "answer": _july(10),
+        "close": _july(20),
+    }),
+    SampleWard("38-MAU-2", "Mẫu 2 (đơn vị mẫu)", 2, "Phạm Thị Lan", "Nguyễn Đức Thắng", {
+        "score": _june(15), "hand_in": _june(19), "accept": _june(22), "approve": _june(24),
+        "submit": _june(26),
+    }),
+    SampleWard("38-MAU-3", "Mẫu 3 (đơn vị mẫu)", 3, "Hoàng Thị Thu", "Vũ Minh Quang", {
+        "score": _june(18), "hand_in": _june(24), "accept": _june(27), "approve": _june(29),
+    }),
+]  # fmt: skip
+
+# Mẫu 1's appraisal: two scores lowered with the reason, the survey's points per question; the
+# ward answers on 2.1 and the province accepts its answer at the close.
+LOWERED = {
+    "2.1": (
+        Decimal(1),
+        "Minh chứng mới có kế hoạch theo dõi thi hành pháp luật, chưa có báo cáo kết quả "
+        "kiểm tra, điều tra tình hình thi hành pháp luật 6 tháng.",
+    ),
+    "7.3": (
+        Decimal(1),
+        "Kiểm tra ngày 02/7/2026: Cổng thông tin điện tử của phường chưa cập nhật lịch công "
+        "tác và văn bản chỉ đạo, điều hành tháng 5, 6.",
+    ),
+}
+ANSWERED = "2.1"
+ANSWER = (
+    "Phường đã ban hành Báo cáo số 45/BC-UBND ngày 20/6/2026 về kết quả theo dõi tình hình thi "
+    "hành pháp luật 6 tháng đầu năm; đề nghị Sở Nội vụ xem xét, giữ điểm tự chấm."
+)
+SURVEY_SHARES = (Decimal("0.86"), Decimal("0.82"), Decimal("0.84"), Decimal("0.8"), Decimal("0.78"))
+
+WHY_ZERO = {
+    CriterionKind.PENALTY: "Không phát sinh trường hợp nào trong kỳ đánh giá.",
+    CriterionKind.BONUS: "Chưa có kết quả được công nhận trong kỳ đánh giá.",
+    CriterionKind.REGULAR: "Chưa đạt yêu cầu trong kỳ đánh giá; tiếp tục thực hiện trong 6 tháng "
+    "cuối năm.",
+}
 
 
 def _value(criterion, level: int) -> Decimal:
@@ -37,29 +124,108 @@ def _value(criterion, level: int) -> Decimal:
     return (top * Decimal((100, 80, 70, 60)[level % 4]) / 100).quantize(Decimal("0.01"))
 
 
-def _score_all(assessment: Assessment, by: User | None, level: int, share: int = 100) -> None:
+def _score_all(assessment: Assessment, by: User, level: int, share: int = 100) -> None:
+    """Score the first `share` % of the self-assessed criteria not scored yet; a score above zero
+    gets its evidence, one of zero without evidence the reason why."""
+    framework = assessment.period.framework
     scores = list(
         assessment.scores.select_related("criterion")
         .exclude(criterion__source=Source.SURVEY)
         .order_by("criterion__sort")
     )
     for index, score in enumerate(scores):
-        if index * 100 >= share * len(scores) or score.self_points is not None:
-            continue
-        value = _value(score.criterion, level)
-        score = services.set_self_score(score, by, value=value, explanation="")
-        if by is not None and score.self_points:
+        if index * 100 >= share * len(scores):
+            break
+        criterion = score.criterion
+        if score.self_points is None:
+            value = _value(criterion, level)
+            zero = not services.points_for(criterion, value, framework)
+            why = WHY_ZERO[criterion.kind] if zero else ""
+            score = services.set_self_score(score, by, value=value, explanation=why)
+        has_evidence = score.evidence.exists()
+        if score.self_points and not has_evidence:
             services.add_evidence_file(
                 score,
                 by,
                 "minh-chung.pdf",
                 io.BytesIO(SAMPLE_PDF),
                 services.EvidenceData(
-                    f"Minh chứng tiêu chí {score.criterion.code}",
+                    f"Minh chứng tiêu chí {criterion.code}",
                     f"{10 + index}/KH-UBND",
                     date(2026, 1, 5 + index % 20),
                 ),
             )
+        elif score.self_points == 0 and not has_evidence and not score.explanation:
+            services.set_self_score(
+                score, by, value=score.value, explanation=WHY_ZERO[criterion.kind]
+            )
+
+
+def _fresh(assessment: Assessment) -> Assessment:
+    """The assessment as stored: services save the whole record they are given."""
+    return Assessment.objects.select_related("period__framework").get(pk=assessment.pk)
+
+
+@dataclass(frozen=True)
+class WardPeople:
+    focal: User
+    leader: User
+    appraiser: User | None
+
+
+def _carry(ward: SampleWard, assessment: Assessment, people: WardPeople) -> None:
+    """Take the ward's assessment through its steps, each on its day, up to its stage; steps
+    already taken are passed over."""
+    days, focal = ward.days, people.focal
+    if _fresh(assessment).status == AssessmentStatus.DRAFT:
+        with clock.as_of(days["score"]):
+            _score_all(assessment, focal, ward.level)
+        if "hand_in" in days:  # the focal officer hands the division's scores in for it
+            with clock.as_of(days["hand_in"]):
+                for part in assessment.submissions.filter(
+                    status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED]
+                ):
+                    services.submit_department(part, focal)
+        if "accept" in days:
+            with clock.as_of(days["accept"]):
+                for part in assessment.submissions.filter(status=SubmissionStatus.SUBMITTED):
+                    services.review_department(part, focal, accept=True)
+        if "approve" in days:
+            with clock.as_of(days["approve"]):
+                services.approve(_fresh(assessment), people.leader)
+    if "submit" in days and _fresh(assessment).status == AssessmentStatus.APPROVED:
+        with clock.as_of(days["submit"]):
+            services.submit(_fresh(assessment), focal)
+    if "appraise" in days and _fresh(assessment).status == AssessmentStatus.SUBMITTED:
+        with clock.as_of(days["appraise"]):
+            _appraise(assessment, people.appraiser)
+        with clock.as_of(days["send"]):
+            services.send_appraisal(_fresh(assessment), people.appraiser)
+    if "answer" in days and _fresh(assessment).status == AssessmentStatus.APPRAISED:
+        answered = assessment.scores.get(criterion__code=ANSWERED)
+        with clock.as_of(days["answer"]):
+            services.answer_appraisal(_fresh(assessment), focal, {answered.pk: ANSWER})
+    if "close" in days and _fresh(assessment).status in (
+        AssessmentStatus.APPRAISED,
+        AssessmentStatus.ANSWERED,
+    ):
+        answered = assessment.scores.get(criterion__code=ANSWERED)
+        with clock.as_of(days["close"]):
+            # The answer is accepted: the self-score counts; the other lowered score stays.
+            finals = {answered.pk: answered.self_points}
+            services.close(_fresh(assessment), people.appraiser, finals)
+
+
+def _appraise(assessment: Assessment, appraiser: User | None) -> None:
+    surveyed = assessment.scores.filter(criterion__source=Source.SURVEY).select_related("criterion")
+    for score, share in zip(surveyed.order_by("criterion__sort"), SURVEY_SHARES, strict=False):
+        if score.appraised_points is None:
+            points = score.criterion.max_points * share
+            services.appraise_score(score, appraiser, points=points)
+    for code, (points, reason) in LOWERED.items():
+        score = assessment.scores.get(criterion__code=code)
+        if score.appraised_points is None:
+            services.appraise_score(score, appraiser, points=points, reason=reason)
 
 
 @transaction.atomic
@@ -82,26 +248,48 @@ def load() -> None:
     if not assessment.scores.exclude(self_points=None).exists():
         _score_all(assessment, focal, 0, share=60)
 
+    load_sample_communes()
+
+
+def _person(ward: SampleWard, unit: Unit, role: str, suffix: str, name: str, position: str):
+    """One of the ward's people: named in its history, nobody signs in as them."""
+    username = f"{ward.username}.{suffix}"
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user, _password = create_person(
+            unit, username=username, full_name=name, role=role, position=position
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
 
 @transaction.atomic
 def load_sample_communes() -> list[Unit]:
-    """Three sample wards of province 38, scored, so that the ranking ranks several."""
+    """The three sample wards of province 38, each with its focal officer and chairperson,
+    carried to its stage of the six-month period (idempotent)."""
     province = Unit.objects.get(code="38")
     framework = load_sample(province, 2026)
     criteria_set = framework.sets.get()
     period = framework.periods.get(kind=PeriodKind.SIX_MONTH)
+    appraiser = User.objects.filter(username=APPRAISER).first()
     units = []
-    for level, (code, name) in enumerate(SAMPLE_UNITS, start=1):
+    for ward in SAMPLE_WARDS:
         unit, _created = Unit.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": UnitKind.WARD, "parent": province}
+            code=ward.code, defaults={"name": ward.name, "kind": UnitKind.WARD, "parent": province}
         )
         department, _created = Department.objects.get_or_create(
             unit=unit, name="Phòng Văn hóa - Xã hội", defaults={"short_name": "VHXH"}
         )
+        people = WardPeople(
+            focal=_person(ward, unit, Role.FOCAL, "daumoi", ward.focal, "Công chức đầu mối CCHC"),
+            leader=_person(ward, unit, Role.LEADER, "chutich", ward.leader, "Chủ tịch UBND phường"),
+            appraiser=appraiser,
+        )
         for criterion in services.unassigned(unit, criteria_set):
             services.assign(unit, criterion, department)
-        sample = services.open_assessment(period, unit)
-        if not sample.scores.exclude(self_points=None).exists():
-            _score_all(sample, None, level)
+        with clock.as_of(ward.days["score"]):
+            sample = services.open_assessment(period, unit)
+        _carry(ward, sample, people)
         units.append(unit)
     return units

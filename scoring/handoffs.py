@@ -75,6 +75,11 @@ def department_to_score(submission: DepartmentSubmission, *, note: str = "") -> 
     )
 
 
+def department_released(submission: DepartmentSubmission) -> None:
+    """The department answers for no criterion any more: nothing is left for its heads to score."""
+    handoffs.done(_part_key(submission, "score"))
+
+
 def department_submitted(submission: DepartmentSubmission) -> None:
     assessment = submission.assessment
     handoffs.done(_part_key(submission, "score"))

@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core import clock
@@ -203,7 +203,7 @@ def assignments(request, pk: int):
         raise Http404
     if request.method == "POST":
         check_visible(request, unit, Action.MANAGE)
-        report = None
+        report = changes = None
         upload = request.FILES.get("document")
         try:
             if upload is not None:
@@ -212,7 +212,9 @@ def assignments(request, pk: int):
                 text = read_document(upload.name, upload).text
                 report = services.assign_from_document(unit, criteria_set, text)
             else:
-                services.save_assignments(unit, criteria_set, _chosen_assignments(request.POST))
+                changes = services.save_assignments(
+                    unit, criteria_set, _chosen_assignments(request.POST)
+                )
         except UploadRejected as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
@@ -228,8 +230,24 @@ def assignments(request, pk: int):
                     messages.warning(
                         request, _("Department not found in the commune: %(name)s") % {"name": name}
                     )
+            elif changes.assigned or changes.unassigned:
+                n, gone = changes.assigned, changes.unassigned
+                messages.success(
+                    request,
+                    _("Assignments saved: %(assigned)s, %(unassigned)s.")
+                    % {
+                        "assigned": ngettext(
+                            "%(n)d criterion assigned", "%(n)d criteria assigned", n
+                        )
+                        % {"n": n},
+                        "unassigned": ngettext(
+                            "%(n)d criterion unassigned", "%(n)d criteria unassigned", gone
+                        )
+                        % {"n": gone},
+                    },
+                )
             else:
-                messages.success(request, _("Assignments saved."))
+                messages.info(request, _("No assignment was changed."))
             return redirect("scoring_assignments", pk=framework.pk)
     current = {
         a.criterion_id: a
@@ -264,14 +282,17 @@ def assignments(request, pk: int):
 
 
 def _chosen_assignments(post: QueryDict) -> dict[int, tuple[int | None, list[int]]]:
-    """{criterion id: (department id, people ids)} from the assignment form."""
+    """{criterion id: (department id, people ids)} from the assignment form; "—" (no department)
+    is None, which takes the criterion's assignment away."""
     chosen = {}
     for criterion_id in post.getlist("criterion"):
         if not criterion_id.isdigit():
             continue
-        department = post.get(f"dep-{criterion_id}") or "0"
+        department = post.get(f"dep-{criterion_id}", "").strip()
+        if department and not department.isdigit():
+            continue  # not a choice the form offers: the criterion is left as it is
         chosen[int(criterion_id)] = (
-            int(department) if department.isdigit() else None,
+            int(department) if department else None,
             [int(i) for i in post.getlist(f"people-{criterion_id}") if i.isdigit()],
         )
     return chosen

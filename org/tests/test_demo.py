@@ -26,7 +26,11 @@ def test_load_demo_builds_the_seed_communes_and_is_repeatable(capsys):
     seed_departments = Department.objects.filter(unit__in=communes.values())
     assert seed_departments.filter(name__startswith="Phòng Văn h").count() == 4
     assert set(RoleGrant.objects.values_list("role", flat=True)) == set(Role.values)
-    assert User.objects.count() == first_run_users == 19  # the second run created nobody new
+    assert User.objects.count() == first_run_users  # the second run created nobody new
+    # An account for each row of accounts.csv; the sample wards' people have no password.
+    sample_people = User.objects.filter(unit__name__contains="(đơn vị mẫu)")
+    assert User.objects.exclude(pk__in=sample_people).count() == 19
+    assert not any(p.has_usable_password() for p in sample_people)
 
 
 @pytest.mark.django_db

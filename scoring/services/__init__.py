@@ -43,6 +43,7 @@ from scoring.services.assessment import (
 )
 from scoring.services.assignment import (
     MATCH_THRESHOLD,
+    AssignmentChanges,
     AssignmentReport,
     assign,
     assign_from_document,
@@ -93,6 +94,7 @@ from scoring.services.workflow import NextStep, next_step
 __all__ = [
     "MATCH_THRESHOLD",
     "ZERO",
+    "AssignmentChanges",
     "AssignmentReport",
     "Change",
     "Closing",

@@ -21,6 +21,7 @@ from scoring.models import (
     Criterion,
     DepartmentSubmission,
     Source,
+    SubmissionStatus,
 )
 
 
@@ -158,13 +159,23 @@ def assign_from_document(
     return report
 
 
+@dataclass(frozen=True)
+class AssignmentChanges:
+    """What saving the assignment form did: criteria assigned (anew, to another department or
+    to other people) and criteria left without a department."""
+
+    assigned: int = 0
+    unassigned: int = 0
+
+
 @transaction.atomic
 def save_assignments(
     unit: Unit, criteria_set: CriteriaSet, chosen: Mapping[int, tuple[int | None, Iterable[int]]]
-) -> None:
+) -> AssignmentChanges:
     """Assignments chosen by hand, as {criterion id: (department id, people ids)}: a criterion
-    whose department or people changed is assigned again; a choice without a department of the
-    commune, and people who do not work in it, are passed over."""
+    whose department or people changed is assigned again; one chosen without a department (None)
+    loses its assignment and its people. A department that is not the commune's, and people who
+    do not work in it, are passed over."""
     departments = {d.pk: d for d in unit.departments.filter(is_active=True)}
     people = {p.pk: p for p in User.objects.filter(unit=unit, is_active=True)}
     current = {
@@ -173,20 +184,28 @@ def save_assignments(
             unit=unit, criterion__criteria_set=criteria_set
         ).prefetch_related("people")
     }
+    assigned, dropped = 0, []
     for criterion in assignable(criteria_set).filter(pk__in=list(chosen)):
         department_id, people_ids = chosen[criterion.pk]
+        existing = current.get(criterion.pk)
+        if department_id is None:
+            if existing is not None:
+                dropped.append(existing.pk)
+            continue
         department = departments.get(department_id)
         if department is None:
             continue
         picked = [people[i] for i in people_ids if i in people]
-        existing = current.get(criterion.pk)
         if (
             existing is None
             or existing.department_id != department.pk
             or {p.pk for p in existing.people.all()} != {p.pk for p in picked}
         ):
             assign(unit, criterion, department, picked)
+            assigned += 1
+    Assignment.objects.filter(pk__in=dropped).delete()
     _sync_unit(unit, criteria_set)
+    return AssignmentChanges(assigned=assigned, unassigned=len(dropped))
 
 
 def _sync_unit(unit: Unit, criteria_set: CriteriaSet) -> None:
@@ -196,11 +215,22 @@ def _sync_unit(unit: Unit, criteria_set: CriteriaSet) -> None:
 
 
 def sync_submissions(assessment: Assessment) -> None:
+    """A submission for every department answering for criteria of the assessment; a department
+    left with none loses its submission while still being scored or returned (its heads' to-do
+    is closed), never scores it has handed in or that were accepted."""
     departments = set(
         Assignment.objects.filter(
             unit=assessment.unit, criterion__criteria_set=assessment.criteria_set
         ).values_list("department_id", flat=True)
     )
+    released = (
+        assessment.submissions.exclude(department_id__in=list(departments))
+        .filter(status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED])
+        .select_related("department")
+    )
+    for submission in released:
+        handoffs.department_released(submission)
+        submission.delete()
     have = set(assessment.submissions.values_list("department_id", flat=True))
     created = DepartmentSubmission.objects.bulk_create(
         DepartmentSubmission(assessment=assessment, department_id=d) for d in departments - have

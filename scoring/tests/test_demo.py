@@ -1,27 +1,102 @@
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+from auditlog.models import LogEntry
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
+from notify.handoffs import open_work
+from notify.models import ToDo
 from org import demo as org_demo
+from org.models import Unit, User
 from scoring import demo, services
-from scoring.models import Assessment, ScoreEvidence
+from scoring.models import Assessment, AssessmentStatus, Score, ScoreEvidence
 
 
-def test_demo_loads_twice_with_scores_evidence_and_a_ranking(db):
+def _state() -> tuple:
+    """What loading the demo again must leave as it was."""
+    return (
+        sorted(Assessment.objects.values_list("unit__code", "status", "index", "submitted_at")),
+        Score.objects.filter(self_points__isnull=False).count(),
+        ScoreEvidence.objects.count(),
+        sorted(ToDo.objects.values_list("key", "user_id", "done_at")),
+        User.objects.count(),
+        LogEntry.objects.count(),
+    )
+
+
+@pytest.fixture
+def loaded(db) -> Assessment:
     org_demo.load()
     demo.load()
+    return Assessment.objects.get(unit__code="38-DONGQUANG")
+
+
+def test_demo_loads_twice_with_scores_evidence_and_a_ranking(loaded):
+    dongquang = loaded
+    first = _state()
     demo.load()  # idempotent
-    dongquang = Assessment.objects.get(unit__code="38-DONGQUANG")
+    call_command("load_scoring_samples")  # the sample wards alone: nothing left to do either
+    assert _state() == first
     assert services.unassigned(dongquang.unit, dongquang.criteria_set) == []
+    assert dongquang.status == AssessmentStatus.DRAFT  # under way
     assert dongquang.scores.exclude(self_points=None).count() > 20
     assert ScoreEvidence.objects.filter(score__assessment=dongquang).count() > 10
-    assert [r.assessment for r in services.ranking(dongquang.period).rows] == [dongquang]
-    # The sample wards, on request only, give the ranking several communes.
-    call_command("load_scoring_samples")
-    call_command("load_scoring_samples")
     ranking = services.ranking(dongquang.period)
-    assert len(ranking.rows) == 4
     assert all(row.assessment.index > 0 for row in ranking.rows)
-    assert all("(đơn vị mẫu)" in r.assessment.unit.name for r in ranking.rows[:4]
+    assert all("(đơn vị mẫu)" in r.assessment.unit.name for r in ranking.rows
                if r.assessment != dongquang)  # fmt: skip
-    assert not ScoreEvidence.objects.exclude(score__assessment=dongquang).exists()
+
+
+def test_the_province_ranks_four_communes_at_different_stages(loaded):
+    rows = services.ranking(loaded.period).rows
+    assert len(rows) == 4
+    assert len({r.assessment.status for r in rows}) >= 3
+    by_code = {r.assessment.unit.code: r.assessment for r in rows}
+    assert set(by_code) == {"38-DONGQUANG", "38-MAU-1", "38-MAU-2", "38-MAU-3"}
+
+    # Mẫu 1: handed in mid June, appraised with two scores lowered, answered once, closed.
+    closed = by_code["38-MAU-1"]
+    assert closed.status == AssessmentStatus.CLOSED
+    assert timezone.localdate(closed.submitted_at) == date(2026, 6, 17)
+    assert not closed.submitted_late
+    assert closed.submissions.get().status == "accepted"
+    lowered = [s for s in closed.scores.all() if s.appraised_points < (s.self_points or 0)]
+    assert len(lowered) == 2 and all(s.appraisal_reason for s in lowered)
+    (answered,) = closed.scores.exclude(answer="")
+    assert answered in lowered and answered.final_points == answered.self_points
+    assert not closed.scores.filter(final_points=None).exists()
+    assert closed.survey_points > 0
+
+    assert by_code["38-MAU-2"].status == AssessmentStatus.SUBMITTED
+    approved = by_code["38-MAU-3"]
+    assert approved.status == AssessmentStatus.APPROVED
+    # The steps are recorded with the person who took them and the day they were taken.
+    assert approved.approved_by.username == "mau3.chutich"
+    assert timezone.localdate(approved.approved_at) == date(2026, 6, 29)
+    assert not User.objects.get(username="mau3.chutich").has_usable_password()
+
+
+def test_the_appraiser_has_the_submitted_ward_to_appraise(loaded, client):
+    appraiser = User.objects.get(username=demo.APPRAISER)
+    submitted = Assessment.objects.get(unit__code="38-MAU-2")
+    assert [t.key for t in open_work(appraiser)] == [f"par:{submitted.pk}:appraise"]
+    client.force_login(appraiser)
+    session = client.session
+    session["current_unit_id"] = Unit.objects.get(code="38").pk
+    session.save()
+    home = client.get(reverse("scoring_home")).content.decode()
+    assert reverse("scoring_assessment", args=[submitted.pk]) in home
+    assert "Mẫu 2 (đơn vị mẫu)" in home
+    # The closed ward is listed too; the ones not submitted are not the province's work yet.
+    closed = Assessment.objects.get(unit__code="38-MAU-1")
+    assert reverse("scoring_assessment", args=[closed.pk]) in home
+    assert reverse("scoring_assessment", args=[loaded.pk]) not in home
+    ranking = client.get(reverse("scoring_ranking", args=[loaded.period_id])).content.decode()
+    assert all(name in ranking for name in ("Đông Quang", "Mẫu 1", "Mẫu 2", "Mẫu 3"))
+    for ward in Assessment.objects.filter(unit__code__startswith="38-MAU-"):
+        for name in ("scoring_assessment", "scoring_results"):
+            assert client.get(reverse(name, args=[ward.pk])).status_code == 200
