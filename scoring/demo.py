@@ -84,7 +84,7 @@ SAMPLE_WARDS = [
 ]  # fmt: skip
 
 # Mẫu 1's appraisal: two scores lowered with the reason, the survey's points per question; the
-# ward answers on 2.1 and the province accepts its answer at the close.
+# ward answers on 2.1 (with the report) and 7.3; the province accepts the first, keeps the second.
 LOWERED = {
     "2.1": (
         Decimal(1),
@@ -102,6 +102,9 @@ ANSWER = (
     "Phường đã ban hành Báo cáo số 45/BC-UBND ngày 20/6/2026 về kết quả theo dõi tình hình thi "
     "hành pháp luật 6 tháng đầu năm; đề nghị Sở Nội vụ xem xét, giữ điểm tự chấm."
 )
+KEPT = "7.3"
+KEPT_ANSWER = "Phường đã cập nhật lịch công tác và văn bản tháng 5, 6 lên Cổng ngày 05/7/2026."
+KEPT_REASON = "Việc cập nhật thực hiện sau thời điểm kiểm tra (02/7/2026); giữ điểm thẩm định."
 SURVEY_SHARES = (Decimal("0.86"), Decimal("0.82"), Decimal("0.84"), Decimal("0.8"), Decimal("0.78"))
 
 WHY_ZERO = {
@@ -202,18 +205,38 @@ def _carry(ward: SampleWard, assessment: Assessment, people: WardPeople) -> None
         with clock.as_of(days["send"]):
             services.send_appraisal(_fresh(assessment), people.appraiser)
     if "answer" in days and _fresh(assessment).status == AssessmentStatus.APPRAISED:
-        answered = assessment.scores.get(criterion__code=ANSWERED)
         with clock.as_of(days["answer"]):
-            services.answer_appraisal(_fresh(assessment), focal, {answered.pk: ANSWER})
+            _answer(assessment, focal)
     if "close" in days and _fresh(assessment).status in (
         AssessmentStatus.APPRAISED,
         AssessmentStatus.ANSWERED,
     ):
-        answered = assessment.scores.get(criterion__code=ANSWERED)
         with clock.as_of(days["close"]):
-            # The answer is accepted: the self-score counts; the other lowered score stays.
-            finals = {answered.pk: answered.self_points}
-            services.close(_fresh(assessment), people.appraiser, finals)
+            # The answer on 2.1 is accepted (the self-score counts); 7.3 keeps its appraisal.
+            accepted = assessment.scores.get(criterion__code=ANSWERED)
+            services.decide_answer(accepted, people.appraiser, accept=True)
+            kept = assessment.scores.get(criterion__code=KEPT)
+            services.decide_answer(kept, people.appraiser, accept=False, reason=KEPT_REASON)
+            services.close(_fresh(assessment), people.appraiser)
+
+
+def _answer(assessment: Assessment, focal: User) -> None:
+    """The ward answers two lowered scores, one of them with the report it speaks of."""
+    answered = assessment.scores.get(criterion__code=ANSWERED)
+    services.save_answer(answered, focal, ANSWER)
+    services.add_evidence_file(
+        answered,
+        focal,
+        "bao-cao-45-BC-UBND.pdf",
+        io.BytesIO(SAMPLE_PDF),
+        services.EvidenceData(
+            "Báo cáo kết quả theo dõi tình hình thi hành pháp luật 6 tháng đầu năm 2026",
+            "45/BC-UBND",
+            _june(20),
+        ),
+    )
+    services.save_answer(assessment.scores.get(criterion__code=KEPT), focal, KEPT_ANSWER)
+    services.answer_appraisal(_fresh(assessment), focal)
 
 
 def _appraise(assessment: Assessment, appraiser: User | None) -> None:

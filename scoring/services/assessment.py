@@ -143,7 +143,8 @@ class EvidenceData:
 
 def _evidence_stage(score: Score) -> str:
     """Evidence is given with the self-score, or later with the answer to the appraisal."""
-    assessment = score.assessment
+    # As stored now: the caller's record may have been read before the last step.
+    assessment = Assessment.objects.get(pk=score.assessment_id)
     if assessment.status == AssessmentStatus.APPRAISED:
         _refuse_if_answer_late(assessment)
         return EvidenceStage.ANSWER
@@ -276,14 +277,17 @@ def _refuse_problems(scores: Iterable[Score]) -> None:
         )
 
 
-def _move(record: R, status: str, stamp: str, by: User | None = None) -> R:
+def _move(record: R, status: str, stamp: str, by: User | None = None, *also: str) -> R:
     """The record (a submission or an assessment) moves to `status`; `<stamp>_at` notes when, and
-    `<stamp>_by` who, if given."""
+    `<stamp>_by` who, if given. Only these fields (and `also`) are written: the totals kept by
+    `recompute` are never overwritten by a record read before them."""
     record.status = status
+    fields = ["status", f"{stamp}_at", *also]
     setattr(record, f"{stamp}_at", clock.now())
     if by is not None:
         setattr(record, f"{stamp}_by", by)
-    record.save()
+        fields.append(f"{stamp}_by")
+    record.save(update_fields=fields)
     return record
 
 
@@ -295,7 +299,7 @@ def submit_department(submission: DepartmentSubmission, by: User) -> DepartmentS
     _refuse_problems(department_scores(submission.assessment, submission.department))
     # Accepted after its due date too, with the date it was held to: the late mark follows.
     submission.due_when_submitted = submission.assessment.departments_due
-    _move(submission, SubmissionStatus.SUBMITTED, "submitted", by)
+    _move(submission, SubmissionStatus.SUBMITTED, "submitted", by, "due_when_submitted")
     handoffs.department_submitted(submission)
     return submission
 
@@ -355,7 +359,7 @@ def submit(assessment: Assessment, by: User) -> Assessment:
     if assessment.status != AssessmentStatus.APPROVED:
         raise ValidationError(_("The leadership must approve the self-assessment first."))
     assessment.due_when_submitted = assessment.due
-    _move(assessment, AssessmentStatus.SUBMITTED, "submitted", by)
+    _move(assessment, AssessmentStatus.SUBMITTED, "submitted", by, "due_when_submitted")
     handoffs.submitted(assessment)
     return assessment
 
@@ -377,7 +381,16 @@ def withdraw(assessment: Assessment, by: User, *, on: date | None = None) -> Ass
     assessment.approved_by = assessment.approved_at = None
     assessment.submitted_by = assessment.submitted_at = None
     assessment.due_when_submitted = None
-    assessment.save()
+    assessment.save(
+        update_fields=[
+            "status",
+            "approved_by",
+            "approved_at",
+            "submitted_by",
+            "submitted_at",
+            "due_when_submitted",
+        ]
+    )
     # Departments correct their scores: handed-in work goes back to them.
     assessment.submissions.update(status=SubmissionStatus.RETURNED)
     handoffs.withdrawn(assessment)
@@ -436,7 +449,7 @@ def send_appraisal(assessment: Assessment, by: User, *, on: date | None = None) 
         score.updated_by = by
         score.save()
     assessment.answer_due = on + timedelta(days=assessment.period.answer_days)
-    _move(assessment, AssessmentStatus.APPRAISED, "appraised")
+    _move(assessment, AssessmentStatus.APPRAISED, "appraised", None, "answer_due")
     recompute(assessment)
     handoffs.appraisal_sent(assessment)
     return assessment
@@ -667,7 +680,7 @@ def extend_deadline(
         DeadlineStage.ANSWER: "answer_due",
     }[stage]
     setattr(assessment, field, due)
-    assessment.save()
+    assessment.save(update_fields=[field])
     extension = Extension.objects.create(
         assessment=assessment,
         stage=stage,

@@ -58,7 +58,8 @@ def test_the_province_ranks_four_communes_at_different_stages(loaded):
     by_code = {r.assessment.unit.code: r.assessment for r in rows}
     assert set(by_code) == {"38-DONGQUANG", "38-MAU-1", "38-MAU-2", "38-MAU-3"}
 
-    # Mẫu 1: handed in mid June, appraised with two scores lowered, answered once, closed.
+    # Mẫu 1: handed in mid June, appraised with two scores lowered, both answered (one with the
+    # report it names); the province accepted one answer and kept the other score, and closed.
     closed = by_code["38-MAU-1"]
     assert closed.status == AssessmentStatus.CLOSED
     assert timezone.localdate(closed.submitted_at) == date(2026, 6, 17)
@@ -66,8 +67,13 @@ def test_the_province_ranks_four_communes_at_different_stages(loaded):
     assert closed.submissions.get().status == "accepted"
     lowered = [s for s in closed.scores.all() if s.appraised_points < (s.self_points or 0)]
     assert len(lowered) == 2 and all(s.appraisal_reason for s in lowered)
-    (answered,) = closed.scores.exclude(answer="")
-    assert answered in lowered and answered.final_points == answered.self_points
+    answered = {s.criterion.code: s for s in closed.scores.exclude(answer="")}
+    assert set(answered) == {s.criterion.code for s in lowered}
+    accepted, kept = answered["2.1"], answered["7.3"]
+    assert (accepted.decision, accepted.final_points) == ("accepted", accepted.self_points)
+    assert (kept.decision, kept.final_points) == ("kept", kept.appraised_points)
+    assert kept.decision_reason
+    assert accepted.evidence.filter(stage="answer", document_number="45/BC-UBND").exists()
     assert not closed.scores.filter(final_points=None).exists()
     assert closed.survey_points > 0
 

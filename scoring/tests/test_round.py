@@ -308,3 +308,14 @@ def test_withdrawal_button_only_before_the_due_date(scene: Scene, late: bool):
     day = date(2026, 7, 1) if late else date(2026, 6, 20)
     step = services.next_step(scene.assessment, scene.focal, on=day)
     assert ("withdraw" in step.actions) is not late
+
+
+def test_a_step_taken_on_a_record_read_earlier_keeps_the_current_totals(scene: Scene):
+    stale = scene.assessment  # read before any score
+    fill_department(scene)
+    for submission in stale.submissions.all():
+        services.submit_department(submission, scene.head)
+        services.review_department(submission, scene.focal, accept=True)
+    services.approve(stale, scene.leader)
+    stale.refresh_from_db()
+    assert stale.status == AssessmentStatus.APPROVED and stale.self_points > 0
