@@ -2,8 +2,10 @@
 
 The template has one row per area, criterion or sub-criterion, with these columns:
 Nhóm đơn vị · Mã · Tên tiêu chí · Điểm tối đa · Cách chấm · Thang điểm · Điểm trừ mỗi lần ·
-Điểm sàn · Tài liệu kiểm chứng · Nguồn · Loại. fixtures/scoring/bo_tieu_chi_mau_cap_xa.csv is an
-example. Import is all-or-nothing: every row is checked, then the whole tree.
+Điểm sàn · Tài liệu kiểm chứng · Nguồn · Loại, and optionally Minh chứng khi không có vi phạm
+(có/không: a deduction with nothing to deduct still asks for evidence).
+fixtures/scoring/bo_tieu_chi_mau_cap_xa.csv is an example. Import is all-or-nothing: every row is
+checked, then the whole tree.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ HEADERS = [
     "Tài liệu kiểm chứng",
     "Nguồn",
     "Loại",
+    "Minh chứng khi không có vi phạm",
 ]
 SPEC = {
     "group": ["Nhóm đơn vị", "Nhóm", "Group"],
@@ -58,6 +61,7 @@ SPEC = {
     "evidence": ["Tài liệu kiểm chứng", "Minh chứng", "Evidence"],
     "source": ["Nguồn", "Nguồn điểm", "Source"],
     "kind": ["Loại", "Loại điểm", "Kind"],
+    "evidence_when_none": ["Minh chứng khi không có vi phạm", "Evidence when none"],
 }
 REQUIRED = ["code", "name", "max"]
 LABELS = {"code": "Mã", "name": "Tên tiêu chí", "max": "Điểm tối đa"}
@@ -95,6 +99,10 @@ METHODS = _lookup(METHOD_NAMES, {"co khong": Method.YES_NO, "ty le": Method.TIER
 SOURCES = _lookup(SOURCE_NAMES, {})
 KINDS = _lookup(KIND_NAMES, {"thuong": CriterionKind.BONUS, "tru": CriterionKind.PENALTY})
 GROUPS = _lookup(GROUP_NAMES, {"xa phuong": UnitGroup.COMMUNE_LEVEL})
+YES_NO_NAMES = {True: "có", False: "không"}
+YES_NO = {normalize_name(t): True for t in ("có", "x", "1", "yes")} | {
+    normalize_name(t): False for t in ("không", "0", "no")
+}
 
 
 def read_framework_file(name: str, stream: IO[bytes]) -> dict[str, list[CriterionData]]:
@@ -133,6 +141,9 @@ def read_framework_file(name: str, stream: IO[bytes]) -> dict[str, list[Criterio
         source = pick(SOURCES, v.get("source"), Source.SELF, _("source"))
         kind = pick(KINDS, v.get("kind"), CriterionKind.REGULAR, _("kind"))
         group = pick(GROUPS, v.get("group"), UnitGroup.COMMUNE_LEVEL, _("group of units"))
+        when_none = pick(
+            YES_NO, v.get("evidence_when_none"), False, _("evidence when nothing is deducted")
+        )
         by_group[group].append(
             CriterionData(
                 code=v.get("code", "").strip().rstrip("."),
@@ -145,6 +156,7 @@ def read_framework_file(name: str, stream: IO[bytes]) -> dict[str, list[Criterio
                 evidence_required=v.get("evidence", ""),
                 source=Source.SURVEY if method == Method.SURVEY else source,
                 kind=kind,
+                evidence_when_none=when_none,
             )
         )
     if not by_group and not errors:
@@ -211,6 +223,7 @@ def export_framework(framework: Framework) -> bytes:
                     c.evidence_required,
                     SOURCE_NAMES[Source(c.source)],
                     KIND_NAMES[CriterionKind(c.kind)],
+                    YES_NO_NAMES[c.evidence_when_none] if c.method == Method.DEDUCTION else "",
                 ]
             )
             if c.parent_id is None:
@@ -218,7 +231,7 @@ def export_framework(framework: Framework) -> bytes:
                     cell.font = Font(bold=True)
                     cell.fill = _AREA_FILL
     for letter, width in zip(
-        "ABCDEFGHIJK", (12, 8, 70, 10, 14, 40, 10, 8, 40, 14, 14), strict=True
+        "ABCDEFGHIJKL", (12, 8, 70, 10, 14, 40, 10, 8, 40, 14, 14, 14), strict=True
     ):
         sheet.column_dimensions[letter].width = width
     return workbook_bytes(book)

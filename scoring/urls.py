@@ -20,4 +20,6 @@ urlpatterns = [
     path("assessments/<int:pk>/results.xlsx", views.results_export, name="scoring_results_export"),
     path("scores/<int:pk>/", views.score_detail, name="scoring_score"),
     path("evidence/<int:pk>/", views.evidence_download, name="scoring_evidence"),
+    path("assessments/<int:pk>/grid/", views.score_grid, name="scoring_grid"),
+    path("scores/<int:pk>/row/", views.score_row, name="scoring_score_row"),
 ]

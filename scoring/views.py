@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -40,6 +41,7 @@ from scoring.models import (
     ScoreEvidence,
     Source,
 )
+from scoring.services import grid
 
 
 def _assessment_for(request, pk: int) -> Assessment:
@@ -343,6 +345,14 @@ def assessment_detail(request, pk: int):
         rows.append({"score": score, "department": a.department if a else None})
     found = services.problems([r["score"] for r in rows])
     problem_ids = {p.score_id for p in found}
+    if roles["head_of"] and not roles["can_manage"]:
+        # A department head is shown what blocks the departments they head.
+        theirs = {
+            r["score"].pk
+            for r in rows
+            if r["department"] and r["department"].pk in roles["head_of"]
+        }
+        found = [p for p in found if p.score_id in theirs]
     return render(
         request,
         "scoring/assessment.html",
@@ -484,7 +494,7 @@ def assessment_action(request, pk: int):
             raise Http404
     except ValidationError as exc:
         show_errors(request, exc)
-    return redirect("scoring_assessment", pk=assessment.pk)
+    return _back_from_step(request, assessment)
 
 
 def _confirm_close(request, assessment: Assessment):
@@ -752,3 +762,144 @@ def ranking_export(request, pk: int):
     return download(
         excel.export_ranking(services.ranking(period)), XLSX, f"xep-hang-{period.pk}.xlsx"
     )
+
+
+# --- one-page scoring grid ---
+
+
+def _back_from_step(request, assessment: Assessment):
+    """After a workflow step, back to the page it was taken from (the one-page grid hands its
+    department's scores in), else to the assessment."""
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect("scoring_assessment", pk=assessment.pk)
+
+
+def _grid_url(assessment_id: int, department: int | str | None, anchor: str = "") -> str:
+    url = reverse("scoring_grid", args=[assessment_id])
+    if department:
+        url += f"?department={department}"
+    return url + (f"#{anchor}" if anchor else "")
+
+
+@login_required
+def score_grid(request, pk: int):
+    """A department's criteria scored on one page, each row saved by itself."""
+    assessment = _assessment_for(request, pk)
+    chosen = request.GET.get("department", "")
+    table = grid.build(assessment, request.user, int(chosen) if chosen.isdigit() else None)
+    return render(
+        request,
+        "scoring/grid.html",
+        {
+            "assessment": assessment,
+            "grid": table,
+            "summary": table.summary(),
+            "products": grid.products(assessment) if table.editable else [],
+            "may_hand_in": grid.may_hand_in(request.user, assessment, table.submission),
+            "past_due": grid.past_due(assessment, table.submission),
+            "department_id": table.department.pk if table.department else "",
+        },
+    )
+
+
+def _grid_change(request, score: Score) -> str:
+    """The change a grid row asks for, made through the services; what to say once done."""
+    form = request.POST.get("form", "score")
+    if form == "score":
+        value = grid.reported_value(
+            score.criterion, request.POST.get("value"), bool(request.POST.get("done"))
+        )
+        services.set_self_score(
+            score, request.user, value=value, explanation=request.POST.get("explanation")
+        )
+        return _("Self-score saved.")
+    if form == "evidence":
+        data = services.EvidenceData(
+            title=request.POST.get("title", ""),
+            document_number=request.POST.get("document_number", ""),
+            document_date=_parse_date(request.POST.get("document_date", "")),
+        )
+        product = request.POST.get("task_evidence", "")
+        upload = request.FILES.get("file")
+        if product.isdigit():
+            from plans.models import Evidence
+
+            linked = get_object_or_404(Evidence.objects.select_related("task__plan"), pk=product)
+            services.link_task_evidence(score, request.user, linked, data)
+        elif upload is not None:
+            services.add_evidence_file(score, request.user, upload.name, upload, data)
+        else:
+            raise ValidationError(_("Choose a file or a plan task's product."))
+        return _("Evidence added.")
+    if form == "remove_evidence":
+        chosen = request.POST.get("evidence", "")
+        if not chosen.isdigit():
+            raise Http404
+        services.remove_evidence(get_object_or_404(score.evidence, pk=chosen))
+        return _("Evidence removed.")
+    raise Http404
+
+
+def _grid_row(request, row: grid.Row, department: str, *, status: int = 200, **extra):
+    """The row re-rendered for HTMX, with the top of the grid (points so far, what is left to
+    complete) sent along out of band."""
+    assessment = row.score.assessment
+    shown = int(department) if department.isdigit() else None
+    return render(
+        request,
+        "scoring/_grid_row.html",
+        {
+            "row": row,
+            "assessment": assessment,
+            "products": grid.products(assessment) if row.editable else [],
+            "department_id": department,
+            "summary": grid.summary(assessment, shown),
+            "oob": True,
+            **extra,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def score_row(request, pk: int):
+    """One row of the grid saved by itself: its self-score, or a piece of its evidence added or
+    removed. Answers HTMX with the row; a plain form post goes back to the grid."""
+    score = get_object_or_404(
+        Score.objects.select_related(
+            "criterion",
+            "assessment__unit",
+            "assessment__criteria_set",
+            "assessment__period__framework",
+        ),
+        pk=pk,
+    )
+    check_visible(request, score.assessment)
+    department = request.POST.get("department", "")
+    department = department if department.isdigit() else ""  # the grid's, to go back to
+    row = grid.row(score, request.user)
+    if not row.editable:
+        if request.htmx and can(request.user, Action.EDIT, score):
+            # Locked meanwhile (handed in, approved): the row shows why, read-only.
+            return _grid_row(request, row, department, status=403)
+        raise deny()
+    try:
+        done = _grid_change(request, score)
+    except ValidationError as exc:
+        done, error = "", " ".join(exc.messages)
+    else:
+        error = ""
+    if request.htmx:
+        return _grid_row(
+            request, grid.row(score, request.user), department, saved=done, error=error
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(_grid_url(score.assessment_id, department, f"score-{score.pk}"))

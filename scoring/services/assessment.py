@@ -228,6 +228,8 @@ class Problem:
 def problems(scores: Iterable[Score]) -> list[Problem]:
     """Why these scores cannot be handed in: missing scores, evidence and explanations.
 
+    A deduction with nothing to deduct (no occurrence reported) proves itself: it needs neither
+    evidence nor an explanation, unless the framework asks for evidence even then.
     Pass scores with `criterion` selected and `evidence` prefetched.
     """
     found = []
@@ -239,6 +241,12 @@ def problems(scores: Iterable[Score]) -> list[Problem]:
         message = None
         if score.self_points is None:
             message = _("not scored yet")
+        elif (
+            criterion.method == "deduction"
+            and score.value == 0
+            and not criterion.evidence_when_none
+        ):
+            continue
         elif score.self_points > 0 and not items:
             message = _("scored above zero without evidence")
         elif score.self_points > 0 and not any(e.is_complete for e in items):

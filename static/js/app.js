@@ -10,6 +10,15 @@ document.addEventListener("DOMContentLoaded", () => {
       button.setAttribute("aria-expanded", open ? "true" : "false");
     });
   });
+  // A grid row refused because it was locked meanwhile (403) still shows why: its read-only
+  // version, sent with the refusal, replaces it.
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const target = event.detail.target;
+    if (event.detail.xhr.status === 403 && target && target.matches("[data-grid-row]")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   // A button with data-confirm asks before its form is sent.
   document.addEventListener("submit", (event) => {
     const button = event.submitter;
