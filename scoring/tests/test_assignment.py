@@ -117,7 +117,7 @@ def test_focal_officer_unassigns_through_the_page(client, scene: Scene):
     response = client.post(url, form, follow=True)
     assert response.status_code == 200
     shown = [str(m) for m in response.context["messages"]]
-    assert shown == ["Assignments saved: 1 criterion assigned, 2 criteria unassigned."]
+    assert shown == ["Đã lưu phân công: 1 tiêu chí được giao, 2 tiêu chí bỏ giao."]
     assert {a.criterion.code for a in Assignment.objects.filter(department=scene.tthc)} == {"1.1"}
     assert not Assignment.objects.filter(criterion__code__in=TTHC_CODES).exists()
     # The centre still answers for 1.1: it keeps its part and its to-do.
@@ -127,10 +127,10 @@ def test_focal_officer_unassigns_through_the_page(client, scene: Scene):
     form[f"dep-{scene.c('1.1').pk}"] = ""
     response = client.post(url, form, follow=True)
     shown = [str(m) for m in response.context["messages"]]
-    assert shown == ["Assignments saved: 0 criteria assigned, 1 criterion unassigned."]
+    assert shown == ["Đã lưu phân công: 0 tiêu chí được giao, 1 tiêu chí bỏ giao."]
     assert _part(scene, scene.tthc) is None
     assert _score_todo(part.pk).done_at is not None
     assert list(open_work(scene.tthc_head)) == []
     # Saving the same choices again changes nothing, and says so.
     response = client.post(url, form, follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["No assignment was changed."]
+    assert [str(m) for m in response.context["messages"]] == ["Không có phân công nào thay đổi."]

@@ -138,19 +138,25 @@ def test_one_period_end_to_end(page, live_server, login, screenshot, tmp_path):
     action(page, "send_appraisal")
     expect(page.locator("#assessment-status")).to_have_class(re.compile("appraised"))
 
-    # The commune answers once.
+    # The commune answers once, on the criterion's page.
     login(page, base, "dongquang.daumoi")
+    score = assessment.scores.get(criterion__code="1.1")
+    page.goto(f"{base}/scoring/scores/{score.pk}/")
+    page.fill("#id_answer", "Kế hoạch ban hành ngày 10/01/2026, gửi kèm văn bản")
+    page.click("#answer-form button[type=submit]")
     page.goto(f"{base}/scoring/assessments/{assessment.pk}/")
-    page.fill("textarea[name^=answer-]", "Kế hoạch ban hành ngày 10/01/2026, gửi kèm văn bản")
     action(page, "answer")
     expect(page.locator("#assessment-status")).to_have_class(re.compile("answered"))
 
     # The province accepts the answer and closes with final scores.
     login(page, base, "sonoivu.thanhhoa")
+    page.goto(f"{base}/scoring/scores/{score.pk}/")
+    page.check("input[name=decision][value=accept]")
+    page.fill("#id_final", "30")
+    page.click("#decide-form button[type=submit]")
     page.goto(f"{base}/scoring/assessments/{assessment.pk}/")
-    score = assessment.scores.get(criterion__code="1.1")
-    page.fill(f"input[name=final-{score.pk}]", "30")
     action(page, "close")
+    page.click("#confirm-close button[value=close]")
     expect(page.locator("#assessment-status")).to_have_class(re.compile("closed"))
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.CLOSED

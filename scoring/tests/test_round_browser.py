@@ -181,7 +181,7 @@ def test_a_full_round_with_a_late_part_an_answer_and_a_decision(
 
     days.go(date(2026, 6, 28))
     login(page, base, "dongquang.daumoi")
-    bell(page, base, "Gửi tỉnh")
+    bell(page, base, "lên tỉnh")
     page.goto(url)
     page.click("button[value=submit]")
     expect(page.locator("#assessment-status")).to_have_class(re.compile("submitted"))
