@@ -6,7 +6,10 @@ rules live in modules by concern; their public names are offered here as well:
 - `points`: numbers as written, tiers, the points a reported value earns;
 - `frameworks`: criteria frameworks, their trees and periods, the copy for a new year;
 - `assignment`: which department and people answer for each criterion;
-- `assessment`: the self-assessment workflow, from self-scores to the close;
+- `assessment`: the self-assessment workflow, from self-scores to the close: late marks, due
+  dates moved per commune, the commune's answer with evidence, the decision on each answer;
+- `workflow`: the next step each person sees, and the buttons they are shown;
+- `grid`: the one-page scoring grid of a department (rows, locks, the "to complete" list);
 - `results`: totals, a commune's results, the ranking, points by department and person.
 """
 
