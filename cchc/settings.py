@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "org.context_processors.current_unit",
+                "org.context_processors.main_menu",
                 "notify.context_processors.unread_notifications",
             ],
         },

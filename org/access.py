@@ -160,6 +160,39 @@ def roles_in(user: Any, unit: Unit) -> list[str]:
     return list(dict.fromkeys(str(n) for n in names))
 
 
+def _grant_levels(user: Any) -> dict[int, int]:
+    """The level of every unit the user holds a role in, read once per request."""
+    cached = getattr(user, "_cchc_grant_levels", None)
+    if cached is None:
+        ids = {g.unit_id for g in _grants(user) if g.unit_id}
+        cached = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "level")) if ids else {}
+        user._cchc_grant_levels = cached
+    return cached
+
+
+def follows_communes(user: Any, unit: Unit | None = None) -> bool:
+    """Does this person follow communes from above (a province appraiser, or a role in a
+    province- or district-level unit) rather than work in one? Someone who does both is taken
+    as working in the commune when `unit`, the unit being worked on, is one of theirs."""
+    if not _active(user):
+        return False
+    levels = _grant_levels(user)
+    above, inside = set(), set()
+    for grant in _grants(user):
+        if not grant.unit_id or grant.role == Role.ADMIN:
+            continue
+        if (
+            grant.role == Role.APPRAISER
+            or levels.get(grant.unit_id, UnitLevel.COMMUNE) < UnitLevel.COMMUNE
+        ):
+            above.add(grant.unit_id)
+        else:
+            inside.add(grant.unit_id)
+    if not above:
+        return False
+    return not (inside and unit is not None and unit.pk in inside)
+
+
 def granted_units(user: Any) -> set[int]:
     """Every unit in which the user holds a role."""
     return {g.unit_id for g in _grants(user) if g.unit_id}
@@ -226,6 +259,6 @@ def department_heads(department: Department | int) -> set[int]:
 
 def forget(user: User) -> None:
     """Drop the per-request caches after grants change."""
-    for attr in ("_cchc_grants", "_cchc_grant_units"):
+    for attr in ("_cchc_grants", "_cchc_grant_units", "_cchc_grant_levels"):
         if hasattr(user, attr):
             delattr(user, attr)

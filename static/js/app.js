@@ -8,6 +8,63 @@ document.addEventListener("DOMContentLoaded", () => {
       const nav = document.getElementById(button.getAttribute("aria-controls"));
       const open = nav.classList.toggle("open");
       button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) {
+        // the group holding the page shown opens with the menu
+        nav.querySelectorAll("details.current").forEach((group) => {
+          group.open = true;
+        });
+      }
+    });
+  });
+  // Menus made of <details data-menu>: one open at a time, closed by a click elsewhere, by
+  // focus moving elsewhere, or by Escape (which returns focus to the menu's name; a second
+  // Escape closes the main menu on a phone).
+  const openMenus = () => document.querySelectorAll("details[data-menu][open]");
+  const close = (menu) => {
+    menu.open = false;
+  };
+  document.addEventListener(
+    "toggle",
+    (event) => {
+      const menu = event.target;
+      if (!(menu instanceof HTMLDetailsElement) || !menu.matches("[data-menu]") || !menu.open) {
+        return;
+      }
+      openMenus().forEach((other) => other !== menu && close(other));
+    },
+    true,
+  );
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("[data-toggle=nav]")) {
+      return; // the menu button, which may just have opened a group
+    }
+    openMenus().forEach((menu) => menu.contains(event.target) || close(menu));
+  });
+  document.addEventListener("focusout", (event) => {
+    const menu = event.target.closest && event.target.closest("details[data-menu][open]");
+    if (menu && event.relatedTarget && !menu.contains(event.relatedTarget)) {
+      close(menu);
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") {
+      return;
+    }
+    const open = openMenus();
+    if (open.length) {
+      open.forEach((menu) => {
+        const focused = menu.contains(document.activeElement);
+        close(menu);
+        if (focused) {
+          menu.querySelector("summary").focus();
+        }
+      });
+      return;
+    }
+    document.querySelectorAll("[data-toggle=nav][aria-expanded=true]").forEach((button) => {
+      document.getElementById(button.getAttribute("aria-controls")).classList.remove("open");
+      button.setAttribute("aria-expanded", "false");
+      button.focus();
     });
   });
   // A grid row refused because it was locked meanwhile (403) still shows why: its read-only
