@@ -24,7 +24,7 @@ def test_a_commune_focal_officer_finds_the_plans_first(world):
         ("evaluation", ["scoring_home", "inspection_home", "survey_home"]),
         ("directory", ["unit_list", "person_list"]),
     ]
-    assert [i.label for i in items if i.is_group] == ["Kế hoạch", "Evaluation", "Directory"]
+    assert [i.label for i in items if i.is_group] == ["Kế hoạch", "Đánh giá", "Danh mục"]
 
 
 def test_a_department_head_finds_the_tasks_handed_to_the_department_first(world):
