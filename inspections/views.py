@@ -39,6 +39,8 @@ from inspections.models import (
 from org.access import Action, can, headed_departments
 from org.models import Department
 from org.shortcuts import check_visible, current_unit_or_404, visible_or_404
+from plans import province as plan_lists
+from plans.forms import CommuneFilterForm
 
 _PLANS = InspectionPlan.objects.select_related("unit")
 _ROUNDS = Round.objects.select_related("plan__unit")
@@ -725,9 +727,19 @@ def finding_list(request):
         round=_int(request.GET.get("round")),
         severity=request.GET.get("severity", ""),
     )
+    communes, commune, ignored = None, None, []
+    if plan_lists.follows_communes(unit):
+        # The province's view: the findings of every commune under it, one commune at a time
+        # when chosen.
+        communes = plan_lists.communes_under(request.user, unit)
+        filters = CommuneFilterForm(request.GET, communes=communes)
+        commune, ignored = filters.chosen()["commune"], filters.ignored
+        found = services.communes_findings(request.user, communes, commune)
+    else:
+        found = services.unit_findings(unit)
     findings = services.filter_findings(
-        services.unit_findings(unit).select_related(
-            "round", "department", "responsible_department", "item__area"
+        found.select_related(
+            "round__plan__unit", "department", "responsible_department", "item__area"
         ),
         chosen,
         on=on,
@@ -743,10 +755,14 @@ def finding_list(request):
         "chosen": chosen,
         "today": on,
         "stats": services.remediation_stats(findings, on=on),
-        "departments": Department.objects.filter(unit=unit, is_active=True),
-        "rounds": Round.objects.filter(plan__unit=unit).order_by("-start"),
+        "communes": communes,
+        "commune": commune,
+        "ignored": ignored,
         "severities": Severity.choices,
     }
+    if communes is None:
+        context["departments"] = Department.objects.filter(unit=unit, is_active=True)
+        context["rounds"] = Round.objects.filter(plan__unit=unit).order_by("-start")
     if request.htmx:
         return render(request, "inspections/_finding_table.html", context)
     return render(request, "inspections/finding_list.html", context)

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from org.models import Department, User
-from plans.models import BudgetState, Plan, ReformArea, TaskStatus
+from org.models import Department, Unit, User
+from plans.models import BudgetState, Plan, PlanStatus, ReformArea, TaskStatus
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
@@ -166,3 +169,40 @@ class TaskFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = plan.areas.all()
         self.fields["department"].queryset = plan.unit.departments.filter(is_active=True)
+
+
+class CommuneFilterForm(forms.Form):
+    """The filters of a list across the communes a province follows. The commune is offered only
+    among `communes`; a value that cannot be read is left out (and named in `ignored`) while the
+    other filters still apply."""
+
+    commune = forms.TypedChoiceField(
+        label=_("Commune or ward"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(
+        self, data: Mapping[str, Any] | None = None, *, communes: list[Unit], **kwargs: Any
+    ) -> None:
+        super().__init__(data if data is not None else {}, **kwargs)
+        self.fields["commune"].choices = [("", _("All")), *((u.pk, u.full_name) for u in communes)]
+
+    def chosen(self) -> dict[str, Any]:
+        """Every filter's value, None for one left empty or not understood."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) or None for name in self.fields}
+
+    @property
+    def ignored(self) -> list[str]:
+        """Each filter that could not be read, as "field: reason"."""
+        return [
+            f"{self.fields[name].label}: {' '.join(errors)}"
+            for name, errors in self.errors.items()
+            if name in self.fields
+        ]
+
+
+class ProvincePlanFilterForm(CommuneFilterForm):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *PlanStatus.choices], required=False
+    )

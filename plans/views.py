@@ -8,8 +8,9 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,15 +22,17 @@ from core.files import UploadRejected
 from core.views import announce_import, deny, errors_to_form
 from ingest.deadlines import describe
 from org.access import Action, can, filter_visible, headed_departments
-from org.models import Department, User
+from org.models import Department, Unit, User
 from org.shortcuts import check_visible, current_unit_or_404, visible_or_404
 from plans import dashboard as dashboards
-from plans import excel, ical, services
+from plans import excel, ical, province, services
 from plans.forms import (
     CommentForm,
+    CommuneFilterForm,
     MeasurementForm,
     PlanForm,
     ProgressForm,
+    ProvincePlanFilterForm,
     TaskFilterForm,
     TaskForm,
 )
@@ -43,6 +46,8 @@ from plans.models import (
     TaskStatus,
 )
 from plans.tables import target_rows, task_table
+
+PROVINCE_PAGE_SIZE = 50
 
 
 def _plan_for(request, pk: int, action: Action = Action.VIEW) -> Plan:
@@ -63,6 +68,8 @@ def _task_for(request, pk: int) -> Task:
 @login_required
 def plan_list(request):
     unit = current_unit_or_404(request)
+    if province.follows_communes(unit):
+        return _communes_plan_list(request, unit)
     plans = (
         Plan.objects.filter(unit=unit)
         .annotate(
@@ -81,6 +88,39 @@ def plan_list(request):
         "plans/plan_list.html",
         {"unit": unit, "plans": plans, "can_edit": can(request.user, Action.EDIT, unit)},
     )
+
+
+def _communes_plan_list(request: HttpRequest, unit: Unit) -> HttpResponse:
+    """A province's plan list: the plans of every commune under it, filtered and paged."""
+    communes = province.communes_under(request.user, unit)
+    filters = ProvincePlanFilterForm(request.GET, communes=communes)
+    chosen = filters.chosen()
+    every_plan = province.plans_of(request.user, communes)
+    services.ensure_fresh_statuses(every_plan.exclude(status=PlanStatus.CLOSED).only("statuses_on"))
+    plans = province.with_task_counts(province.plans_of(request.user, communes, **chosen)).order_by(
+        "unit__name", "-period_start", "title", "pk"
+    )
+    context = {
+        "unit": unit,
+        "page": Paginator(plans, PROVINCE_PAGE_SIZE).get_page(request.GET.get("page")),
+        "query": _query_without_page(request),
+        "chosen": chosen,
+        "ignored": filters.ignored,
+    }
+    if request.htmx:
+        return render(request, "plans/_province_plan_table.html", context)
+    context.update(
+        communes=communes,
+        years=province.plan_years(every_plan),
+        statuses=PlanStatus.choices,
+    )
+    return render(request, "plans/province_plans.html", context)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @login_required
@@ -537,6 +577,8 @@ def department_tasks(request, pk: int):
 @login_required
 def board(request):
     unit = current_unit_or_404(request)
+    if province.follows_communes(unit):
+        return _communes_overdue(request, unit)
     services.ensure_fresh_statuses(dashboards.active_plans(unit))
     overdue, due_soon = dashboards.board(unit, on=clock.today())
     return render(
@@ -548,6 +590,32 @@ def board(request):
             "due_soon": task_table(due_soon, size=1000),
         },
     )
+
+
+def _communes_overdue(request: HttpRequest, unit: Unit) -> HttpResponse:
+    """A province's follow-up: the overdue tasks of every commune under it, the latest first."""
+    communes = province.communes_under(request.user, unit)
+    filters = CommuneFilterForm(request.GET, communes=communes)
+    commune = filters.chosen()["commune"]
+    today = clock.today()
+    services.ensure_fresh_statuses(
+        province.followed_plans(request.user, communes, commune=commune).only("statuses_on"),
+        on=today,
+    )
+    tasks = province.overdue_tasks(request.user, communes, commune=commune)
+    page = Paginator(tasks, PROVINCE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "unit": unit,
+        "page": page,
+        "rows": province.overdue_rows(list(page.object_list), today),
+        "query": _query_without_page(request),
+        "chosen": {"commune": commune},
+        "ignored": filters.ignored,
+    }
+    if request.htmx:
+        return render(request, "plans/_province_overdue_table.html", context)
+    context["communes"] = communes
+    return render(request, "plans/province_overdue.html", context)
 
 
 @login_required

@@ -7,18 +7,21 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core import clock
 from core.views import DOCX, XLSX, deny, download, show_errors
-from org.access import Action, Scope, can, filter_visible
-from org.models import UnitLevel
+from org.access import Action, Scope, can
+from org.models import Unit
 from org.shortcuts import current_unit_or_404, visible_or_404
+from plans import province as plan_lists
 from plans.models import Plan, PlanStatus
-from reports import documents, handoffs, services
+from reports import documents, handoffs, province, services
+from reports.forms import CommuneReportFilterForm
 from reports.models import (
     Contribution,
     ContributionStatus,
@@ -41,15 +44,8 @@ def _contribution_for(request, pk: int) -> Contribution:
 @login_required
 def report_home(request):
     unit = current_unit_or_404(request)
-    if unit.level != UnitLevel.COMMUNE:
-        # The province's view: every commune's reports, latest first.
-        reports = (
-            filter_visible(request.user, Report.objects.all(), "period__unit")
-            .filter(period__unit__province=unit.province_id or unit.pk)
-            .select_related("period__unit", "period__plan")
-            .order_by("-period__end", "period__unit__name")
-        )
-        return render(request, "reports/province.html", {"unit": unit, "reports": reports})
+    if plan_lists.follows_communes(unit):
+        return _communes_reports(request, unit)
     plans = list(
         Plan.objects.filter(unit=unit)
         .exclude(status=PlanStatus.DRAFT)
@@ -93,6 +89,35 @@ def report_home(request):
             "today": clock.today(),
         },
     )
+
+
+def _communes_reports(request: HttpRequest, unit: Unit) -> HttpResponse:
+    """The province's view: every commune's report of every period, the latest due first."""
+    communes = plan_lists.communes_under(request.user, unit)
+    today = clock.today()
+    rows = province.commune_reports(request.user, communes, today)
+    periods = province.period_choices(rows)
+    filters = CommuneReportFilterForm(request.GET, communes=communes, periods=periods)
+    chosen = filters.chosen()
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "unit": unit,
+        "page": Paginator(province.filter_rows(rows, **chosen), 50).get_page(
+            request.GET.get("page")
+        ),
+        "query": query.urlencode(),
+        "chosen": chosen,
+        "ignored": filters.ignored,
+    }
+    if request.htmx:
+        return render(request, "reports/_province_table.html", context)
+    context.update(
+        communes=communes,
+        periods=periods,
+        states=province.ReportState.choices,
+    )
+    return render(request, "reports/province.html", context)
 
 
 @login_required

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +31,7 @@ from inspections.models import (
     Subject,
 )
 from inspections.services.self_check import self_check_state
+from org.access import filter_visible
 from org.models import Department, Unit, User
 from plans import services as plan_services
 
@@ -111,6 +113,17 @@ def remediation_stats(findings: Iterable[Finding], *, on: date | None = None) ->
 
 def unit_findings(unit: Unit) -> QuerySet[Finding]:
     return Finding.objects.filter(round__plan__unit=unit)
+
+
+def communes_findings(
+    user: Any, communes: list[Unit], commune: int | None = None
+) -> QuerySet[Finding]:
+    """The findings of the communes a province follows (of one of them, when chosen), as far as
+    `user` may read them."""
+    ids = [u.pk for u in communes]
+    return filter_visible(user, Finding.objects.all(), "round__plan__unit").filter(
+        round__plan__unit_id__in=[commune] if commune in ids else ids
+    )
 
 
 @transaction.atomic
