@@ -20,6 +20,7 @@ from oversight.table import (
     PERIOD_NAMES,
     Links,
     RowFrame,
+    Words,
     board_xlsx,
     headers,
     rate_views,
@@ -60,7 +61,7 @@ def board(request):
         .filter(province_id=province.pk, level=UnitLevel.COMMUNE)
         .values_list("pk", flat=True)
     )
-    links = Links(openable)
+    links, words = Links(openable), Words()
     columns = headers(query)
     frame = RowFrame.build([h.label for h in columns], reverse("switch_unit"), get_token(request))
     this_year = clock.today().year
@@ -68,7 +69,7 @@ def board(request):
         "province": province,
         "board": data,
         "query": query,
-        "rows": [row_html(row_view(row, links), frame) for row in data.page_rows],
+        "rows": [row_html(row_view(row, links, words), frame) for row in data.page_rows],
         "totals": totals_view(data.totals),
         "headers": columns,
         "rates": rate_views(data),

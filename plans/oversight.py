@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 
 from ingest.targets import Attainment, ParsedTarget, attainment
 from ingest.targets import Comparator as ParsedComparator
@@ -95,6 +94,7 @@ def _year_plans(unit_ids: Sequence[int], year: int) -> dict[int, dict]:
             "imported",
             "period_start",
         )
+        .order_by()
     )
     chosen: dict[int, dict] = {}
     for row in rows:
@@ -144,27 +144,27 @@ def plan_facts(unit_ids: Sequence[int], year: int, *, on: date) -> dict[int, Pla
         .order_by()
     }
 
-    # Query 3: overdue tasks per plan; query 4: the oldest of them, with its oldest missed date.
-    missed = Milestone.objects.filter(_open_work(), due__lt=on, done_on__isnull=True)
-    overdue = {
-        row["task__plan_id"]: row["n"]
-        for row in missed.filter(task__plan_id__in=plan_ids)
-        .values("task__plan_id")
-        .annotate(n=Count("task_id", distinct=True))
-        .order_by()
-    }
-    oldest = {
-        row["task__plan_id"]: row
-        for row in missed.filter(task__plan_id__in=list(overdue))
-        .annotate(
-            place=Window(
-                RowNumber(),
-                partition_by=[F("task__plan_id")],
-                order_by=[F("due").asc(), F("task__order").asc(), F("task_id").asc()],
-            )
+    # Query 3: each overdue task with its oldest missed due date; query 4: what the oldest
+    # overdue task of each plan is.
+    overdue: dict[int, int] = {}
+    first: dict[int, tuple] = {}
+    for plan_id, task_id, order, due in (
+        Milestone.objects.filter(
+            _open_work(), task__plan_id__in=plan_ids, due__lt=on, done_on__isnull=True
         )
-        .filter(place=1)
-        .values("task__plan_id", "task_id", "task__number", "task__content", "due")
+        .values_list("task__plan_id", "task_id", "task__order")
+        .annotate(oldest=Min("due"))
+        .order_by()
+    ):
+        overdue[plan_id] = overdue.get(plan_id, 0) + 1
+        key = (due, order, task_id)
+        if plan_id not in first or key < first[plan_id]:
+            first[plan_id] = key
+    oldest = {
+        row["plan_id"]: row
+        for row in Task.objects.filter(pk__in=[key[2] for key in first.values()])
+        .values("plan_id", "id", "number", "content")
+        .order_by()
     }
 
     # Query 5: targets with their latest actual value.
@@ -217,10 +217,10 @@ def plan_facts(unit_ids: Sequence[int], year: int, *, on: date) -> dict[int, Pla
             done=tasks.get("done", 0),
             done_late=tasks.get("late", 0),
             overdue=overdue.get(pid, 0),
-            oldest_overdue_id=late["task_id"] if late else None,
-            oldest_overdue_number=late["task__number"] if late else "",
-            oldest_overdue_content=late["task__content"] if late else "",
-            oldest_overdue_due=late["due"] if late else None,
+            oldest_overdue_id=late["id"] if late else None,
+            oldest_overdue_number=late["number"] if late else "",
+            oldest_overdue_content=late["content"] if late else "",
+            oldest_overdue_due=first[pid][0] if late else None,
             targets_met=targets.get(Attainment.MET, 0),
             targets_not_met=targets.get(Attainment.NOT_MET, 0),
             targets_not_measured=targets.get(Attainment.NOT_MEASURED, 0),

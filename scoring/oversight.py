@@ -60,12 +60,16 @@ def assessment_facts(
     """Each unit's assessment of the `kind` period (six-month or year) of its province's `year`
     framework, by unit id; every unit is answered, NOT_STARTED when it has none."""
     # Query 1: the province of each unit; query 2: the period of each of those provinces.
-    province_of = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "province_id"))
+    province_of = dict(
+        Unit.objects.filter(pk__in=unit_ids).values_list("pk", "province_id").order_by()
+    )
     periods = {
         row["framework__province_id"]: row
         for row in Period.objects.filter(
             kind=kind, framework__year=year, framework__province_id__in=set(province_of.values())
-        ).values("id", "framework__province_id", "submission_due")
+        )
+        .values("id", "framework__province_id", "submission_due")
+        .order_by()
     }
     period_by_id = {p["id"]: p for p in periods.values()}
     # Query 3: every assessment of those periods (the ranking spans them all).
