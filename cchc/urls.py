@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("scoring/", include("scoring.urls")),
     path("inspections/", include("inspections.urls")),
+    path("oversight/", include("oversight.urls")),
     path("surveys/initiatives/", include("initiatives.urls")),
     path("surveys/", include("surveys.urls")),
     path("s/", include("surveys.public_urls")),

@@ -7,6 +7,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("ingest", "notify"),
     ("plans",),
     ("reports", "scoring", "surveys", "initiatives", "inspections"),
+    ("oversight",),  # the province's view across every domain of its communes
     ("cchc",),  # settings, URLs and the API root put every app together
 )
 
