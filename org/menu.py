@@ -66,6 +66,7 @@ INSPECTIONS = Entry("inspection_home", _("Inspections"), ("inspection_", "findin
 SURVEYS = Entry("survey_home", _("Surveys and initiatives"), ("survey_", "initiative_"))
 UNITS = Entry("unit_list", _("Units"), ("unit_", "department_"))
 PEOPLE = Entry("person_list", _("People"), ("person_",))
+OVERSIGHT = Entry("oversight_board", _("Oversight board"), ("oversight_",))
 
 DIRECTORY = Group(
     "directory",
@@ -137,16 +138,17 @@ DEPARTMENT = (
 PROVINCE = (
     HOME,
     WORK,
+    OVERSIGHT,
     SCORING,
     REPORTS,
-    INSPECTIONS,
     Group(
         "communes",
         _("Communes and wards"),
         (
-            DASHBOARD,
             PLANS,
             BOARD,
+            INSPECTIONS,
+            DASHBOARD,
             CALENDAR,
             SURVEYS,
         ),

@@ -40,15 +40,18 @@ def test_a_department_head_finds_the_tasks_handed_to_the_department_first(world)
     ]
 
 
-def test_a_province_appraiser_finds_appraisal_reports_and_inspections_first(world):
+def test_a_province_appraiser_finds_the_board_appraisal_and_reports_first(world):
     appraiser = world.people[Role.APPRAISER]
     expected = [
         "home",
         "notify_work",
+        "oversight_board",
         "scoring_home",
         "report_home",
-        "inspection_home",
-        ("communes", ["dashboard", "plan_list", "board", "calendar", "survey_home"]),
+        (
+            "communes",
+            ["plan_list", "board", "inspection_home", "dashboard", "calendar", "survey_home"],
+        ),
         ("directory", ["unit_list", "person_list"]),
     ]
     assert outline(menu.main_menu(appraiser, world.haiphong, "home")) == expected
