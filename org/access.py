@@ -8,10 +8,15 @@ responsible for it and the people assigned to it.
 The rules, by role (a person may hold several roles, in several units):
 - system administrator: everything, everywhere;
 - province appraiser: reads the province and every unit under it; appraises commune-level units;
+  issues the province's PAR-index frameworks and runs their periods (`Action.ISSUE` on what
+  belongs to the province unit itself: a framework, its criteria, its periods). Never MANAGE on
+  the province: its directory and people stay with the system administrator;
 - commune leadership: reads everything of its unit and approves it;
 - CCHC focal officer: reads and edits the CCHC work of its unit and manages its directory;
 - department head: reads its unit; edits the work of its department;
 - officer: reads its unit; edits the work assigned to it.
+No role granted in a unit gives ISSUE: a focal officer or leadership of the province unit runs
+the province's own work, not the frameworks its communes are assessed by.
 A person of one commune never reads another commune's data, nor the province's.
 """
 
@@ -93,6 +98,8 @@ def can(user: Any, action: Action | str, obj: Scoped | Scope) -> bool:
             if action == Action.VIEW:
                 return True
             if action == Action.APPRAISE and target_level == UnitLevel.COMMUNE:
+                return True
+            if action == Action.ISSUE and target_level == UnitLevel.PROVINCE:
                 return True
             continue
         if grant.unit_id != scope.unit_id:

@@ -20,3 +20,6 @@ class Action(StrEnum):
     # Answer for one's own department's work (a finding, a self-check): its head or the person
     # in charge, not the focal officer.
     ANSWER = "answer"
+    # Issue a province's PAR-index criteria frameworks and run their assessment periods: the
+    # province's appraisers (the Department of Home Affairs), on what belongs to the province.
+    ISSUE = "issue"

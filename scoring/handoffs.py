@@ -167,6 +167,13 @@ def closed(assessment: Assessment) -> None:
     handoffs.done(*(_key(assessment, step) for step in STEPS))
 
 
+def period_closed(assessment: Assessment) -> None:
+    """The period closed before the commune submitted: nothing is left for anyone to do."""
+    handoffs.done(*(_key(assessment, step) for step in STEPS))
+    for submission in assessment.submissions.all():
+        handoffs.done(_part_key(submission, "score"), _part_key(submission, "review"))
+
+
 def _appraisers(assessment: Assessment) -> frozenset[int]:
     return holder_ids(Role.APPRAISER, assessment.unit.province_id)
 

@@ -225,8 +225,17 @@ class PeriodKind(models.TextChoices):
     YEAR = "year", _("Year")
 
 
+class PeriodAudience(models.TextChoices):
+    """Which communes a period is open to: every one (each may start its own assessment), only
+    those the province chose (they are given theirs), or none yet (copied from last year)."""
+
+    PLANNED = "planned", _("Not opened yet")
+    ALL = "all", _("Every commune of the province")
+    CHOSEN = "chosen", _("The communes chosen")
+
+
 class Period(UnitScoped, models.Model):
-    """A self-assessment round of a framework with its deadlines."""
+    """A self-assessment round of a framework with its deadlines; closed once, for good."""
 
     unit_path = "framework.province_id"
 
@@ -238,6 +247,13 @@ class Period(UnitScoped, models.Model):
     answer_days = models.PositiveSmallIntegerField(
         _("days for the commune's answer to the appraisal"), default=5
     )
+    opened_for = models.CharField(
+        _("opened for"),
+        max_length=10,
+        choices=PeriodAudience.choices,
+        default=PeriodAudience.ALL,
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("assessment period")
@@ -249,6 +265,14 @@ class Period(UnitScoped, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def is_open(self) -> bool:
+        return self.opened_for != PeriodAudience.PLANNED and self.closed_at is None
 
 
 class AssessmentStatus(models.TextChoices):

@@ -41,6 +41,7 @@ def reminders(on: date) -> Iterator[Reminder]:
             DepartmentSubmission.objects.filter(
                 status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED],
                 assessment__status=AssessmentStatus.DRAFT,
+                assessment__period__closed_at=None,
             )
             .filter(
                 Q(assessment__department_due__in=list(days))
@@ -65,6 +66,7 @@ def reminders(on: date) -> Iterator[Reminder]:
         open_ones = (
             Assessment.objects.filter(
                 status__in=[AssessmentStatus.DRAFT, AssessmentStatus.APPROVED],
+                period__closed_at=None,
             )
             .filter(
                 Q(submission_due__in=list(days))

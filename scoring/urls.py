@@ -22,4 +22,15 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.evidence_download, name="scoring_evidence"),
     path("assessments/<int:pk>/grid/", views.score_grid, name="scoring_grid"),
     path("scores/<int:pk>/row/", views.score_row, name="scoring_score_row"),
+    # the province's frameworks and periods
+    path("frameworks/new/", views.framework_new, name="scoring_framework_new"),
+    path("frameworks/<int:pk>/edit/", views.framework_edit, name="scoring_framework_edit"),
+    path("frameworks/<int:pk>/sets/", views.criteria_set_add, name="scoring_set_add"),
+    path("sets/<int:pk>/criteria/new/", views.criterion_new, name="scoring_criterion_new"),
+    path("criteria/<int:pk>/edit/", views.criterion_edit, name="scoring_criterion_edit"),
+    path("criteria/<int:pk>/delete/", views.criterion_delete, name="scoring_criterion_delete"),
+    path("frameworks/<int:pk>/periods/open/", views.period_open, name="scoring_period_open"),
+    path("periods/<int:pk>/communes/", views.period_communes, name="scoring_period_communes"),
+    path("periods/<int:pk>/close/", views.period_close, name="scoring_period_close"),
+    path("assessments/", views.assessment_list, name="scoring_assessment_list"),
 ]

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,21 +23,34 @@ from django.views.decorators.http import require_POST
 from core import clock
 from core.files import UploadRejected
 from core.numbers import format_number
-from core.views import XLSX, deny, download, show_errors
-from org.access import Action, can, granted_units, headed_departments, is_system_admin
+from core.views import XLSX, deny, download, errors_to_form, show_errors
+from org.access import (
+    Action,
+    can,
+    filter_visible,
+    granted_units,
+    headed_departments,
+    is_system_admin,
+    visible_units,
+)
 from org.middleware import get_current_unit
-from org.models import UnitLevel, User
+from org.models import Unit, UnitLevel, User
 from org.shortcuts import check_visible, current_unit_or_404, visible_or_404
 from scoring import excel, services
+from scoring.forms import AddCommunesForm, CriterionForm, FrameworkForm, PeriodForm, SetForm
 from scoring.models import (
     PARTS_LATE,
     Assessment,
     AssessmentStatus,
     Assignment,
+    CriteriaSet,
+    Criterion,
     DeadlineStage,
     EvidenceStage,
     Framework,
     Period,
+    PeriodAudience,
+    PeriodKind,
     Score,
     ScoreEvidence,
     Source,
@@ -92,6 +106,12 @@ def home(request):
     rows = []
     for framework in frameworks:
         for period in framework.periods.all():
+            if (
+                unit.level == UnitLevel.COMMUNE
+                and period.pk not in assessments
+                and period.opened_for != PeriodAudience.ALL
+            ):
+                continue  # not opened yet, or opened for other communes
             rows.append((framework, period, assessments.get(period.pk)))
     return render(
         request,
@@ -104,6 +124,7 @@ def home(request):
             "is_commune": unit.level == UnitLevel.COMMUNE,
             "can_edit": can(request.user, Action.EDIT, unit),
             "is_admin": is_system_admin(request.user),
+            **_province_tools(request, unit, frameworks),
         },
     )
 
@@ -136,8 +157,9 @@ def framework_detail(request, pk: int):
         {
             "framework": framework,
             "sets": sets,
-            "can_manage": is_system_admin(request.user),
-            "periods": framework.periods.all(),
+            "can_manage": can(request.user, Action.ISSUE, framework),
+            "periods": framework.periods.annotate(opened=Count("assessments")),
+            "set_form": SetForm(taken={s.group for s in sets}),
         },
     )
 
@@ -156,8 +178,7 @@ def framework_export(request, pk: int):
 @require_POST
 def framework_import(request, pk: int):
     framework = _framework_for(request, pk)
-    if not is_system_admin(request.user):
-        raise deny()
+    _issue_or_deny(request, framework)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file."))
@@ -177,8 +198,7 @@ def framework_import(request, pk: int):
 @require_POST
 def framework_copy(request, pk: int):
     framework = _framework_for(request, pk)
-    if not is_system_admin(request.user):
-        raise deny()
+    _issue_or_deny(request, framework)
     try:
         new = services.copy_framework(framework, framework.year + 1)
     except ValidationError as exc:
@@ -903,3 +923,376 @@ def score_row(request, pk: int):
     else:
         messages.success(request, done)
     return redirect(_grid_url(score.assessment_id, department, f"score-{score.pk}"))
+
+
+# --- the province's frameworks and periods ---
+
+
+def _issue_or_deny(request, framework: Framework) -> None:
+    """Only the province's appraisers (and the administrator) change its frameworks."""
+    if not can(request.user, Action.ISSUE, framework):
+        raise deny()
+
+
+def _province_to_issue(request) -> Unit:
+    """The current unit, when it is a province whose frameworks this person issues (else 403)."""
+    unit = current_unit_or_404(request)
+    if unit.level != UnitLevel.PROVINCE or not can(request.user, Action.ISSUE, unit):
+        raise deny()
+    return unit
+
+
+def _suggested_year(frameworks) -> int:
+    """Frameworks are issued late in the year before: next year, or the one after the last."""
+    latest = max((f.year for f in frameworks), default=0)
+    return max(clock.today().year + 1, latest + 1)
+
+
+def _province_tools(request, unit: Unit, frameworks) -> dict:
+    """The scoring home's links for the province's appraisers."""
+    if unit.level != UnitLevel.PROVINCE:
+        return {"can_issue": False, "can_list": False}
+    frameworks = list(frameworks)
+    return {
+        "can_issue": can(request.user, Action.ISSUE, unit),
+        "can_list": can(request.user, Action.VIEW, unit),
+        "latest": frameworks[0] if frameworks else None,
+        "next_year": _suggested_year(frameworks),
+    }
+
+
+@login_required
+def framework_new(request):
+    province = _province_to_issue(request)
+    frameworks = Framework.objects.filter(province=province)
+    form = FrameworkForm(
+        request.POST or None, initial={"year": _suggested_year(frameworks), "decimals": 2}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            framework = services.create_framework(province, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The criteria framework was created."))
+            return redirect("scoring_framework", pk=framework.pk)
+    return render(request, "scoring/framework_form.html", {"form": form, "province": province})
+
+
+@login_required
+def framework_edit(request, pk: int):
+    framework = _framework_for(request, pk)
+    _issue_or_deny(request, framework)
+    initial = {
+        name: getattr(framework, name)
+        for name in (
+            "name",
+            "decision_number",
+            "decision_date",
+            "decision_issuer",
+            "decimals",
+            "rounding",
+        )
+    }
+    form = FrameworkForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_framework(framework, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The criteria framework was saved."))
+            return redirect("scoring_framework", pk=framework.pk)
+    return render(
+        request,
+        "scoring/framework_form.html",
+        {"form": form, "framework": framework, "province": framework.province},
+    )
+
+
+@login_required
+@require_POST
+def criteria_set_add(request, pk: int):
+    framework = _framework_for(request, pk)
+    _issue_or_deny(request, framework)
+    form = SetForm(request.POST, taken=set(framework.sets.values_list("group", flat=True)))
+    if form.is_valid():
+        try:
+            services.add_set(framework, form.cleaned_data["group"], form.cleaned_data["name"])
+        except ValidationError as exc:
+            show_errors(request, exc)
+        else:
+            messages.success(request, _("Criteria set added: add its criteria."))
+    else:
+        messages.error(request, _("Choose the group of units the criteria are for."))
+    return redirect("scoring_framework", pk=framework.pk)
+
+
+def _criterion_for(request, pk: int) -> Criterion:
+    criterion = get_object_or_404(
+        Criterion.objects.select_related("criteria_set__framework__province"), pk=pk
+    )
+    _framework_for(request, criterion.criteria_set.framework_id)
+    _issue_or_deny(request, criterion.criteria_set.framework)
+    return criterion
+
+
+def _criterion_page(request, criteria_set: CriteriaSet, form, criterion=None):
+    return render(
+        request,
+        "scoring/criterion_form.html",
+        {
+            "form": form,
+            "criteria_set": criteria_set,
+            "framework": criteria_set.framework,
+            "criterion": criterion,
+            "has_children": criterion is not None and not criterion.is_leaf,
+            "in_use": services.in_use(criteria_set),
+        },
+    )
+
+
+@login_required
+def criterion_new(request, pk: int):
+    criteria_set = get_object_or_404(
+        CriteriaSet.objects.select_related("framework__province"), pk=pk
+    )
+    framework = _framework_for(request, criteria_set.framework_id)
+    _issue_or_deny(request, framework)
+    initial = {}
+    parent = request.GET.get("parent", "")
+    if parent.isdigit():
+        above = criteria_set.criteria.filter(pk=parent).first()
+        if above is not None:
+            initial = {"code": f"{above.code}.", "kind": above.kind}
+    form = CriterionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            criterion = services.save_criterion(criteria_set, form.data_row())
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Criterion %(code)s added.") % {"code": criterion.code})
+            return redirect(_tree_url(framework, criterion))
+    return _criterion_page(request, criteria_set, form)
+
+
+def _tree_url(framework: Framework, criterion: Criterion | None = None) -> str:
+    url = reverse("scoring_framework", args=[framework.pk])
+    return f"{url}#criterion-{criterion.pk}" if criterion else url
+
+
+@login_required
+def criterion_edit(request, pk: int):
+    criterion = _criterion_for(request, pk)
+    criteria_set = criterion.criteria_set
+    form = CriterionForm(request.POST or None, initial=CriterionForm.initial_of(criterion))
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_criterion(criteria_set, form.data_row(), criterion)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Criterion %(code)s saved.") % {"code": saved.code})
+            return redirect(_tree_url(criteria_set.framework, saved))
+    return _criterion_page(request, criteria_set, form, criterion)
+
+
+@login_required
+def criterion_delete(request, pk: int):
+    """A criterion deleted with its sub-criteria, after the page listing them is confirmed."""
+    criterion = _criterion_for(request, pk)
+    framework = criterion.criteria_set.framework
+    if request.method == "POST":
+        try:
+            codes = services.delete_criterion(criterion)
+        except ValidationError as exc:
+            show_errors(request, exc)
+            return redirect(_tree_url(framework, criterion))
+        messages.success(request, _("Deleted: %(codes)s.") % {"codes": ", ".join(codes)})
+        return redirect(_tree_url(framework))
+    return render(
+        request,
+        "scoring/criterion_delete.html",
+        {
+            "criterion": criterion,
+            "framework": framework,
+            "gone": services.subtree(criterion),
+        },
+    )
+
+
+@login_required
+def period_open(request, pk: int):
+    """The province opens a period with its due dates, for every commune or those it ticks."""
+    framework = _framework_for(request, pk)
+    _issue_or_deny(request, framework)
+    communes = services.communes_of(framework)
+    planned = {p.kind: p for p in framework.periods.all()}
+    kind = request.GET.get("kind", "")
+    kind = (
+        kind
+        if kind in PeriodKind.values
+        else next(
+            (
+                k
+                for k in PeriodKind.values
+                if k not in planned or planned[k].opened_for == PeriodAudience.PLANNED
+            ),
+            PeriodKind.SIX_MONTH,
+        )
+    )
+    initial = {"kind": kind, "answer_days": 5, "everyone": True}
+    if kind in planned:
+        p = planned[kind]
+        initial |= {
+            "name": p.name,
+            "department_due": p.department_due,
+            "submission_due": p.submission_due,
+            "answer_days": p.answer_days,
+        }
+    form = PeriodForm(request.POST or None, initial=initial, communes=communes)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            period = services.open_period(
+                framework,
+                kind=data["kind"],
+                name=data["name"] or services.default_name(data["kind"], framework.year),
+                department_due=data["department_due"],
+                submission_due=data["submission_due"],
+                answer_days=data["answer_days"],
+                communes=None if data["everyone"] else list(data["communes"]),
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            n = period.assessments.count()
+            messages.success(
+                request,
+                ngettext(
+                    "The period is open: %(n)d commune may self-assess.",
+                    "The period is open: %(n)d communes may self-assess.",
+                    n,
+                )
+                % {"n": n},
+            )
+            return redirect(reverse("scoring_assessment_list") + f"?period={period.pk}")
+    return render(
+        request,
+        "scoring/period_open.html",
+        {"form": form, "framework": framework, "planned": planned},
+    )
+
+
+def _period_to_issue(request, pk: int) -> Period:
+    period = get_object_or_404(Period.objects.select_related("framework__province"), pk=pk)
+    _framework_for(request, period.framework_id)
+    _issue_or_deny(request, period.framework)
+    return period
+
+
+@login_required
+def period_communes(request, pk: int):
+    """Communes left out of a period opened for some: their assessments opened too."""
+    period = _period_to_issue(request, pk)
+    communes = services.communes_of(period.framework).exclude(assessments__period=period)
+    form = AddCommunesForm(request.POST or None, communes=communes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opened = services.add_communes(period, list(form.cleaned_data["communes"]))
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d commune added to the period.",
+                    "%(n)d communes added to the period.",
+                    len(opened),
+                )
+                % {"n": len(opened)},
+            )
+            return redirect(reverse("scoring_assessment_list") + f"?period={period.pk}")
+    return render(
+        request,
+        "scoring/period_communes.html",
+        {"form": form, "period": period, "framework": period.framework},
+    )
+
+
+@login_required
+@require_POST
+def period_close(request, pk: int):
+    """Closing is final: the page first lists what the period leaves, then the appraiser
+    confirms."""
+    period = _period_to_issue(request, pk)
+    if not request.POST.get("confirmed"):
+        return render(
+            request,
+            "scoring/period_close_confirm.html",
+            {
+                "period": period,
+                "framework": period.framework,
+                "closing": services.period_closing(period),
+            },
+        )
+    try:
+        services.close_period(period)
+    except ValidationError as exc:
+        show_errors(request, exc)
+    else:
+        messages.success(request, _("The period “%(name)s” is closed.") % {"name": period.name})
+    return redirect(_tree_url(period.framework) + "#periods")
+
+
+ASSESSMENTS_PER_PAGE = 50
+
+
+@login_required
+def assessment_list(request):
+    """The province's list of its communes' assessments, by commune and by status: one query
+    for the page (units, periods and late parts read with it)."""
+    province = current_unit_or_404(request)
+    if province.level != UnitLevel.PROVINCE:
+        raise Http404
+    check_visible(request, province)
+    communes = (
+        visible_units(request.user)
+        .filter(province_id=province.pk, level=UnitLevel.COMMUNE)
+        .order_by("name")
+    )
+    periods = Period.objects.filter(framework__province=province).select_related("framework")
+    rows = filter_visible(request.user, Assessment.objects.filter(unit__province_id=province.pk))
+    chosen = {
+        "unit": request.GET.get("unit", ""),
+        "status": request.GET.get("status", ""),
+        "period": request.GET.get("period", ""),
+    }
+    if chosen["unit"].isdigit():
+        rows = rows.filter(unit_id=chosen["unit"])
+    if chosen["status"] in AssessmentStatus.values:
+        rows = rows.filter(status=chosen["status"])
+    if chosen["period"].isdigit():
+        rows = rows.filter(period_id=chosen["period"])
+    rows = (
+        rows.select_related("unit", "period__framework")
+        .annotate(late_parts=Count("submissions", filter=PARTS_LATE))
+        .order_by("-period__framework__year", "-period__submission_due", "unit__name")
+    )
+    page = Paginator(rows, ASSESSMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = QueryDict(mutable=True)
+    query.update({k: v for k, v in chosen.items() if v})
+    return render(
+        request,
+        "scoring/assessment_list.html",
+        {
+            "province": province,
+            "page": page,
+            "communes": communes,
+            "periods": periods,
+            "statuses": AssessmentStatus.choices,
+            "chosen": chosen,
+            "query": query.urlencode(),
+        },
+    )

@@ -33,7 +33,7 @@ MATRIX: dict[str, dict[str, set[Action]]] = {
         "assigned": {A.VIEW, A.APPRAISE},
         "sibling": {A.VIEW, A.APPRAISE},
         "other_province": set(),
-        "province": {A.VIEW},
+        "province": {A.VIEW, A.ISSUE},
     },
     Role.LEADER: {
         "unit": {A.VIEW, A.APPROVE},
@@ -184,3 +184,19 @@ def test_headed_departments_and_holders(world):
     focal = world.people[Role.FOCAL]
     assert focal.pk in holders(Role.FOCAL, units=[world.thanhdong.pk])[world.thanhdong.pk]
     assert [p.pk for p in holders_of(Role.FOCAL, world.thanhdong)] == [focal.pk]
+
+
+def test_only_the_province_appraisers_issue_its_frameworks(world):
+    """ISSUE (a PAR-index framework, its criteria and periods) belongs to the province's
+    appraisers: not to another province's, nor to roles held in the province unit itself, and it
+    never opens the province's directory (MANAGE)."""
+    province = Scope(world.haiphong.pk)
+    appraiser = User.objects.get(pk=world.people[Role.APPRAISER].pk)
+    assert can(appraiser, A.ISSUE, province)
+    assert not can(appraiser, A.MANAGE, province)
+    assert not can(appraiser, A.ISSUE, Scope(world.thanhhoa.pk))
+    assert not can(appraiser, A.ISSUE, Scope(world.thanhdong.pk))
+    for role in (Role.FOCAL, Role.LEADER, Role.DEPARTMENT_HEAD, Role.OFFICER):
+        someone = person_with_role(role, world.haiphong, username=f"province-{role}")
+        assert not can(someone, A.ISSUE, province), role
+    assert can(world.people[Role.ADMIN], A.ISSUE, province)

@@ -4,7 +4,9 @@ Callable without HTTP; every write is atomic and refuses bad input with a Valida
 rules live in modules by concern; their public names are offered here as well:
 
 - `points`: numbers as written, tiers, the points a reported value earns;
-- `frameworks`: criteria frameworks, their trees and periods, the copy for a new year;
+- `frameworks`: criteria frameworks, their trees and periods, the copy for a new year; a tree
+  edited in place, refused once an assessment past the draft holds to it;
+- `periods`: periods opened by the province for every commune or the ones it chooses, closed;
 - `assignment`: which department and people answer for each criterion;
 - `assessment`: the self-assessment workflow, from self-scores to the close: late marks, due
   dates moved per commune, the commune's answer with evidence, the decision on each answer;
@@ -35,6 +37,7 @@ from scoring.services.assessment import (
     link_task_evidence,
     open_assessment,
     problems,
+    refuse_if_period_closed,
     remove_evidence,
     review_department,
     save_answer,
@@ -64,8 +67,23 @@ from scoring.services.frameworks import (
     create_framework,
     create_period,
     criterion_rows,
+    delete_criterion,
+    in_use,
+    refuse_if_in_use,
     replace_criteria,
+    save_criterion,
     set_for_unit,
+    subtree,
+    update_framework,
+)
+from scoring.services.periods import (
+    PeriodClosing,
+    add_communes,
+    close_period,
+    communes_of,
+    default_name,
+    open_period,
+    period_closing,
 )
 from scoring.services.points import (
     ZERO,
@@ -105,6 +123,7 @@ __all__ = [
     "EvidenceData",
     "GroupResult",
     "NextStep",
+    "PeriodClosing",
     "Problem",
     "RankRow",
     "Ranking",
@@ -112,6 +131,7 @@ __all__ = [
     "Results",
     "Spread",
     "Totals",
+    "add_communes",
     "add_evidence_file",
     "add_evidence_link",
     "add_set",
@@ -127,7 +147,9 @@ __all__ = [
     "check_points",
     "check_tree",
     "close",
+    "close_period",
     "closing",
+    "communes_of",
     "compute_totals",
     "copy_framework",
     "create_framework",
@@ -135,33 +157,43 @@ __all__ = [
     "criterion_rows",
     "deadline",
     "decide_answer",
+    "default_name",
+    "delete_criterion",
     "department_scores",
     "extend_deadline",
+    "in_use",
     "leaves",
     "link_task_evidence",
     "next_step",
     "open_assessment",
+    "open_period",
     "parse_tiers",
+    "period_closing",
     "points_for",
     "previous_assessments",
     "problems",
     "ranking",
     "recompute",
+    "refuse_if_in_use",
+    "refuse_if_period_closed",
     "remove_evidence",
     "replace_criteria",
     "results",
     "review_department",
     "save_answer",
     "save_assignments",
+    "save_criterion",
     "send_appraisal",
     "set_for_unit",
     "set_self_score",
     "submit",
     "submit_department",
+    "subtree",
     "sync_submissions",
     "tiers_text",
     "to_decimal",
     "tree_points",
     "unassigned",
+    "update_framework",
     "withdraw",
 ]

@@ -16,6 +16,7 @@ from typing import IO, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import clock
@@ -32,6 +33,7 @@ from scoring.models import (
     EvidenceStage,
     Extension,
     Period,
+    PeriodAudience,
     Score,
     ScoreEvidence,
     Source,
@@ -46,12 +48,32 @@ from scoring.services.results import recompute
 R = TypeVar("R", Assessment, DepartmentSubmission)
 
 
+def refuse_if_period_closed(period_id: int) -> None:
+    """Nothing of a closed period changes any more (read as stored, not as the caller has it)."""
+    closed = Period.objects.filter(pk=period_id).values_list("closed_at", flat=True).first()
+    if closed is not None:
+        raise ValidationError(
+            _("The period was closed on %(day)s; nothing in it can change any more.")
+            % {"day": timezone.localdate(closed).strftime("%d/%m/%Y")}
+        )
+
+
 @transaction.atomic
-def open_assessment(period: Period, unit: Unit) -> Assessment:
-    """The commune's assessment of the period, with a score row per leaf criterion."""
+def open_assessment(period: Period, unit: Unit, *, chosen: bool = False) -> Assessment:
+    """The commune's assessment of the period, with a score row per leaf criterion. A commune
+    starts its own in a period open to every commune; the province (`chosen`) opens it for the
+    communes it chose."""
     if not unit.is_commune_level or unit.province_id != period.framework.province_id:
         raise ValidationError(_("Only communes of the framework's province are assessed."))
+    refuse_if_period_closed(period.pk)
     assessment = Assessment.objects.filter(period=period, unit=unit).first()
+    if assessment is None and not chosen:
+        if period.opened_for == PeriodAudience.PLANNED:
+            raise ValidationError(_("The province has not opened this period yet."))
+        if period.opened_for == PeriodAudience.CHOSEN:
+            raise ValidationError(
+                _("The province did not open this period for %(unit)s.") % {"unit": unit.name}
+            )
     if assessment is None:
         criteria_set = set_for_unit(period.framework, unit)
         if criteria_set is None:
@@ -83,6 +105,7 @@ def _submission_of(score: Score) -> DepartmentSubmission | None:
 
 
 def _refuse_if_locked(assessment: Assessment) -> None:
+    refuse_if_period_closed(assessment.period_id)
     if assessment.is_locked:
         raise ValidationError(
             _("The self-assessment is “%(status)s” and can no longer be changed.")
@@ -338,6 +361,7 @@ def review_department(
 @transaction.atomic
 def approve(assessment: Assessment, by: User) -> Assessment:
     """The leadership approves the consolidated self-assessment."""
+    refuse_if_period_closed(assessment.period_id)
     if assessment.status != AssessmentStatus.DRAFT:
         raise ValidationError(_("Only a self-assessment being prepared can be approved."))
     missing = [c.code for c in unassigned(assessment.unit, assessment.criteria_set)]
@@ -364,6 +388,7 @@ def approve(assessment: Assessment, by: User) -> Assessment:
 @transaction.atomic
 def submit(assessment: Assessment, by: User) -> Assessment:
     """Sent to the province; from now on the commune's scores are locked."""
+    refuse_if_period_closed(assessment.period_id)
     if assessment.status != AssessmentStatus.APPROVED:
         raise ValidationError(_("The leadership must approve the self-assessment first."))
     assessment.due_when_submitted = assessment.due
@@ -376,6 +401,7 @@ def submit(assessment: Assessment, by: User) -> Assessment:
 def withdraw(assessment: Assessment, by: User, *, on: date | None = None) -> Assessment:
     """Before the deadline and before appraisal, the commune takes its submission back."""
     on = on or clock.today()
+    refuse_if_period_closed(assessment.period_id)
     if assessment.status not in (AssessmentStatus.APPROVED, AssessmentStatus.SUBMITTED):
         raise ValidationError(_("Only an approved or submitted self-assessment can be withdrawn."))
     if on > assessment.due:
@@ -668,6 +694,7 @@ def extend_deadline(
     assessment = (
         Assessment.objects.select_for_update().select_related("period").get(pk=assessment.pk)
     )
+    refuse_if_period_closed(assessment.period_id)
     if assessment.status not in _STAGE_OPEN[stage]:
         raise ValidationError(_("That stage is over; its due date can no longer be moved."))
     if not reason.strip():

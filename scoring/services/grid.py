@@ -113,6 +113,8 @@ def scoring_text(criterion) -> str:
 
 
 def _locked_note(assessment: Assessment) -> str:
+    if assessment.period.closed_at is not None and not assessment.is_locked:
+        return _("Locked: the period is closed.")
     if assessment.is_locked or assessment.status == AssessmentStatus.APPROVED:
         return _("Locked: %(status)s.") % {"status": assessment.get_status_display().lower()}
     return ""

@@ -55,6 +55,12 @@ def next_step(assessment: Assessment, user, *, on: date | None = None) -> NextSt
     status = assessment.status
     unit_id, province_id = assessment.unit_id, assessment.unit.province_id
     extend = frozenset({"extend"}) if appraise else frozenset()
+    closed = assessment.period.closed_at
+    if closed is not None and status != AssessmentStatus.CLOSED:
+        return NextStep(
+            _("The period was closed on %(day)s; nothing in it can change any more.")
+            % {"day": _day(timezone.localdate(closed))}
+        )
     if status == AssessmentStatus.DRAFT:
         return _draft(assessment, user, manage, approve, extend)
     if status == AssessmentStatus.APPROVED:
