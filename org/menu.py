@@ -77,6 +77,8 @@ DIRECTORY = Group(
     ),
 )
 
+EVALUATION = Group("evaluation", _("Evaluation"), (SCORING, INSPECTIONS, SURVEYS))
+
 # The commune's focal officer and leadership: its plans first, then how they go.
 COMMUNE = (
     HOME,
@@ -93,15 +95,7 @@ COMMUNE = (
     ),
     DASHBOARD,
     REPORTS,
-    Group(
-        "evaluation",
-        _("Evaluation"),
-        (
-            SCORING,
-            INSPECTIONS,
-            SURVEYS,
-        ),
-    ),
+    EVALUATION,
     DIRECTORY,
 )
 
@@ -121,15 +115,7 @@ DEPARTMENT = (
         ),
     ),
     REPORTS,
-    Group(
-        "evaluation",
-        _("Evaluation"),
-        (
-            SCORING,
-            INSPECTIONS,
-            SURVEYS,
-        ),
-    ),
+    EVALUATION,
     DIRECTORY,
 )
 
@@ -173,15 +159,7 @@ ADMIN = (
             CALENDAR,
         ),
     ),
-    Group(
-        "evaluation",
-        _("Evaluation"),
-        (
-            SCORING,
-            INSPECTIONS,
-            SURVEYS,
-        ),
-    ),
+    EVALUATION,
 )
 
 

@@ -201,22 +201,7 @@ def replace_criteria(criteria_set: CriteriaSet, rows: Sequence[CriterionData]) -
 
 
 def criterion_rows(criteria_set: CriteriaSet) -> list[CriterionData]:
-    return [
-        CriterionData(
-            code=c.code,
-            name=c.name,
-            max_points=c.max_points,
-            method=c.method,
-            tiers=list(c.tiers),
-            deduction=c.deduction,
-            floor=c.floor,
-            evidence_required=c.evidence_required,
-            source=c.source,
-            kind=c.kind,
-            evidence_when_none=c.evidence_when_none,
-        )
-        for c in criteria_set.criteria.all()
-    ]
+    return [_as_row(c) for c in criteria_set.criteria.all()]
 
 
 @transaction.atomic
