@@ -22,7 +22,7 @@ PEOPLE = {
         "/plans/board/",
     ),
     "sonoivu.haiphong": (
-        ["/", "/reminders/work/", "/scoring/", "/reports/", "/inspections/", None, None],
+        ["/", "/reminders/work/", "/oversight/", "/scoring/", "/reports/", None, None],
         "directory",
         "/units/",
     ),
