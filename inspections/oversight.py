@@ -50,3 +50,36 @@ def finding_facts(unit_ids: Sequence[int], year: int, *, on: date) -> dict[int, 
         )
         for row in rows
     }
+
+
+@dataclass(frozen=True)
+class CommonFinding:
+    """A shortcoming the province's communes share: the checklist area it was recorded under
+    (or, without one, its wording), how many findings and how many communes."""
+
+    label: str
+    findings: int
+    communes: int
+
+
+def common_findings(unit_ids: Sequence[int], year: int, *, limit: int = 5) -> list[CommonFinding]:
+    """The most frequent shortcomings found in `year`'s inspections of the units: grouped by
+    checklist area, else by the finding's wording; found in most communes first. One query."""
+    rows = (
+        Finding.objects.filter(round__plan__unit_id__in=unit_ids, round__start__year=year)
+        .values("item__area__code", "item__area__name", "description", "round__plan__unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    findings: dict[str, int] = {}
+    communes: dict[str, set[int]] = {}
+    for row in rows:
+        if row["item__area__name"]:
+            code = row["item__area__code"]
+            label = f"{code}. {row['item__area__name']}" if code else row["item__area__name"]
+        else:
+            label = " ".join(row["description"].split()).rstrip(".")
+        findings[label] = findings.get(label, 0) + row["n"]
+        communes.setdefault(label, set()).add(row["round__plan__unit_id"])
+    ranked = sorted(findings, key=lambda k: (-len(communes[k]), -findings[k], k))
+    return [CommonFinding(k, findings[k], len(communes[k])) for k in ranked[:limit]]

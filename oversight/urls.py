@@ -5,4 +5,6 @@ from oversight import views
 urlpatterns = [
     path("", views.board, name="oversight_board"),
     path("export.xlsx", views.export, name="oversight_export"),
+    path("report.docx", views.consolidated_docx, name="oversight_report_docx"),
+    path("report.xlsx", views.consolidated_xlsx, name="oversight_report_xlsx"),
 ]

@@ -11,11 +11,11 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from core import clock
-from core.views import XLSX, download
+from core.views import DOCX, XLSX, download
 from org.access import visible_units
 from org.models import Unit, UnitLevel
 from org.shortcuts import check_visible, current_unit_or_404
-from oversight import services
+from oversight import consolidated, services
 from oversight.table import (
     PERIOD_NAMES,
     Links,
@@ -74,6 +74,7 @@ def board(request):
         "headers": columns,
         "rates": rate_views(data),
         "export_query": _query_string(query.params(page=1)),
+        "period_query": _query_string(services.BoardQuery(query.year, query.period).params()),
         "previous_url": _query_string(query.params(page=data.page - 1)),
         "next_url": _query_string(query.params(page=data.page + 1)),
         "clear_url": _query_string(services.BoardQuery(query.year, query.period).params()),
@@ -94,3 +95,26 @@ def export(request):
     data = _board(request, province, paged=False)
     name = f"theo-doi-{province.code}-{data.query.year}-{data.query.period}.xlsx"
     return download(board_xlsx(data), XLSX, name)
+
+
+def _period(request) -> tuple[Unit, services.BoardQuery]:
+    province = _province(request)
+    return province, services.board_query(request.GET, on=clock.today())
+
+
+@login_required
+def consolidated_docx(request):
+    """The province's consolidated report of the chosen year and period (.docx)."""
+    province, query = _period(request)
+    data = consolidated.consolidated_docx(province, query.year, query.period, on=clock.today())
+    name = f"bao-cao-tong-hop-{province.code}-{query.year}-{query.period}.docx"
+    return download(data, DOCX, name)
+
+
+@login_required
+def consolidated_xlsx(request):
+    """Its table: one row per commune of the province, whatever the board's filters."""
+    province, query = _period(request)
+    data = consolidated.consolidated_xlsx(province, query.year, query.period, on=clock.today())
+    name = f"bao-cao-tong-hop-{province.code}-{query.year}-{query.period}.xlsx"
+    return download(data, XLSX, name)

@@ -286,8 +286,11 @@ def layout(
     signer: Signer | None = None,
     number: str = "",
     draft_notes: list[str] | None = None,
+    letterhead: tuple[str, str] | None = None,
 ) -> bytes:
-    """Lay `spec` out on A4 in the administrative layout and return the .docx bytes."""
+    """Lay `spec` out on A4 in the administrative layout and return the .docx bytes;
+    `letterhead` replaces the unit's two lines when another body of it issues the document
+    ("UBND THÀNH PHỐ HẢI PHÒNG" / "SỞ NỘI VỤ")."""
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -311,7 +314,7 @@ def layout(
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_borders(head)
     _widths(head, [left_cm, right_cm])
-    body_name, unit_name = letterhead_names(unit)
+    body_name, unit_name = letterhead or letterhead_names(unit)
     cell = head.cell(0, 0)
     _paragraph(cell, f"{body_name}\n{unit_name}", size=13, bold=True)
     _short_rule(cell, 2.2, left_cm)
@@ -433,6 +436,7 @@ def build_document(
     signer: Signer | None = None,
     number: str = "",
     draft_notes: list[str] | None = None,
+    letterhead: tuple[str, str] | None = None,
 ) -> bytes:
     """Render template `key` with `context` and lay it out; `draft_notes` marks a draft."""
     with translation.override("vi"):
@@ -444,4 +448,5 @@ def build_document(
             signer=signer,
             number=number,
             draft_notes=draft_notes,
+            letterhead=letterhead,
         )

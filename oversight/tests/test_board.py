@@ -7,60 +7,22 @@ import io
 import re
 from datetime import date
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from inspections.models import FindingStatus
 from org.models import Role, UnitKind
 from org.tests.factories import UnitFactory, person_with_role
 from oversight.services import BoardQuery, build_board, default_period
 from oversight.tests.conftest import (
     TODAY,
-    add_assessment,
-    add_finding,
-    add_report,
-    add_survey,
-    add_target,
-    add_task,
     full_commune,
-    make_plan,
     scoring_round,
 )
-from plans.models import TaskStatus
 from reports.oversight import ReportState
 
 BOARD = "/oversight/"
-
-
-@pytest.fixture
-def province(world, today):
-    """Hải Phòng in July 2026: Thành Đông is behind, Thái Tân is not."""
-    td = make_plan(world.thanhdong)
-    add_task(td, status=TaskStatus.DONE, due=date(2026, 3, 31), done_on=date(2026, 3, 20))
-    add_task(td, status=TaskStatus.OVERDUE, due=date(2026, 5, 31), content="Số hóa hồ sơ")
-    add_target(td, 90, [95])
-    add_report(td, "q1", sent_on=date(2026, 3, 5))
-    add_report(td, "h1", sent_on=date(2026, 6, 15), late=True)
-    add_finding(world.thanhdong, FindingStatus.OPEN, date(2026, 6, 1))
-    tt = make_plan(world.thaitan, number="9/KH-UBND")
-    add_task(tt, status=TaskStatus.DONE, due=date(2026, 3, 31), done_on=date(2026, 3, 20))
-    add_task(tt, due=date(2026, 12, 31))
-    add_report(tt, "q1", sent_on=date(2026, 3, 9))
-    add_report(tt, "h1", sent_on=date(2026, 6, 1))
-    six_month, _year, criteria_set = scoring_round(world.haiphong)
-    add_assessment(
-        six_month, world.thanhdong, criteria_set, "appraised", "75.5", submitted_on=TODAY
-    )
-    add_assessment(
-        six_month, world.thaitan, criteria_set, "submitted", "82", submitted_on=date(2026, 6, 28)
-    )
-    add_survey(world.thaitan, [(10, 9)])
-    # Thanh Hoá's commune must never show on Hải Phòng's board.
-    make_plan(world.dongquang, number="99/KH-DQ")
-    return world.haiphong
 
 
 def appraiser_client(client, world):
