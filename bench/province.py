@@ -5,9 +5,10 @@ each with milestones, progress and six targets with their measurements; four rep
 with reports sent on time, late or not at all; PAR-index self-assessments in every state;
 inspection findings; survey campaigns with their answers. Then, as the province's appraiser,
 on 20/10/2026, it times the board (whole, and filtered and sorted as HTMX asks), its .xlsx
-export and a floor page (logged in, base layout only) with Django's test client, warm, the pages
-taken in turn so that they share the machine's load. The query
-count is measured on a second province of 20 communes too: it must be the same. The last line
+export, the consolidated report (.docx, target under 3 s) and a floor page (logged in, base
+layout only) with Django's test client, warm, the pages taken in turn so that they share the
+machine's load. The query count is measured on a second province of 20 communes too: it must be
+the same. The last line
 is one JSON object with every figure.
 
     .venv/bin/python bench/province.py [--repeat 30] [--communes 170]
@@ -374,6 +375,12 @@ def main() -> None:
         response = client.get(export)
         figures["export_bytes"] = len(response.content)
         print(f"{'export':22} median {figures['export_ms_median']:7.2f} ms")
+        consolidated = reverse("oversight_report_docx") + "?year=2026&period=q3"
+        docx_times = common.timed_ms(lambda: client.get(consolidated), max(3, args.repeat // 10))
+        figures["consolidated_docx_ms"] = round(statistics.median(docx_times), 2)
+        figures["consolidated_docx_queries"] = common.queries_of(client, consolidated)
+        figures["consolidated_docx_bytes"] = len(client.get(consolidated).content)
+        print(f"{'consolidated docx':22} median {figures['consolidated_docx_ms']:7.2f} ms")
         figures["board_queries_at_20_communes"] = common.queries_of(small_client, board)
         figures[f"board_queries_at_{args.communes}_communes"] = common.queries_of(client, board)
         figures["export_queries_at_20_communes"] = common.queries_of(small_client, export)
