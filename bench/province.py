@@ -8,8 +8,7 @@ on 20/10/2026, it times the board (whole, and filtered and sorted as HTMX asks),
 export, the consolidated report (.docx, target under 3 s) and a floor page (logged in, base
 layout only) with Django's test client, warm, the pages taken in turn so that they share the
 machine's load. The query count is measured on a second province of 20 communes too: it must be
-the same. The last line
-is one JSON object with every figure.
+the same. The last line is one JSON object with every figure.
 
     .venv/bin/python bench/province.py [--repeat 30] [--communes 170]
 """
