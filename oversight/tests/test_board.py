@@ -122,9 +122,9 @@ def test_totals_and_reporting_rates(client, world, province):
     assert (rates["q3"].not_due, rates["year"].not_due) == (2, 2)
     assert rates["h1"].chosen
     html = response.content.decode()
-    assert "2 of 2 on time" in html
-    assert "1 of 2 on time, 1 late" in html
-    assert "0 of 2 on time, 2 not yet due" in html
+    assert "2/2 đúng hạn" in html
+    assert "1/2 đúng hạn, 1 trễ hạn" in html
+    assert "0/2 đúng hạn, 2 chưa đến hạn" in html
 
 
 def test_the_page_answers_htmx_with_the_table_alone(client, world, province):
