@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -127,15 +127,29 @@ def _value(criterion, level: int) -> Decimal:
     return (top * Decimal((100, 80, 70, 60)[level % 4]) / 100).quantize(Decimal("0.01"))
 
 
-def _score_all(assessment: Assessment, by: User, level: int, share: int = 100) -> None:
+def _score_all(
+    assessment: Assessment,
+    by: User,
+    level: int,
+    share: int = 100,
+    departments: tuple[set[int], bool] | None = None,
+) -> None:
     """Score the first `share` % of the self-assessed criteria not scored yet; a score above zero
-    gets its evidence, one of zero without evidence the reason why."""
+    gets its evidence, one of zero without evidence the reason why. `departments` (ids, True)
+    keeps the criteria of those departments only, (ids, False) leaves them out."""
     framework = assessment.period.framework
-    scores = list(
-        assessment.scores.select_related("criterion")
-        .exclude(criterion__source=Source.SURVEY)
-        .order_by("criterion__sort")
-    )
+    scores = assessment.scores.select_related("criterion").exclude(criterion__source=Source.SURVEY)
+    if departments is not None:
+        ids, keep = departments
+        theirs = Assignment.objects.filter(
+            unit_id=assessment.unit_id, department_id__in=ids
+        ).values("criterion_id")
+        scores = (
+            scores.filter(criterion_id__in=theirs)
+            if keep
+            else scores.exclude(criterion_id__in=theirs)
+        )
+    scores = list(scores.order_by("criterion__sort"))
     for index, score in enumerate(scores):
         if index * 100 >= share * len(scores):
             break
@@ -272,6 +286,7 @@ def load() -> None:
         _score_all(assessment, focal, 0, share=60)
 
     load_sample_communes()
+    load_haiphong()
 
 
 def _person(ward: SampleWard, unit: Unit, role: str, suffix: str, name: str, position: str):
@@ -316,3 +331,79 @@ def load_sample_communes() -> list[Unit]:
         _carry(ward, sample, people)
         units.append(unit)
     return units
+
+
+# --- Hải Phòng (31): its two real demo communes in the sample framework's six-month period ---
+
+HAIPHONG_APPRAISER = "sonoivu.haiphong"
+
+# Each commune's criteria go first to the departments its own plan gives duties to (seed 001 for
+# Thành Đông, 002 for Thái Tân); the rest to the division of its CCHC focal officer, by hand.
+HAIPHONG_SEEDS = {"31-THANHDONG": "001", "31-THAITAN": "002"}
+HAIPHONG_PEOPLE = {
+    "31-THANHDONG": ("thanhdong.daumoi", "thanhdong.chutich"),
+    "31-THAITAN": ("thaitan.daumoi", "thaitan.phochutich"),
+}
+LATE_PART = "KT"  # Thái Tân's economy division hands its part in after the departments' due date
+
+
+def _appraisal_day() -> date:
+    """The day the province sent Thành Đông its appraisal: recent, so that the ward's time to
+    answer (five days) is still running when the demo is looked at."""
+    return max(_july(8), clock.today() - timedelta(days=1))
+
+
+def _assign_haiphong(unit: Unit, criteria_set) -> None:
+    services.assign_from_document(unit, criteria_set, seed_text(HAIPHONG_SEEDS[unit.code]))
+    culture = Department.objects.get(unit=unit, short_name="VHXH")
+    for criterion in services.unassigned(unit, criteria_set):
+        services.assign(unit, criterion, culture)
+
+
+def _carry_thaitan(assessment: Assessment, focal: User) -> None:
+    """Thái Tân is still scoring: its economy division handed its part in three days after the
+    departments' due date (marked late); the focal officer has scored half of the rest."""
+    if _fresh(assessment).status != AssessmentStatus.DRAFT:
+        return
+    economy = Department.objects.get(unit=assessment.unit, short_name=LATE_PART)
+    head = User.objects.get(username="thaitan.kinhte")
+    part = assessment.submissions.filter(department=economy).first()
+    if part is not None and part.status == SubmissionStatus.DRAFT:
+        with clock.as_of(_june(23)):
+            _score_all(assessment, head, 2, departments=({economy.pk}, True))
+        with clock.as_of(_june(24)):
+            services.submit_department(part, head)
+    with clock.as_of(_june(26)):
+        _score_all(assessment, focal, 2, share=50, departments=({economy.pk}, False))
+
+
+@transaction.atomic
+def load_haiphong() -> list[Assessment]:
+    """The sample framework for Hải Phòng 2026 and its six-month period, in which Thành Đông
+    submitted on time and was appraised (its answer is due) and Thái Tân is still scoring, one
+    department's part handed in late (idempotent)."""
+    province = Unit.objects.get(code="31")
+    framework = load_sample(province, 2026)
+    criteria_set = framework.sets.get()
+    period = framework.periods.get(kind=PeriodKind.SIX_MONTH)
+    appraiser = User.objects.filter(username=HAIPHONG_APPRAISER).first()
+    assessments = []
+    for code, (focal_name, leader_name) in HAIPHONG_PEOPLE.items():
+        unit = Unit.objects.get(code=code)
+        _assign_haiphong(unit, criteria_set)
+        focal = User.objects.get(username=focal_name)
+        people = WardPeople(focal, User.objects.get(username=leader_name), appraiser)
+        with clock.as_of(_june(10)):
+            assessment = services.open_assessment(period, unit)
+        if code == "31-THANHDONG":
+            days = {
+                "score": _june(10), "hand_in": _june(18), "accept": _june(22),
+                "approve": _june(24), "submit": _june(26),
+                "appraise": _appraisal_day(), "send": _appraisal_day(),
+            }  # fmt: skip
+            ward = SampleWard(code, unit.name, 1, focal.full_name, people.leader.full_name, days)
+            _carry(ward, assessment, people)
+        else:
+            _carry_thaitan(assessment, focal)
+        assessments.append(_fresh(assessment))
+    return assessments

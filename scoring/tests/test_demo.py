@@ -106,3 +106,35 @@ def test_the_appraiser_has_the_submitted_ward_to_appraise(loaded, client):
     for ward in Assessment.objects.filter(unit__code__startswith="38-MAU-"):
         for name in ("scoring_assessment", "scoring_results"):
             assert client.get(reverse(name, args=[ward.pk])).status_code == 200
+
+
+def test_haiphong_ranks_its_two_communes_at_different_stages(loaded, client):
+    thanhdong = Assessment.objects.get(unit__code="31-THANHDONG")
+    thaitan = Assessment.objects.get(unit__code="31-THAITAN")
+    assert thanhdong.period.framework.province.code == "31"
+    assert thanhdong.period_id == thaitan.period_id and thanhdong.period.is_open
+    rows = {r.assessment.unit.code: r.assessment for r in services.ranking(thanhdong.period).rows}
+    assert set(rows) == {"31-THANHDONG", "31-THAITAN"}
+    assert rows["31-THANHDONG"].status != rows["31-THAITAN"].status
+
+    # Thành Đông submitted on time and was appraised: its answer is due, in its focal officer's
+    # work, and nobody in the commune has to score any more.
+    assert thanhdong.status == AssessmentStatus.APPRAISED
+    assert timezone.localdate(thanhdong.submitted_at) == date(2026, 6, 26)
+    assert not thanhdong.submitted_late
+    assert thanhdong.answer_due >= timezone.localdate()
+    assert thanhdong.scores.filter(appraisal_reason__gt="").count() == 2
+    focal = User.objects.get(username="thanhdong.daumoi")
+    assert f"par:{thanhdong.pk}:answer" in [t.key for t in open_work(focal)]
+    client.force_login(focal)
+    assert "Giải trình kết quả thẩm định" in client.get(reverse("notify_work")).content.decode()
+
+    # Thái Tân is still scoring: its criteria are assigned from its own plan's departments, the
+    # economy division's part was handed in after the departments' due date.
+    assert thaitan.status == AssessmentStatus.DRAFT
+    assert services.unassigned(thaitan.unit, thaitan.criteria_set) == []
+    assert thaitan.submissions.count() > 1
+    (handed_in,) = thaitan.submissions.exclude(status="draft")
+    assert handed_in.department.short_name == "KT"
+    assert handed_in.submitted_late
+    assert 0 < thaitan.scores.exclude(self_points=None).count() < thaitan.scores.count()
