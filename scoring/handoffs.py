@@ -118,14 +118,7 @@ def department_reviewed(submission: DepartmentSubmission, *, ready: bool) -> Non
 def approved(assessment: Assessment) -> None:
     handoffs.done(_key(assessment, "approve"))
     title = _words(gettext_lazy("Submit the approved PAR-index self-assessment to the province"))
-    _hand(
-        assessment,
-        _key(assessment, "submit"),
-        title,
-        holder_ids(Role.FOCAL, assessment.unit_id),
-        due=assessment.due,
-        escalate_to=holder_ids(Role.LEADER, assessment.unit_id),
-    )
+    _to_focal(assessment, "submit", title, assessment.due)
 
 
 def submitted(assessment: Assessment) -> None:
@@ -147,14 +140,7 @@ def withdrawn(assessment: Assessment) -> None:
 def appraisal_sent(assessment: Assessment) -> None:
     handoffs.done(_key(assessment, "appraise"))
     title = _words(gettext_lazy("Answer the province's appraisal of the PAR-index self-assessment"))
-    _hand(
-        assessment,
-        _key(assessment, "answer"),
-        title,
-        holder_ids(Role.FOCAL, assessment.unit_id),
-        due=assessment.answer_due,
-        escalate_to=holder_ids(Role.LEADER, assessment.unit_id),
-    )
+    _to_focal(assessment, "answer", title, assessment.answer_due)
 
 
 def answered(assessment: Assessment) -> None:
@@ -172,6 +158,18 @@ def period_closed(assessment: Assessment) -> None:
     handoffs.done(*(_key(assessment, step) for step in STEPS))
     for submission in assessment.submissions.all():
         handoffs.done(_part_key(submission, "score"), _part_key(submission, "review"))
+
+
+def _to_focal(assessment: Assessment, step: str, title: str, due) -> None:
+    """The commune's focal officer acts; the leadership is told once it is late."""
+    _hand(
+        assessment,
+        _key(assessment, step),
+        title,
+        holder_ids(Role.FOCAL, assessment.unit_id),
+        due=due,
+        escalate_to=holder_ids(Role.LEADER, assessment.unit_id),
+    )
 
 
 def _appraisers(assessment: Assessment) -> frozenset[int]:
