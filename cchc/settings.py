@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "inspections",
     "surveys",
     "initiatives",
+    "province_requests",
     "oversight",
 ]
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("scoring/", include("scoring.urls")),
     path("inspections/", include("inspections.urls")),
     path("oversight/", include("oversight.urls")),
+    path("requests/", include("province_requests.urls")),
     path("surveys/initiatives/", include("initiatives.urls")),
     path("surveys/", include("surveys.urls")),
     path("s/", include("surveys.public_urls")),

@@ -6,7 +6,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("org",),
     ("ingest", "notify"),
     ("plans",),
-    ("reports", "scoring", "surveys", "initiatives", "inspections"),
+    ("reports", "scoring", "surveys", "initiatives", "inspections", "province_requests"),
     ("oversight",),  # the province's view across every domain of its communes
     ("cchc",),  # settings, URLs and the API root put every app together
 )

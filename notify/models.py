@@ -15,6 +15,7 @@ class ReminderKind(models.TextChoices):
     ASSESSMENT = "assessment", _("PAR-index self-assessment and appraisal answers due")
     SELF_CHECK = "self_check", _("Inspection self-checks due")
     FINDING = "finding", _("Inspection findings to fix")
+    REQUEST = "request", _("Requests of the province to answer")
 
 
 class Digest(models.Model):

@@ -67,6 +67,8 @@ SURVEYS = Entry("survey_home", _("Surveys and initiatives"), ("survey_", "initia
 UNITS = Entry("unit_list", _("Units"), ("unit_", "department_"))
 PEOPLE = Entry("person_list", _("People"), ("person_",))
 OVERSIGHT = Entry("oversight_board", _("Oversight board"), ("oversight_",))
+REQUESTS_SENT = Entry("request_list", _("Requests to communes"), ("request_",))
+REQUESTS_RECEIVED = Entry("request_list", _("Requests of the province"), ("request_",))
 
 DIRECTORY = Group(
     "directory",
@@ -94,7 +96,7 @@ COMMUNE = (
         ),
     ),
     DASHBOARD,
-    REPORTS,
+    Group("reporting", _("Reports and requests"), (REPORTS, REQUESTS_RECEIVED)),
     EVALUATION,
     DIRECTORY,
 )
@@ -114,7 +116,7 @@ DEPARTMENT = (
             DASHBOARD,
         ),
     ),
-    REPORTS,
+    Group("reporting", _("Reports and requests"), (REPORTS, REQUESTS_RECEIVED)),
     EVALUATION,
     DIRECTORY,
 )
@@ -125,6 +127,7 @@ PROVINCE = (
     HOME,
     WORK,
     OVERSIGHT,
+    REQUESTS_SENT,
     SCORING,
     REPORTS,
     Group(
@@ -137,9 +140,10 @@ PROVINCE = (
             DASHBOARD,
             CALENDAR,
             SURVEYS,
+            UNITS,
+            PEOPLE,
         ),
     ),
-    DIRECTORY,
 )
 
 # The system administrator keeps the directory and sees everything.
@@ -148,7 +152,7 @@ ADMIN = (
     WORK,
     UNITS,
     PEOPLE,
-    REPORTS,
+    Group("reporting", _("Reports and requests"), (REPORTS, REQUESTS_SENT)),
     Group(
         "plans",
         _("Plans"),

@@ -20,6 +20,7 @@ from inspections.oversight import FindingFacts, finding_facts
 from org.models import Unit, UnitKind, UnitLevel
 from plans.models import PlanStatus
 from plans.oversight import IMPORTED, PlanFacts, plan_facts
+from province_requests.oversight import RequestFacts, request_facts
 from reports.oversight import BY_KEY, PERIODS, Period, ReportFacts, ReportState, report_facts
 from scoring.models import AssessmentStatus, PeriodKind
 from scoring.oversight import (
@@ -34,6 +35,7 @@ from surveys.oversight import SatisfactionFacts, satisfaction_facts
 PAGE_SIZE = 50
 NO_FINDINGS = FindingFacts()
 NO_SURVEY = SatisfactionFacts()
+NO_REQUESTS = RequestFacts()
 
 # The self-assessment a reporting period looks at: the six-month one until mid-year, then the
 # year's.
@@ -144,17 +146,21 @@ class CommuneRow:
     assessment: AssessmentFacts
     findings: FindingFacts
     satisfaction: SatisfactionFacts
+    requests: RequestFacts = NO_REQUESTS
 
     @property
     def late(self) -> bool:
         """Something is late: an overdue task, the period's report late or missing, the
-        self-assessment handed in late or past its due date, or an overdue finding."""
+        self-assessment handed in late or past its due date, an overdue finding, or a request
+        of the province answered late or not answered by its due date."""
         return bool(
             (self.plan and self.plan.overdue)
             or self.report.state in (ReportState.LATE, ReportState.MISSING)
             or self.assessment.submitted_late
             or self.assessment.overdue
             or self.findings.overdue
+            or self.requests.late
+            or self.requests.missing
         )
 
 
@@ -175,6 +181,7 @@ SORTS: dict[str, Callable[[CommuneRow], object]] = {
     "findings": lambda r: r.findings.open,
     "findings_overdue": lambda r: r.findings.overdue,
     "satisfaction": lambda r: r.satisfaction.share,
+    "requests": lambda r: (r.requests.missing, r.requests.late) if r.requests.asked else None,
 }
 
 
@@ -201,6 +208,10 @@ class Totals:
     responses: int = 0
     ratings: int = 0
     satisfied: int = 0
+    requests_asked: int = 0
+    requests_on_time: int = 0
+    requests_late: int = 0
+    requests_missing: int = 0
     late: int = 0
 
     @property
@@ -234,6 +245,10 @@ class Totals:
         self.responses += row.satisfaction.responses
         self.ratings += row.satisfaction.ratings
         self.satisfied += row.satisfaction.satisfied
+        self.requests_asked += row.requests.asked
+        self.requests_on_time += row.requests.on_time
+        self.requests_late += row.requests.late
+        self.requests_missing += row.requests.missing
 
 
 @dataclass(frozen=True)
@@ -303,6 +318,7 @@ def gather(province: Unit, year: int, period: str, *, on: date) -> tuple[list[Co
     assessments = assessment_facts(ids, year, ASSESSMENT_KIND[period], on=on)
     findings = finding_facts(ids, year, on=on)
     surveys = satisfaction_facts(ids, year)
+    asked = request_facts(ids, year, on=on)
     labels = {k: str(label) for k, label in UnitKind.choices}
     rows = [
         CommuneRow(
@@ -315,6 +331,7 @@ def gather(province: Unit, year: int, period: str, *, on: date) -> tuple[list[Co
             assessment=assessments[u["id"]],
             findings=findings.get(u["id"], NO_FINDINGS),
             satisfaction=surveys.get(u["id"], NO_SURVEY),
+            requests=asked.get(u["id"], NO_REQUESTS),
         )
         for u in units
     ]

@@ -85,6 +85,7 @@ class Links:
         }
         self.findings = reverse("finding_list")
         self.surveys = reverse("survey_home")
+        self.requests = reverse("request_list") + "?commune={}"
 
     def url(self, key: str, value: object) -> str:
         return "" if value is None else self.patterns[key].format(value)
@@ -104,6 +105,9 @@ class Words:
         self.rank = _("rank %(rank)s of %(n)s")
         self.since = _("since %(day)s")
         self.no_survey = _("no survey")
+        self.answered = _("%(answered)s of %(asked)s answered")
+        self.answers_late = _("%(n)s late")
+        self.answers_missing = _("%(n)s overdue")
         self.plans = {key: str(label) for key, label in PLAN_LABELS.items()}
         self.stages = {key: str(label) for key, label in STAGE_LABELS.items()}
         self.stage_titles = {key: str(label) for key, label in STAGE_TITLES.items()}
@@ -162,6 +166,10 @@ class RowView:
     satisfaction_note: str = ""
     satisfaction_url: str = ""  # the one campaign's results
     satisfaction_next: str = ""  # the commune's surveys, after switching to it
+    requests: str = "—"
+    requests_note: str = ""
+    requests_missing: int = 0
+    requests_url: str = ""
 
 
 def row_view(row: CommuneRow, links: Links, words: Words | None = None) -> RowView:
@@ -258,6 +266,20 @@ def row_view(row: CommuneRow, links: Links, words: Words | None = None) -> RowVi
         )
     else:
         fields["satisfaction_note"] = words.no_survey
+    asked = row.requests
+    if asked.asked:
+        notes = []
+        if asked.late:
+            notes.append(words.answers_late % {"n": count(asked.late)})
+        if asked.missing:
+            notes.append(words.answers_missing % {"n": count(asked.missing)})
+        fields.update(
+            requests=words.answered
+            % {"answered": count(asked.answered), "asked": count(asked.asked)},
+            requests_note=", ".join(notes),
+            requests_missing=asked.missing,
+            requests_url=links.requests.format(row.unit_id) if may_open else "",
+        )
     return RowView(**fields)
 
 
@@ -400,6 +422,11 @@ def row_html(r: RowView, frame: RowFrame) -> SafeString:
             "num danger" if r.findings_overdue_count else "num",
         ),
         _cell(label[10], survey + _note(r.satisfaction_note), "num"),
+        _cell(
+            label[11],
+            _link(r.requests_url, r.requests)
+            + _note(r.requests_note, "danger" if r.requests_missing else "muted"),
+        ),
     ]
     late = ' class="late-row"' if r.late else ""
     # Safe: every value in the cells went through `e`, the frame's words when it was built.
@@ -422,6 +449,7 @@ class TotalsView:
     findings_overdue: str
     satisfaction: str
     satisfaction_note: str
+    requests: str
 
 
 def totals_view(totals: Totals) -> TotalsView:
@@ -454,6 +482,13 @@ def totals_view(totals: Totals) -> TotalsView:
         satisfaction=percent(totals.satisfaction, 1) or "—",
         satisfaction_note=ngettext("%(n)s answer", "%(n)s answers", totals.responses)
         % {"n": n(totals.responses)},
+        requests=_("%(on_time)s on time, %(late)s late, %(missing)s overdue of %(asked)s")
+        % {
+            "on_time": n(totals.requests_on_time),
+            "late": n(totals.requests_late),
+            "missing": n(totals.requests_missing),
+            "asked": n(totals.requests_asked),
+        },
     )
 
 
@@ -470,6 +505,7 @@ COLUMNS = [
     ("findings", gettext_lazy("Open findings")),
     ("findings_overdue", gettext_lazy("Overdue findings")),
     ("satisfaction", gettext_lazy("Satisfaction")),
+    ("requests", gettext_lazy("Province's requests")),
 ]
 
 
@@ -531,6 +567,10 @@ def _sheet_headers() -> list[str]:
         _("Overdue findings"),
         _("Survey answers"),
         _("Satisfaction (%)"),
+        _("Requests of the province"),
+        _("Answered on time"),
+        _("Answered late"),
+        _("Not answered, overdue"),
     ]
 
 
@@ -565,6 +605,10 @@ def _sheet_row(row: CommuneRow) -> list[object]:
         row.findings.overdue,
         row.satisfaction.responses if row.satisfaction.campaigns else None,
         float(survey) if survey is not None else None,
+        row.requests.asked,
+        row.requests.on_time,
+        row.requests.late,
+        row.requests.missing,
     ]
 
 
@@ -610,6 +654,10 @@ def _totals_row(totals: Totals) -> list[object]:
         totals.findings_overdue,
         totals.responses,
         float(survey) if survey is not None else None,
+        totals.requests_asked,
+        totals.requests_on_time,
+        totals.requests_late,
+        totals.requests_missing,
     ]
 
 

@@ -20,11 +20,16 @@ def test_a_commune_focal_officer_finds_the_plans_first(world):
         "notify_work",
         ("plans", ["plan_list", "my_tasks", "board", "calendar"]),
         "dashboard",
-        "report_home",
+        ("reporting", ["report_home", "request_list"]),
         ("evaluation", ["scoring_home", "inspection_home", "survey_home"]),
         ("directory", ["unit_list", "person_list"]),
     ]
-    assert [i.label for i in items if i.is_group] == ["Kế hoạch", "Đánh giá", "Danh mục"]
+    assert [i.label for i in items if i.is_group] == [
+        "Kế hoạch",
+        "Báo cáo, yêu cầu",
+        "Đánh giá",
+        "Danh mục",
+    ]
 
 
 def test_a_department_head_finds_the_tasks_handed_to_the_department_first(world):
@@ -34,7 +39,7 @@ def test_a_department_head_finds_the_tasks_handed_to_the_department_first(world)
         "notify_work",
         "my_tasks",
         ("plans", ["plan_list", "board", "calendar", "dashboard"]),
-        "report_home",
+        ("reporting", ["report_home", "request_list"]),
         ("evaluation", ["scoring_home", "inspection_home", "survey_home"]),
         ("directory", ["unit_list", "person_list"]),
     ]
@@ -46,13 +51,22 @@ def test_a_province_appraiser_finds_the_board_appraisal_and_reports_first(world)
         "home",
         "notify_work",
         "oversight_board",
+        "request_list",
         "scoring_home",
         "report_home",
         (
             "communes",
-            ["plan_list", "board", "inspection_home", "dashboard", "calendar", "survey_home"],
+            [
+                "plan_list",
+                "board",
+                "inspection_home",
+                "dashboard",
+                "calendar",
+                "survey_home",
+                "unit_list",
+                "person_list",
+            ],
         ),
-        ("directory", ["unit_list", "person_list"]),
     ]
     assert outline(menu.main_menu(appraiser, world.haiphong, "home")) == expected
     # looking at one commune through the unit switcher changes nothing
@@ -66,7 +80,7 @@ def test_the_system_administrator_finds_the_directory_first(world):
         "notify_work",
         "unit_list",
         "person_list",
-        "report_home",
+        ("reporting", ["report_home", "request_list"]),
         ("plans", ["dashboard", "plan_list", "board", "calendar"]),
         ("evaluation", ["scoring_home", "inspection_home", "survey_home"]),
     ]
@@ -115,7 +129,8 @@ def test_officers_get_the_department_menu_and_people_without_a_role_the_commune_
         ("inspection_plan_detail", "inspection_home", "evaluation"),
         ("finding_detail", "inspection_home", "evaluation"),
         ("initiative_list", "survey_home", "evaluation"),
-        ("report_period", "report_home", None),
+        ("report_period", "report_home", "reporting"),
+        ("request_answer", "request_list", "reporting"),
         ("department_tasks", "unit_list", "directory"),
         ("person_detail", "person_list", "directory"),
         ("history", None, None),
