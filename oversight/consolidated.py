@@ -16,6 +16,7 @@ from inspections.oversight import common_findings
 from org.models import Unit
 from oversight.services import Board, BoardQuery, CommuneRow, build_board
 from oversight.table import board_xlsx
+from province_requests.oversight import request_summaries
 from reports.builder import Signer, build_document
 from reports.oversight import ReportState
 
@@ -118,6 +119,18 @@ def report_context(board: Board, *, on: date) -> dict:
         or r.findings.overdue
     ]
     province = board.province
+    asked = request_summaries(
+        province.pk, date(board.query.year, 1, 1), board.period.end(board.query.year), on=on
+    )
+    answers_late = sorted(
+        {Named(_cell(late.name)) for summary in asked for late in summary.late},
+        key=lambda named: named.name,
+    )
+    answers_missing = sorted(
+        {Named(_cell(name)) for summary in asked for name in summary.missing},
+        key=lambda named: named.name,
+    )
+    urged += [n.name for n in answers_missing if n.name not in urged]
     return {
         "year": board.query.year,
         "period": board.query.period,
@@ -171,6 +184,34 @@ def report_context(board: Board, *, on: date) -> dict:
             for f in common_findings([r.unit_id for r in rows], board.query.year)
         ],
         "urged": ", ".join(urged),
+        "requests": [_request_lines(summary) for summary in asked],
+        "answers_late": _names(answers_late),
+        "answers_late_count": _n(len(answers_late)),
+        "answers_missing": _names(answers_missing),
+        "answers_missing_count": _n(len(answers_missing)),
+    }
+
+
+def _request_lines(summary) -> dict:
+    letter = ""
+    if summary.letter_number:
+        letter = f"Văn bản số {summary.letter_number}"
+        if summary.letter_date:
+            letter += f" ngày {_day(summary.letter_date)}"
+    return {
+        "letter": letter,
+        # after "về", as a V/v line writes it: "về cung cấp số liệu …"
+        "subject": _cell(summary.title[:1].lower() + summary.title[1:]),
+        "due": _day(summary.due),
+        "asked": _n(summary.asked),
+        "answered": _n(summary.on_time + len(summary.late)),
+        "on_time": _n(summary.on_time) if summary.on_time else "",
+        "late": ", ".join(
+            f"{_cell(late.name)} (ngày {_day(late.answered_on)})" for late in summary.late
+        ),
+        "late_count": _n(len(summary.late)),
+        "missing": ", ".join(_cell(name) for name in summary.missing),
+        "missing_count": _n(len(summary.missing)),
     }
 
 

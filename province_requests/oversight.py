@@ -9,8 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
-from province_requests.models import OPEN_STATUSES, Recipient, RecipientStatus
+from province_requests.models import (
+    OPEN_STATUSES,
+    ProvinceRequest,
+    Recipient,
+    RecipientStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -59,3 +65,65 @@ def request_facts(unit_ids: Sequence[int], year: int, *, on: date) -> dict[int, 
         )
         for row in rows
     }
+
+
+@dataclass(frozen=True)
+class LateAnswer:
+    name: str  # "Phường Thành Đông"
+    answered_on: date
+
+
+@dataclass(frozen=True)
+class RequestSummary:
+    """One request of the province as its consolidated report tells it."""
+
+    title: str
+    letter_number: str
+    letter_date: date | None
+    due: date
+    asked: int
+    on_time: int
+    late: list[LateAnswer]
+    missing: list[str]  # communes owing an answer after the due date
+
+
+def request_summaries(
+    province_id: int, start: date, end: date, *, on: date
+) -> list[RequestSummary]:
+    """The province's requests due between `start` and `end` and by `on` (not withdrawn), each
+    with who answered on time, late (and when) or not at all; communes that left the province
+    left out. Two queries."""
+    requests = list(
+        ProvinceRequest.objects.filter(
+            unit_id=province_id, cancelled_at__isnull=True, due__gte=start, due__lte=min(end, on)
+        ).order_by("due", "pk")
+    )
+    copies: dict[int, list[Recipient]] = {r.pk: [] for r in requests}
+    for copy in (
+        Recipient.objects.filter(request__in=requests, unit__province_id=province_id)
+        .select_related("unit")
+        .order_by("unit__name")
+    ):
+        copies[copy.request_id].append(copy)
+    summaries = []
+    for request in requests:
+        mine = copies[request.pk]
+        summaries.append(
+            RequestSummary(
+                title=request.title,
+                letter_number=request.letter_number,
+                letter_date=request.letter_date,
+                due=request.due,
+                asked=len(mine),
+                on_time=sum(
+                    1 for c in mine if c.status == RecipientStatus.ANSWERED and not c.answered_late
+                ),
+                late=[
+                    LateAnswer(c.unit.full_name, timezone.localtime(c.answered_at).date())
+                    for c in mine
+                    if c.status == RecipientStatus.ANSWERED and c.answered_late
+                ],
+                missing=[c.unit.full_name for c in mine if c.is_open and request.due < on],
+            )
+        )
+    return summaries

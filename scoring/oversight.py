@@ -58,19 +58,25 @@ def assessment_facts(
     unit_ids: Sequence[int], year: int, kind: str, *, on: date
 ) -> dict[int, AssessmentFacts]:
     """Each unit's assessment of the `kind` period (six-month or year) of its province's `year`
-    framework, by unit id; every unit is answered, NOT_STARTED when it has none."""
+    framework (its latest other period when it has none of that kind), by unit id; every unit is
+    answered, NOT_STARTED when it has none."""
     # Query 1: the province of each unit; query 2: the period of each of those provinces.
     province_of = dict(
         Unit.objects.filter(pk__in=unit_ids).values_list("pk", "province_id").order_by()
     )
-    periods = {
-        row["framework__province_id"]: row
-        for row in Period.objects.filter(
-            kind=kind, framework__year=year, framework__province_id__in=set(province_of.values())
+    # A province that runs no period of that kind this year is shown its other one (a year
+    # without a year-end round yet shows the six-month round, not "not started" everywhere).
+    periods: dict[int, dict] = {}
+    for row in (
+        Period.objects.filter(
+            framework__year=year, framework__province_id__in=set(province_of.values())
         )
-        .values("id", "framework__province_id", "submission_due")
-        .order_by()
-    }
+        .values("id", "kind", "framework__province_id", "submission_due")
+        .order_by("submission_due")
+    ):
+        province = row["framework__province_id"]
+        if province not in periods or periods[province]["kind"] != kind:
+            periods[province] = row
     period_by_id = {p["id"]: p for p in periods.values()}
     # Query 3: every assessment of those periods (the ranking spans them all).
     rows = list(

@@ -155,6 +155,10 @@ def test_assessment_facts_stages_index_rank_and_late_marks(world, django_assert_
     assert year_facts[world.thanhdong.pk].status == NOT_STARTED
     assert not year_facts[world.thanhdong.pk].overdue
     assert year_facts[world.thanhdong.pk].period_id == year.pk
+    # Without a year-end round, the year shows the six-month one rather than nothing.
+    year.delete()
+    fallback = assessment_facts(ids, 2026, "year", on=TODAY)
+    assert fallback[world.thanhdong.pk].assessment_id == late.pk
 
 
 def test_equal_indexes_share_their_rank(world):

@@ -1,0 +1,131 @@
+"""Demo requests of Hải Phòng to its communes, relative to today: figures asked three weeks ago
+and due a week ago, which Thành Đông answered late and Thái Tân has not answered; and the year's
+report asked two days ago, due in twelve days, opened by Thành Đông only."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from django.db import transaction
+from docx import Document
+from openpyxl import Workbook
+
+from core import clock
+from core.files import UploadedFile
+from core.sheets import workbook_bytes
+from org.models import Unit, User
+from province_requests import services
+from province_requests.models import ProvinceRequest, Recipient, RequestKind
+
+APPRAISER = "sonoivu.haiphong"
+
+
+def _figures_workbook() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Số liệu TTHC"
+    sheet.append(["Chỉ tiêu", "Số liệu"])
+    for row in (
+        ("Hồ sơ TTHC tiếp nhận", 1864),
+        ("Hồ sơ giải quyết đúng hạn", 1831),
+        ("Hồ sơ trực tuyến toàn trình", 1206),
+        ("Hồ sơ được số hóa kết quả", 1790),
+    ):
+        sheet.append(list(row))
+    return workbook_bytes(workbook)
+
+
+def _letter(number: str, subject: str, body: str, day) -> UploadedFile:
+    """The official letter as a Word document, as the Department sends it."""
+    document = Document()
+    document.add_paragraph("UBND THÀNH PHỐ HẢI PHÒNG\nSỞ NỘI VỤ")
+    document.add_paragraph(f"Số: {number}\nV/v {subject[:1].lower()}{subject[1:]}")
+    document.add_paragraph(f"Hải Phòng, ngày {day:%d} tháng {day:%m} năm {day:%Y}")
+    document.add_paragraph("Kính gửi: Ủy ban nhân dân các xã, phường.")
+    document.add_paragraph(body)
+    document.add_paragraph("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    return UploadedFile(f"{number.replace('/', '-')}.docx", buffer)
+
+
+@transaction.atomic
+def load() -> None:
+    province = Unit.objects.filter(code="31").first()
+    appraiser = User.objects.filter(username=APPRAISER).first()
+    if province is None or appraiser is None:
+        return  # no demo organisations
+    if ProvinceRequest.objects.filter(unit=province).exists():
+        return  # loaded already
+    today = clock.today()
+    year = today.year
+    thanhdong = Unit.objects.get(code="31-THANHDONG")
+    communes = [thanhdong, Unit.objects.get(code="31-THAITAN")]
+    focal = User.objects.get(username="thanhdong.daumoi")
+
+    figures_title = (
+        "Cung cấp số liệu giải quyết thủ tục hành chính và dịch vụ công trực tuyến "
+        f"11 tháng năm {year}"
+    )
+    figures_body = (
+        "Để tổng hợp báo cáo UBND thành phố, Sở Nội vụ đề nghị UBND các xã, phường cung cấp "
+        "số liệu giải quyết thủ tục hành chính và dịch vụ công trực tuyến 11 tháng theo biểu "
+        "kèm theo, gửi về Sở qua hệ thống trước ngày hạn."
+    )
+    sent_on = today - timedelta(days=21)
+    with clock.as_of(sent_on):
+        figures = services.send_request(
+            province,
+            services.RequestData(
+                kind=RequestKind.FIGURES,
+                title=figures_title,
+                due=today - timedelta(days=7),
+                period=f"11 tháng năm {year}",
+                letter_number="1287/SNV-CCHC",
+                letter_date=sent_on,
+                body=figures_body,
+            ),
+            communes=communes,
+            letter=[_letter("1287/SNV-CCHC", figures_title, figures_body, sent_on)],
+            by=appraiser,
+        )
+    copy = Recipient.objects.get(request=figures, unit=thanhdong)
+    with clock.as_of(today - timedelta(days=18)):
+        services.mark_seen(copy, by=focal)
+    with clock.as_of(today - timedelta(days=5)):
+        services.answer_request(
+            copy,
+            services.AnswerData(
+                answer="UBND phường Thành Đông gửi số liệu theo biểu của Sở; gửi chậm do chờ "
+                "tổng hợp số liệu của Trung tâm Phục vụ hành chính công."
+            ),
+            files=[UploadedFile("So-lieu-TTHC-Thanh-Dong.xlsx", io.BytesIO(_figures_workbook()))],
+            by=focal,
+        )
+
+    report_title = f"Báo cáo kết quả thực hiện công tác cải cách hành chính năm {year}"
+    report_body = (
+        "Đề nghị UBND các xã, phường báo cáo kết quả công tác cải cách hành chính năm theo đề "
+        "cương kèm theo; số liệu tính đến hết ngày 15/12; gửi bản điện tử có chữ ký số."
+    )
+    asked_on = today - timedelta(days=2)
+    with clock.as_of(asked_on):
+        report = services.send_request(
+            province,
+            services.RequestData(
+                kind=RequestKind.REPORT,
+                title=report_title,
+                due=today + timedelta(days=12),
+                period=f"Năm {year}",
+                letter_number="1342/SNV-CCHC",
+                letter_date=asked_on,
+                body=report_body,
+            ),
+            communes=communes,
+            letter=[_letter("1342/SNV-CCHC", report_title, report_body, asked_on)],
+            by=appraiser,
+        )
+    with clock.as_of(today - timedelta(days=1)):
+        services.mark_seen(Recipient.objects.get(request=report, unit=thanhdong), by=focal)
