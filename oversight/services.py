@@ -37,12 +37,12 @@ NO_FINDINGS = FindingFacts()
 NO_SURVEY = SatisfactionFacts()
 NO_REQUESTS = RequestFacts()
 
-# The self-assessment a reporting period looks at: the six-month one until mid-year, then the
-# year's.
+# The self-assessment a reporting period looks at: the six-month one until the third quarter
+# (it is appraised then), the year's at the year's end.
 ASSESSMENT_KIND = {
     "q1": PeriodKind.SIX_MONTH,
     "h1": PeriodKind.SIX_MONTH,
-    "q3": PeriodKind.YEAR,
+    "q3": PeriodKind.SIX_MONTH,
     "year": PeriodKind.YEAR,
 }
 PLAN_ORDER = [

@@ -15,7 +15,7 @@ def test_the_layout_shows_the_menu_with_the_page_and_the_work_count(client, worl
     client.force_login(focal)
     html = client.get(reverse("my_tasks")).content.decode()
     nav = html[html.index('<nav id="mainnav"') : html.index("</nav>", html.index("mainnav"))]
-    assert nav.count("<details") == 3 and 'data-menu-group="plans"' in nav
+    assert nav.count("<details") == 4 and 'data-menu-group="plans"' in nav
     assert 'class="navgroup current"' in nav
     assert f'<a href="{reverse("my_tasks")}" aria-current="page">' in nav
     assert nav.count('aria-current="page"') == 1
