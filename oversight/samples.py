@@ -5,7 +5,8 @@
 (no password), the year's plan (the tasks of seed 001's appendix, or of a plan of the year already
 in the province), progress relative to today (done, done late, overdue, under way), reports sent
 on time, late or not at all, a self-assessment of the six-month period in every state when the
-province has a framework of the year, and a few inspection findings. Everything depends on the
+province has a framework of the year, a few inspection findings, and answers to the province's
+requests of the year (on time, late or missing). Everything depends on the
 seed only; codes that exist are left alone, so running it again adds nothing.
 """
 
@@ -38,6 +39,8 @@ from plans.models import (
     Task,
 )
 from plans.services import MilestoneFacts, compute_status
+from province_requests.models import ProvinceRequest, Recipient, RecipientStatus, RequestKind
+from province_requests.services import RequestData, send_request
 from reports.models import Report, ReportStatus
 from reports.services import ensure_periods
 from scoring.models import (
@@ -422,6 +425,53 @@ def _findings(units: list[Unit], appraiser: User | None, rng: random.Random, on:
     Finding.objects.bulk_create(findings)
 
 
+def _requests(
+    province: Unit, units: list[Unit], people: dict[int, User], rng: random.Random, on: date
+) -> None:
+    """Each open request of the province this year reaches the new communes too, answered on
+    time, late or not at all; a province that asked nothing yet asks for its third quarter's
+    report, due a month ago."""
+    requests = list(
+        ProvinceRequest.objects.filter(unit=province, cancelled_at__isnull=True, due__year=on.year)
+    )
+    sender = next(iter(holders_of(Role.APPRAISER, province)), None)
+    if not requests and sender is not None and on.month > 1:
+        due = max(date(on.year, 1, 10), on - timedelta(days=30))
+        with clock.as_of(due - timedelta(days=14)):
+            requests.append(
+                send_request(
+                    province,
+                    RequestData(
+                        kind=RequestKind.REPORT,
+                        title="Báo cáo kết quả thực hiện công tác cải cách hành chính "
+                        f"quý III/{on.year}",
+                        due=due,
+                        period=f"Quý III/{on.year}",
+                    ),
+                    communes=units[:1],
+                    by=sender,
+                )
+            )
+    copies = []
+    for request in requests:
+        have = set(request.recipients.values_list("unit_id", flat=True))
+        for unit in units:
+            if unit.pk in have:
+                continue
+            copy = Recipient(request=request, unit=unit)
+            roll, past = rng.random(), request.due < on
+            if (past and roll < 0.8) or (not past and roll < 0.4):
+                late = past and roll >= 0.6
+                offset = timedelta(days=rng.randint(1, 6) if late else -rng.randint(0, 5))
+                copy.status = RecipientStatus.ANSWERED
+                copy.answered_at = copy.seen_at = _at(min(request.due + offset, on))
+                copy.answered_by = people.get(unit.pk)
+                copy.due_when_answered = request.due
+                copy.link = f"https://{unit.code.lower()}.example.gov.vn/van-ban/{request.pk}"
+            copies.append(copy)
+    Recipient.objects.bulk_create(copies)
+
+
 @transaction.atomic
 def add_sample_communes(province: Unit, count: int, seed: int = 1) -> Added:
     """`count` sample communes for `province` (codes 001…count): those already there are left
@@ -448,4 +498,5 @@ def add_sample_communes(province: Unit, count: int, seed: int = 1) -> Added:
         _assessments(framework, units, people, rng)
     appraiser = next(iter(holders_of(Role.APPRAISER, province)), None) or people[units[0].pk]
     _findings(units, appraiser, rng, on)
+    _requests(province, units, people, rng, on)
     return Added(units, len(have))

@@ -62,6 +62,10 @@ def test_haiphong_board_after_the_demo_and_the_sample_communes(db, client):
     statuses = set(Task.objects.filter(plan__unit__in=samples).values_list("status", flat=True))
     assert {TaskStatus.DONE, TaskStatus.DONE_LATE, TaskStatus.OVERDUE} <= statuses
     assert Finding.objects.filter(round__plan__unit__in=samples).exists()
+    # The province's requests reach the sample communes too, answered in different ways.
+    assert all(r.requests.asked >= 1 for r in sampled)
+    answers = {(r.requests.on_time, r.requests.late, r.requests.missing) for r in sampled}
+    assert len(answers) >= 2
     page = client.get(BOARD).content.decode()
     assert all(u.name in page for u in samples)
     assert client.get(BOARD + "&late=1").status_code == 200
