@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Department, Unit, User
-from plans.models import BudgetState, Plan, PlanStatus, ReformArea, TaskStatus
+from plans.models import BudgetState, Milestone, Plan, PlanStatus, ReformArea, TaskStatus
+from plans.services import PERIOD_MAX_CHARS, Closing, needs_period
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
@@ -139,6 +140,49 @@ class ProgressForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["milestone"].queryset = task.milestones.filter(done_on__isnull=True)
         self.fields["percent"].initial = task.progress_percent
+
+
+class CloseMilestonesForm(forms.Form):
+    """The task's open milestones, offered for marking done when progress reaches 100%: every
+    one ticked at first, and for each recurring one the period it was done for."""
+
+    close = forms.TypedMultipleChoiceField(
+        label=_("Milestones done"),
+        coerce=int,
+        required=False,  # none chosen is refused by the service, which says why
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, milestones: list[Milestone], suggested: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.milestones = milestones
+        self.fields["close"].choices = [(m.pk, str(m)) for m in milestones]
+        self.fields["close"].initial = [m.pk for m in milestones]
+        for m in milestones:
+            if needs_period(m):
+                self.fields[f"period_{m.pk}"] = forms.CharField(
+                    label=_("Period covered"),
+                    max_length=PERIOD_MAX_CHARS,
+                    required=False,  # needed only when the milestone is ticked
+                    initial=suggested.get(m.pk, ""),
+                    widget=forms.TextInput(attrs={"placeholder": _("e.g. Quý IV/2026")}),
+                )
+
+    def rows(self) -> list[tuple[Milestone, bool, forms.BoundField | None]]:
+        """(milestone, ticked, its period field or None) in the milestones' order."""
+        ticked = {str(v) for v in (self["close"].value() or [])}
+        return [
+            (m, str(m.pk) in ticked, self[f"period_{m.pk}"] if needs_period(m) else None)
+            for m in self.milestones
+        ]
+
+    def closings(self) -> list[Closing]:
+        chosen = set(self.cleaned_data["close"])
+        return [
+            Closing(m, self.cleaned_data.get(f"period_{m.pk}", ""))
+            for m in self.milestones
+            if m.pk in chosen
+        ]
 
 
 class CommentForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Task deadlines as an iCalendar feed (RFC 5545), written by hand, and the feed's signed tokens.
+"""Task deadlines as an iCalendar feed (RFC 5545), built with the icalendar library, and the
+feed's signed tokens.
 
 One all-day event per milestone that has a date; milestones without one (continuous work,
 triggers not yet set, deadlines to be clarified) have nothing to put in a calendar.
@@ -14,12 +15,13 @@ A token cannot be revoked one by one; rotating the secret key revokes them all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, vDuration, vText
 
 from core.domains import CalendarEvent
 from core.text import squash_spaces
@@ -28,42 +30,8 @@ from plans.models import Milestone, Task
 PRODID = "-//CCHC//Kế hoạch CCHC//VI"
 FEED_SALT = "plans.ical"
 FEED_KINDS = frozenset({"person", "department"})
-LINE_OCTETS = 75
 SUMMARY_CONTENT_CHARS = 80
-
-
-def escape_text(text: str) -> str:
-    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def fold_line(line: str) -> str:
-    """Split a content line into chunks of at most 75 octets (§3.1), never inside a character.
-
-    Continuation lines start with one space, which counts towards their 75 octets.
-    """
-    chunks: list[str] = []
-    current: list[str] = []
-    size = 0
-    limit = LINE_OCTETS
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            chunks.append("".join(current))
-            current, size, limit = [], 0, LINE_OCTETS - 1
-        current.append(char)
-        size += width
-    chunks.append("".join(current))
-    return "\r\n ".join(chunks)
-
-
-def _date_value(day: date) -> str:
-    return day.strftime("%Y%m%d")
-
-
-def _utc_stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+REFRESH = timedelta(hours=6)
 
 
 def summary(task: Task, milestone: Milestone) -> str:
@@ -88,68 +56,75 @@ def description(task: Task, milestone: Milestone) -> str:
     ]
     if milestone.done_on:
         lines.append(_("Done on %(day)s") % {"day": milestone.done_on.strftime("%d/%m/%Y")})
+        if milestone.done_period:
+            lines.append(_("Period covered: %(period)s") % {"period": milestone.done_period})
     return "\n".join(lines)
 
 
-def _event(task: Task, milestone: Milestone, stamp: str) -> Iterator[str]:
+def _all_day(uid: str, stamp: datetime, first: date, last: date, title: str) -> Event:
+    """An all-day event from `first` to `last` that makes nobody busy."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", first)
+    # DTEND of an all-day event is exclusive: the day after the last day.
+    event.add("dtend", last + timedelta(days=1))
+    event.add("summary", title)
+    event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
+    return event
+
+
+def _event(task: Task, milestone: Milestone, stamp: datetime) -> Event:
     start = milestone.start if milestone.start and milestone.start <= milestone.due else None
-    yield "BEGIN:VEVENT"
-    yield f"UID:milestone-{milestone.pk}@cchc"
-    yield f"DTSTAMP:{stamp}"
-    yield f"DTSTART;VALUE=DATE:{_date_value(start or milestone.due)}"
-    # DTEND of an all-day event is exclusive: the day after the due date.
-    yield f"DTEND;VALUE=DATE:{_date_value(milestone.due + timedelta(days=1))}"
-    yield f"SUMMARY:{escape_text(summary(task, milestone))}"
-    yield f"DESCRIPTION:{escape_text(description(task, milestone))}"
-    yield "TRANSP:TRANSPARENT"  # a deadline does not make anyone busy
+    event = _all_day(
+        f"milestone-{milestone.pk}@cchc",
+        stamp,
+        start or milestone.due,
+        milestone.due,
+        summary(task, milestone),
+    )
+    event.add("description", description(task, milestone))
     if milestone.done_on:
-        yield "X-CCHC-STATUS:COMPLETED"
-    yield "END:VEVENT"
+        event.add("x-cchc-status", "COMPLETED")
+    return event
 
 
-def _other_event(event: CalendarEvent, stamp: str) -> Iterator[str]:
-    yield "BEGIN:VEVENT"
-    yield f"UID:{event.uid}@cchc"
-    yield f"DTSTAMP:{stamp}"
-    yield f"DTSTART;VALUE=DATE:{_date_value(event.day)}"
-    yield f"DTEND;VALUE=DATE:{_date_value(event.day + timedelta(days=1))}"
-    yield f"SUMMARY:{escape_text(event.summary)}"
+def _other_event(event: CalendarEvent) -> Event:
+    # Stable between fetches: other events carry the start of their day as their stamp.
+    stamp = datetime(event.day.year, event.day.month, event.day.day, tzinfo=UTC)
+    built = _all_day(f"{event.uid}@cchc", stamp, event.day, event.day, event.summary)
     if event.description:
-        yield f"DESCRIPTION:{escape_text(event.description)}"
-    yield "TRANSP:TRANSPARENT"
-    yield "END:VEVENT"
+        built.add("description", event.description)
+    return built
 
 
 def calendar_for_tasks(
     tasks: Iterable[Task], *, name: str, others: Iterable[CalendarEvent] = ()
 ) -> bytes:
-    """An iCalendar of the tasks' dated milestones, UTF-8 with CRLF line endings.
+    """An iCalendar of the tasks' dated milestones, UTF-8 with CRLF line endings, lines folded
+    at 75 octets.
 
     Pass tasks with select_related("area", "lead_department") and prefetch_related("milestones")
     so that the feed costs a fixed number of queries.
     """
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-        "REFRESH-INTERVAL;VALUE=DURATION:PT6H",
-        "X-PUBLISHED-TTL:PT6H",
-    ]
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", vText(name))  # an X- property would otherwise go unescaped
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     now = timezone.now()
     for task in tasks:
         # The task's last change, so that the feed does not differ between two fetches.
-        stamp = _utc_stamp(task.updated_at or now)
+        stamp = (task.updated_at or now).astimezone(UTC)
         for milestone in task.milestones.all():
             if milestone.due is not None:
-                lines.extend(_event(task, milestone, stamp))
-    # Stable between fetches: other events carry the start of their day as their stamp.
+                calendar.add_component(_event(task, milestone, stamp))
     for event in others:
-        lines.extend(_other_event(event, event.day.strftime("%Y%m%dT000000Z")))
-    lines.append("END:VCALENDAR")
-    return "".join(fold_line(line) + "\r\n" for line in lines).encode("utf-8")
+        calendar.add_component(_other_event(event))
+    return calendar.to_ical()
 
 
 # --- feed tokens -------------------------------------------------------------------------------

@@ -254,6 +254,8 @@ class Milestone(UnitScoped, models.Model):
     due = models.DateField(_("due"), null=True, blank=True)
     period = models.CharField(_("period"), max_length=20, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    # What a recurring or continuous milestone was done for, as the person wrote it ("Quý IV/2026").
+    done_period = models.CharField(_("period covered"), max_length=50, blank=True)
 
     class Meta:
         verbose_name = _("milestone")

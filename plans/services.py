@@ -25,7 +25,8 @@ from core.files import (
     store_upload,
 )
 from core.numbers import format_number
-from ingest.deadlines import ParsedDeadline, parse_deadline
+from core.text import roman
+from ingest.deadlines import Cadence, ParsedDeadline, parse_deadline
 from ingest.targets import Attainment, ParsedTarget, attainment, parse_target
 from org.models import Department, Unit, User
 from plans.models import (
@@ -128,21 +129,29 @@ def parse_task_deadline(plan: Plan, text: str) -> ParsedDeadline:
 
 def replace_milestones(task: Task, parsed: ParsedDeadline) -> list[Milestone]:
     """The task's milestones become those of the deadline text; ones already done stay done."""
-    done = {(m.kind, m.due, m.label): m.done_on for m in task.milestones.all() if m.done_on}
+    done = {
+        (m.kind, m.due, m.label): (m.done_on, m.done_period)
+        for m in task.milestones.all()
+        if m.done_on
+    }
     task.milestones.all().delete()
-    created = Milestone.objects.bulk_create(
-        Milestone(
-            task=task,
-            order=i,
-            kind=m.kind.value,
-            label=m.label[:500],
-            start=m.start,
-            due=m.due,
-            period=m.period,
-            done_on=done.get((m.kind.value, m.due, m.label[:500])),
+    rows = []
+    for i, m in enumerate(parsed.milestones):
+        done_on, done_period = done.get((m.kind.value, m.due, m.label[:500]), (None, ""))
+        rows.append(
+            Milestone(
+                task=task,
+                order=i,
+                kind=m.kind.value,
+                label=m.label[:500],
+                start=m.start,
+                due=m.due,
+                period=m.period,
+                done_on=done_on,
+                done_period=done_period,
+            )
         )
-        for i, m in enumerate(parsed.milestones)
-    )
+    created = Milestone.objects.bulk_create(rows)
     task.needs_deadline_review = parsed.needs_review
     Task.objects.filter(pk=task.pk).update(needs_deadline_review=parsed.needs_review)
     return created
@@ -303,6 +312,18 @@ def set_trigger_date(milestone: Milestone, due: date) -> Milestone:
 
 # --- progress and evidence -------------------------------------------------------------------
 
+# Work that comes back (every quarter, "Thường xuyên"): marking it done says for which period.
+PERIODIC_KINDS = frozenset({MilestoneKind.RECURRING, MilestoneKind.CONTINUOUS})
+PERIOD_MAX_CHARS = 50
+
+
+@dataclass(frozen=True)
+class Closing:
+    """A milestone the person confirmed done, with the period it covers when it recurs."""
+
+    milestone: Milestone
+    period: str = ""
+
 
 @dataclass
 class ProgressData:
@@ -310,6 +331,113 @@ class ProgressData:
     percent: int
     files: list[UploadedFile] = field(default_factory=list)
     milestone: Milestone | None = None
+    # The open milestones confirmed done when progress reaches 100%; None when none were offered.
+    closing: list[Closing] | None = None
+
+
+def needs_period(milestone: Milestone) -> bool:
+    return milestone.kind in PERIODIC_KINDS
+
+
+def open_milestones(task: Task) -> list[Milestone]:
+    return list(task.milestones.filter(done_on__isnull=True))
+
+
+def period_name(code: str) -> str:
+    """A generated period of a recurring milestone in words: "2026-Q4" → "Quý IV/2026",
+    "2026-03" → "Tháng 3/2026", "2026-H1" → "6 tháng đầu năm 2026", "2026" → "Năm 2026";
+    anything else as it is."""
+    year, _sep, part = code.partition("-")
+    if not (year.isdigit() and len(year) == 4):
+        return code
+    if not part:
+        return _("Year %(year)s") % {"year": year}
+    if part[:1] == "Q" and part[1:] in {"1", "2", "3", "4"}:
+        return _("Quarter %(numeral)s/%(year)s") % {"numeral": roman(int(part[1:])), "year": year}
+    if part == "H1":
+        return _("First six months of %(year)s") % {"year": year}
+    if part == "H2":
+        return _("Last six months of %(year)s") % {"year": year}
+    if part.isdigit() and 1 <= int(part) <= 12:
+        return _("Month %(month)s/%(year)s") % {"month": int(part), "year": year}
+    return code
+
+
+def _period_of_day(cadence: str, day: date) -> str:
+    """The code of the month, quarter, half or year `day` falls in."""
+    if cadence == Cadence.MONTH:
+        return f"{day.year}-{day.month:02d}"
+    if cadence == Cadence.QUARTER:
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    if cadence == Cadence.HALF_YEAR:
+        return f"{day.year}-H{1 if day.month <= 6 else 2}"
+    return str(day.year)
+
+
+def suggested_period(milestone: Milestone, plan: Plan, on: date) -> str:
+    """What to offer as the period a recurring or continuous milestone was done for: its own
+    period when the plan's deadline generated one, else the month/quarter/half/year of `on` for
+    its cadence, and the plan's year for continuous work. Empty for other milestones."""
+    if milestone.kind == MilestoneKind.RECURRING:
+        code = milestone.period
+        if code in set(Cadence):
+            code = _period_of_day(code, on)
+        return period_name(code) if code else ""
+    if milestone.kind == MilestoneKind.CONTINUOUS:
+        same_year = plan.period_start.year == plan.period_end.year
+        return period_name(str(plan.period_end.year if same_year else on.year))
+    return ""
+
+
+def check_closings(task: Task, closings: Sequence[Closing], *, complete: bool) -> dict[str, str]:
+    """Messages keyed "close" or "period_<milestone id>"; empty when the closings can be saved.
+    `complete`: the task is reported at 100%, so at least one milestone must be chosen."""
+    errors: dict[str, str] = {}
+    if complete and not closings:
+        errors["close"] = _(
+            "Choose the milestones that are done, or report the task as not yet complete."
+        )
+    for closing in closings:
+        milestone, period = closing.milestone, closing.period.strip()
+        key = f"period_{milestone.pk}"
+        if milestone.task_id != task.pk:
+            errors["close"] = _("The milestone belongs to another task.")
+        elif needs_period(milestone) and not period:
+            errors[key] = _("Say which period this recurring milestone was done for.")
+        elif len(period) > PERIOD_MAX_CHARS:
+            errors[key] = _("Write the period in at most %(n)d characters.") % {
+                "n": PERIOD_MAX_CHARS
+            }
+    return errors
+
+
+def _close(task: Task, closings: Sequence[Closing], on: date) -> list[Milestone]:
+    """Mark the milestones done; one already done (meanwhile, by someone else) stays as it was."""
+    wanted = {c.milestone.pk: c.period.strip() for c in closings}
+    closed = []
+    for milestone in Milestone.objects.select_for_update().filter(
+        task=task, pk__in=wanted, done_on__isnull=True
+    ):
+        milestone.done_on = on
+        milestone.done_period = wanted[milestone.pk] if needs_period(milestone) else ""
+        milestone.save(update_fields=["done_on", "done_period"])
+        closed.append(milestone)
+    return closed
+
+
+@transaction.atomic
+def close_milestones(
+    task: Task, closings: Sequence[Closing], *, on: date | None = None
+) -> list[Milestone]:
+    """Mark the chosen milestones done, each recurring one with its period, all or none; the
+    task's status follows."""
+    on = on or clock.today()
+    errors = check_closings(task, closings, complete=False)
+    if errors:
+        raise ValidationError(errors)
+    closed = _close(task, closings, on)
+    refresh_status(task, on=on)
+    return closed
 
 
 def store_evidence(
@@ -323,7 +451,8 @@ def store_evidence(
 def add_progress(
     task: Task, by: User, data: ProgressData, *, on: date | None = None
 ) -> ProgressUpdate:
-    """Record progress with its files; a refused file leaves nothing saved."""
+    """Record progress with its files and the milestones confirmed done; anything refused
+    leaves nothing saved."""
     on = on or clock.today()
     if not data.note.strip():
         raise ValidationError({"note": _("Write what was done.")})
@@ -331,6 +460,10 @@ def add_progress(
         raise ValidationError({"percent": _("Progress is a percentage from 0 to 100.")})
     if data.milestone is not None and data.milestone.task_id != task.pk:
         raise ValidationError({"milestone": _("The milestone belongs to another task.")})
+    if data.closing is not None:
+        errors = check_closings(task, data.closing, complete=data.percent >= 100)
+        if errors:
+            raise ValidationError(errors)
     for upload in data.files:  # check all files before writing anything
         check_upload(upload.name, upload.stream, EVIDENCE_KINDS)
     update = ProgressUpdate.objects.create(
@@ -338,9 +471,16 @@ def add_progress(
     )
     for upload in data.files:
         store_evidence(task, upload, by, update)
-    if data.milestone is not None and not data.milestone.done_on:
-        data.milestone.done_on = on
-        data.milestone.save(update_fields=["done_on"])
+    closing = data.closing or []
+    _close(task, closing, on)
+    reached = data.milestone
+    if (
+        reached is not None
+        and not reached.done_on
+        and reached.pk not in {c.milestone.pk for c in closing}
+    ):
+        reached.done_on = on
+        reached.save(update_fields=["done_on"])
     task.progress_percent = data.percent
     if data.percent >= 100 and not task.completed_on:
         task.completed_on = on

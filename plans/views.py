@@ -27,6 +27,7 @@ from org.shortcuts import check_visible, current_unit_or_404, visible_or_404
 from plans import dashboard as dashboards
 from plans import excel, ical, province, services
 from plans.forms import (
+    CloseMilestonesForm,
     CommentForm,
     CommuneFilterForm,
     MeasurementForm,
@@ -361,10 +362,32 @@ def _deadline_summary(task: Task) -> str:
     return describe(services.parse_task_deadline(task.plan, task.deadline_text))
 
 
+def _closing_form(task: Task, milestones: list[Milestone], data=None) -> CloseMilestonesForm:
+    today = clock.today()
+    return CloseMilestonesForm(
+        data,
+        milestones=milestones,
+        suggested={m.pk: services.suggested_period(m, task.plan, today) for m in milestones},
+    )
+
+
 @login_required
-def task_detail(request, pk: int, progress_form: ProgressForm | None = None, status: int = 200):
+def task_detail(
+    request,
+    pk: int,
+    progress_form: ProgressForm | None = None,
+    closing_form: CloseMilestonesForm | None = None,
+    closing_note: str = "",
+    status: int = 200,
+):
     task = _task_for(request, pk)
     updates = task.updates.select_related("author", "milestone").prefetch_related("files")
+    can_edit = can(request.user, Action.EDIT, task)
+    if can_edit and progress_form is None and task.progress_percent >= 100:
+        # A task already at 100% still offers its open milestones with the next report.
+        still_open = services.open_milestones(task)
+        if still_open:
+            closing_form = _closing_form(task, still_open)
     return render(
         request,
         "plans/task_detail.html",
@@ -377,8 +400,10 @@ def task_detail(request, pk: int, progress_form: ProgressForm | None = None, sta
             "files": task.evidence.filter(update__isnull=True),
             "coordinating": task.coordinating_departments.all(),
             "assignees": task.assignees.all(),
-            "can_edit": can(request.user, Action.EDIT, task),
+            "can_edit": can_edit,
             "progress_form": progress_form or ProgressForm(task=task),
+            "closing_form": closing_form,
+            "closing_note": closing_note,
             "comment_form": CommentForm(),
             "deadline_summary": describe(
                 services.parse_task_deadline(task.plan, task.deadline_text)
@@ -391,13 +416,63 @@ def task_detail(request, pk: int, progress_form: ProgressForm | None = None, sta
 
 
 @login_required
+def task_closing(request, pk: int):
+    """The open milestones to mark done, shown in the progress form once 100% is typed (HTMX)."""
+    task = _task_for(request, pk)
+    if not can(request.user, Action.EDIT, task):
+        raise deny()
+    try:
+        complete = int(request.GET.get("percent", "")) >= 100
+    except ValueError:
+        complete = False
+    milestones = services.open_milestones(task) if complete else []
+    return render(
+        request,
+        "plans/_close_milestones.html",
+        {"task": task, "closing_form": _closing_form(task, milestones) if milestones else None},
+    )
+
+
+def _show_refusal(exc: ValidationError, form: ProgressForm, closing_form) -> None:
+    """Each message beside its field, in whichever of the two forms holds it."""
+    if not hasattr(exc, "error_dict") or closing_form is None:
+        errors_to_form(form, exc)
+        return
+    for name, errors in exc.message_dict.items():
+        if name in closing_form.fields:
+            closing_form.add_error(name, errors)
+        else:
+            form.add_error(name if name in form.fields else None, errors)
+
+
+@login_required
 @require_POST
 def task_progress(request, pk: int):
     task = _task_for(request, pk)
     if not can(request.user, Action.EDIT, task):
         raise deny()
     form = ProgressForm(request.POST, request.FILES, task=task)
-    if form.is_valid():
+    valid = form.is_valid()
+    percent = form.cleaned_data.get("percent")
+    still_open = services.open_milestones(task) if percent is not None and percent >= 100 else []
+    closing_form = None
+    if still_open and "close_step" in request.POST:
+        closing_form = _closing_form(task, still_open, request.POST)
+        valid = closing_form.is_valid() and valid
+    if valid and still_open and closing_form is None:
+        # Reported complete without the milestones being offered (no script, or sent before
+        # they appeared): nothing is saved until the person says which ones are done.
+        note = _("Nothing was saved yet: tick the milestones that are done, then save again.")
+        if request.FILES:
+            note += " " + _("Choose the evidence files again.")
+        return task_detail(
+            request,
+            pk,
+            progress_form=form,
+            closing_form=_closing_form(task, still_open),
+            closing_note=note,
+        )
+    if valid:
         files = [services.UploadedFile(f.name, f) for f in request.FILES.getlist("files")]
         try:
             services.add_progress(
@@ -405,20 +480,23 @@ def task_progress(request, pk: int):
                 request.user,
                 services.ProgressData(
                     note=form.cleaned_data["note"],
-                    percent=form.cleaned_data["percent"],
+                    percent=percent,
                     files=files,
                     milestone=form.cleaned_data["milestone"],
+                    closing=closing_form.closings() if closing_form is not None else None,
                 ),
             )
         except UploadRejected as exc:
             form.add_error("files", _("Nothing was saved: %(reason)s") % {"reason": exc})
         except ValidationError as exc:
-            errors_to_form(form, exc)
+            _show_refusal(exc, form, closing_form)
         else:
             messages.success(request, _("Progress recorded."))
             return redirect("task_detail", pk=task.pk)
+    if still_open and closing_form is None:
+        closing_form = _closing_form(task, still_open)
     # What was typed comes back with the reason beside it; only the files must be chosen again.
-    return task_detail(request, pk, progress_form=form, status=400)
+    return task_detail(request, pk, progress_form=form, closing_form=closing_form, status=400)
 
 
 @login_required

@@ -1,6 +1,6 @@
 """The QR code of a campaign's public link: as SVG for the page, and an A4 PDF poster for the
-counter. Vietnamese needs a font with its diacritics; DejaVu Sans is looked for where Debian and
-most Linux systems keep it, and reportlab's own Vera is the fallback (some accents then lost)."""
+counter. Vietnamese needs a font with all its diacritics: the poster embeds DejaVu Sans, kept
+in surveys/fonts/ with its licence, so that it prints the same on any server."""
 
 from __future__ import annotations
 
@@ -11,20 +11,11 @@ from pathlib import Path
 import segno
 from django.core.cache import cache
 
-FONT_CANDIDATES = [
-    (
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-    ),
-    (
-        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-        "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
-    ),
-    (
-        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-        "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
-    ),
-]
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_FILES = {
+    "CchcDejaVuSans": FONT_DIR / "DejaVuSans.ttf",
+    "CchcDejaVuSans-Bold": FONT_DIR / "DejaVuSans-Bold.ttf",
+}
 
 
 def qr_svg_data_uri(url: str) -> str:
@@ -38,16 +29,16 @@ def qr_svg_data_uri(url: str) -> str:
 
 
 def _fonts() -> tuple[str, str]:
+    """The names the poster's regular and bold fonts are registered under in reportlab."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    for regular, bold in FONT_CANDIDATES:
-        if Path(regular).is_file() and Path(bold).is_file():
-            if "SvSans" not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont("SvSans", regular))
-                pdfmetrics.registerFont(TTFont("SvSans-Bold", bold))
-            return "SvSans", "SvSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for name, path in FONT_FILES.items():
+        if name not in registered:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+    regular, bold = FONT_FILES
+    return regular, bold
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:

@@ -38,6 +38,11 @@ def test_plan_to_dashboard(page, demo_site, login, screenshot, tmp_path):
     page.click(f"a[href='/plans/tasks/{task.pk}/']")
     page.fill("#id_note", "Đã hoàn thành, gửi kèm báo cáo")
     page.fill("#id_percent", "100")
+    # Its open milestones are offered, all ticked, to be marked done with it.
+    still_open = task.milestones.filter(done_on__isnull=True).count()
+    expect(page.locator("#close-milestones-set input[name=close]:checked")).to_have_count(
+        still_open
+    )
     product = tmp_path / "bao-cao-ket-qua.pdf"
     product.write_bytes(b"%PDF-1.4\n% bao cao\n%%EOF\n")
     page.set_input_files("#id_files", str(product))
@@ -46,6 +51,7 @@ def test_plan_to_dashboard(page, demo_site, login, screenshot, tmp_path):
     assert "bao-cao-ket-qua.pdf" in page.inner_text("main")
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE_LATE
+    assert not task.milestones.filter(done_on__isnull=True).exists()
 
     dashboard_after = _done_percent(page, demo_site)
     assert dashboard_after > dashboard_before

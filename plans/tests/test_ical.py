@@ -10,13 +10,7 @@ from django.utils import translation
 
 from org.tests.factories import DepartmentFactory, UnitFactory
 from plans import services
-from plans.ical import (
-    calendar_for_tasks,
-    escape_text,
-    feed_token,
-    fold_line,
-    read_feed_token,
-)
+from plans.ical import calendar_for_tasks, feed_token, read_feed_token
 from plans.models import Milestone, Plan, ReformArea, Task
 from plans.tests.factories import PlanFactory
 
@@ -75,20 +69,25 @@ def events(text: str) -> list[dict[str, str]]:
     return found
 
 
-def test_escaping_of_text_values():
-    assert escape_text("a,b;c\\d\ne\r\nf") == "a\\,b\\;c\\\\d\\ne\\nf"
+def test_text_values_are_escaped(cal_plan):
+    add_task(cal_plan, "Quý I/2026", content="a,b;c\\d\ne")
+    (event,) = events(feed(cal_plan, name="Lịch; phường, xã"))
+    assert event["SUMMARY"] == "7.3 a\\,b\\;c\\\\d e"  # line breaks in content are squashed
+    assert "X-WR-CALNAME:Lịch\\; phường\\, xã\r\n" in unfold(feed(cal_plan, "Lịch; phường, xã"))
 
 
-def test_folding_never_splits_a_vietnamese_character():
-    line = "SUMMARY:" + "Cải cách hành chính nhà nước phường Thành Đông – ưu tiên số hoá " * 4
-    folded = fold_line(line)
-    parts = folded.split("\r\n")
-    assert len(parts) > 1
-    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
-    assert all(p.startswith(" ") for p in parts[1:])
-    # Cut as late as a whole character allows (a Vietnamese letter takes up to 3 octets).
-    assert all(len(p.encode("utf-8")) > 75 - 3 for p in parts[:-1])
-    assert unfold(folded) == line  # every piece decodes alone, so no character was cut
+def test_folding_never_splits_a_vietnamese_character(cal_plan):
+    words = "Cải cách hành chính nhà nước phường Thành Đông – ưu tiên số hoá " * 4
+    label = words + "trong quý I/2026"
+    add_task(cal_plan, f"- {label}; - Kiểm tra trong Tháng 10-11/2026")
+    raw = feed(cal_plan).encode("utf-8")
+    lines = raw.split(b"\r\n")
+    assert any(line.startswith(b" ") for line in lines)  # the long summary was folded
+    assert all(len(line) <= 75 for line in lines)
+    for line in lines:
+        line.decode("utf-8")  # every piece decodes alone, so no character was cut
+    first, _second = events(raw.decode("utf-8"))
+    assert first["SUMMARY"].endswith(" – " + label.replace(",", "\\,"))
 
 
 def test_calendar_structure_with_vietnamese_text(cal_plan):
@@ -140,6 +139,29 @@ def test_a_done_milestone_is_marked(cal_plan):
     assert event["SUMMARY"].startswith("✓ 7.3 ")
     assert event["DESCRIPTION"].endswith("\\nDone on 20/03/2026")
     assert "STATUS" not in event  # COMPLETED is not a valid STATUS for a VEVENT
+
+
+def test_a_recurring_milestone_done_names_its_period_and_the_feed_reads_back(cal_plan):
+    from icalendar import Calendar
+
+    task = add_task(cal_plan, "Hằng quý")
+    Milestone.objects.filter(task=task, period="2026-Q1").update(
+        done_on=date(2026, 3, 20), done_period="Quý I/2026"
+    )
+    text = feed(cal_plan)
+    first, *rest = events(text)
+    assert first["DESCRIPTION"].endswith("\\nDone on 20/03/2026\\nPeriod covered: Quý I/2026")
+    assert len(rest) == 3 and all("X-CCHC-STATUS" not in e for e in rest)
+    parsed = Calendar.from_ical(text)
+    assert str(parsed["PRODID"]) == "-//CCHC//Kế hoạch CCHC//VI"
+    read = parsed.walk("VEVENT")
+    assert [e.decoded("DTSTART") for e in read] == [
+        date(2026, 3, 31),
+        date(2026, 6, 30),
+        date(2026, 9, 30),
+        date(2026, 12, 31),
+    ]
+    assert str(read[0]["SUMMARY"]).startswith("✓ 7.3 Rà soát nâng cấp, hoàn thiện")
 
 
 def test_milestones_without_a_date_are_skipped(cal_plan):

@@ -40,21 +40,113 @@ def test_filters_overdue_and_search_without_diacritics(client, world, plan):
 def test_officer_reports_progress_with_a_file(client, world, plan):
     officer = world.people[Role.OFFICER]
     task = Task.objects.get(number="4")
+    (milestone,) = task.milestones.all()
     client.force_login(officer)
     pdf = SimpleUploadedFile("ke-hoach-ra-soat.pdf", b"%PDF-1.7 noi dung", "application/pdf")
     response = client.post(
         reverse("task_progress", args=[task.pk]),
-        {"note": "Đã ban hành kế hoạch rà soát", "percent": 100, "files": [pdf]},
+        {
+            "note": "Đã ban hành kế hoạch rà soát",
+            "percent": 100,
+            "files": [pdf],
+            "close_step": "1",
+            "close": [milestone.pk],
+        },
         follow=True,
     )
     assert "Đã ban hành kế hoạch rà soát" in response.content.decode()
     task.refresh_from_db()
     assert task.status in (TaskStatus.DONE, TaskStatus.DONE_LATE)
+    milestone.refresh_from_db()
+    assert milestone.done_on is not None
     evidence = Evidence.objects.get()
     download = client.get(reverse("evidence_download", args=[evidence.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     client.force_login(world.people["other_focal"])
     assert client.get(reverse("evidence_download", args=[evidence.pk])).status_code == 404
+
+
+def test_reporting_100_without_the_milestones_offered_asks_for_them_first(client, world, plan):
+    """Sent without the milestones (no script): nothing is saved, they are offered, all ticked."""
+    task = Task.objects.get(number="4")
+    (milestone,) = task.milestones.all()
+    client.force_login(world.people[Role.OFFICER])
+    note = "Đã ban hành kế hoạch rà soát"
+    response = client.post(reverse("task_progress", args=[task.pk]), {"note": note, "percent": 100})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert task.updates.count() == 0
+    assert note in page and 'name="close_step"' in page
+    assert f'name="close" value="{milestone.pk}" checked' in page
+    milestone.refresh_from_db()
+    assert milestone.done_on is None
+
+
+def test_the_milestones_are_offered_once_100_is_typed(client, world, plan):
+    task = Task.objects.get(number="4")
+    (milestone,) = task.milestones.all()
+    client.force_login(world.people[Role.OFFICER])
+    url = reverse("task_closing", args=[task.pk])
+    offered = client.get(url, {"percent": "100"}, HTTP_HX_REQUEST="true").content.decode()
+    assert f'name="close" value="{milestone.pk}" checked' in offered
+    for percent in ("90", "", "abc"):
+        fragment = client.get(url, {"percent": percent}, HTTP_HX_REQUEST="true").content.decode()
+        assert 'name="close"' not in fragment
+    client.force_login(world.people["other_focal"])
+    assert client.get(url, {"percent": "100"}).status_code == 404
+
+
+def test_a_recurring_milestone_without_its_period_saves_nothing(client, world, plan):
+    task = Task.objects.get(number="1")
+    client.force_login(world.people[Role.DEPARTMENT_HEAD])
+    client.post(
+        reverse("task_edit", args=[task.pk]),
+        {
+            "area": task.area_id,
+            "number": "1",
+            "content": task.content,
+            "lead_department": world.vhxh.pk,
+            "deadline_text": "Hằng quý",
+            "budget_state": "none",
+        },
+    )
+    quarters = list(task.milestones.order_by("due"))
+    assert [m.period for m in quarters] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    url = reverse("task_progress", args=[task.pk])
+    offered = client.post(url, {"note": "Hoàn thành", "percent": 100}).content.decode()
+    assert f'name="period_{quarters[3].pk}"' in offered
+    chosen = {"note": "Hoàn thành", "percent": 100, "close_step": "1"}
+    chosen["close"] = [quarters[0].pk, quarters[1].pk]
+    chosen[f"period_{quarters[0].pk}"] = "Quý I/2026"
+    chosen[f"period_{quarters[1].pk}"] = "  "
+    response = client.post(url, chosen)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="Quý I/2026"' in page  # what was typed comes back
+    assert f'name="close" value="{quarters[2].pk}">' in page  # left unticked, still unticked
+    assert task.updates.count() == 0
+    assert not task.milestones.filter(done_on__isnull=False).exists()
+
+    chosen[f"period_{quarters[1].pk}"] = "Quý II/2026"
+    assert client.post(url, chosen).status_code == 302
+    done = {m.pk: m.done_period for m in task.milestones.filter(done_on__isnull=False)}
+    assert done == {quarters[0].pk: "Quý I/2026", quarters[1].pk: "Quý II/2026"}
+    task.refresh_from_db()
+    assert task.progress_percent == 100 and task.status in (TaskStatus.DONE, TaskStatus.DONE_LATE)
+
+
+def test_100_with_no_milestone_ticked_is_refused(client, world, plan):
+    task = Task.objects.get(number="4")
+    client.force_login(world.people[Role.OFFICER])
+    response = client.post(
+        reverse("task_progress", args=[task.pk]),
+        {"note": "Hoàn thành", "percent": 100, "close_step": "1"},
+    )
+    assert response.status_code == 400
+    assert 'class="field-error"' in response.content.decode()
+    assert task.updates.count() == 0
+    task.refresh_from_db()
+    assert task.progress_percent == 0
 
 
 def test_officer_cannot_update_a_task_not_assigned(client, world, plan):
