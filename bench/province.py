@@ -3,7 +3,8 @@
 Builds a province of 170 communes with a year of plausible data, in bulk: a plan of 40 tasks
 each with milestones, progress and six targets with their measurements; four reporting periods
 with reports sent on time, late or not at all; PAR-index self-assessments in every state;
-inspection findings; survey campaigns with their answers. Then, as the province's appraiser,
+inspection findings; survey campaigns with their answers; four requests of the province,
+answered on time, late or not at all. Then, as the province's appraiser,
 on 20/10/2026, it times the board (whole, and filtered and sorted as HTMX asks), its .xlsx
 export, the consolidated report (.docx, target under 3 s) and a floor page (logged in, base
 layout only) with Django's test client, warm, the pages taken in turn so that they share the
@@ -61,6 +62,7 @@ def build(code: str, communes: int):
         TaskStatus,
     )
     from plans.services import MilestoneFacts, compute_status
+    from province_requests.models import ProvinceRequest, Recipient, RecipientStatus
     from reports.models import Report, ReportingPeriod
     from scoring import services as scoring
     from scoring.models import Assessment, UnitGroup
@@ -309,6 +311,30 @@ def build(code: str, communes: int):
         ),
         batch_size=2000,
     )
+    # Requests of the province: four in the year, each to every commune; three in five answered
+    # on time, one late, one not at all.
+    requests = ProvinceRequest.objects.bulk_create(
+        ProvinceRequest(
+            unit=province,
+            kind="report",
+            title=f"Văn bản đề nghị số {n}/SNV-CCHC",
+            due=date(2026, month, 15),
+            sent_at=_at(date(2026, month, 1)),
+            sent_by=appraiser,
+        )
+        for n, month in enumerate((2, 5, 8, 10), start=1)
+    )
+    copies = []
+    for r, request in enumerate(requests):
+        for i, unit in enumerate(units):
+            kind = (i + r) % 5
+            copy = Recipient(request=request, unit=unit)
+            if kind < 4:
+                copy.status = RecipientStatus.ANSWERED
+                copy.due_when_answered = request.due
+                copy.answered_at = _at(request.due + timedelta(days=3 if kind == 3 else -2))
+            copies.append(copy)
+    Recipient.objects.bulk_create(copies, batch_size=2000)
     return province, appraiser, len(tasks)
 
 

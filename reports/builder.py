@@ -398,9 +398,12 @@ def _table(document, rows: list[list[str]]) -> None:
             merged = table.cell(r, 1).merge(table.cell(r, columns - 1))
             _paragraph(merged, cells[1], size=12, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
             continue
+        # The row's own cells: `table.cell` walks the whole table each time (a ranking of 170
+        # communes took seconds).
+        row_cells = [_Cell(tc, table) for tc in table.rows[r]._tr.tc_lst]
         for c, text in enumerate(cells):
             align = WD_ALIGN_PARAGRAPH.CENTER if r == 0 or len(text) < 12 else None
-            _paragraph(table.cell(r, c), text, size=12, bold=r == 0, align=align)
+            _paragraph(row_cells[c], text, size=12, bold=r == 0, align=align)
     header = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
