@@ -60,9 +60,10 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 class Links:
-    """Where each cell leads. Only the communes the person may open get links. The pages a
-    commune's work is listed on from the current unit (its findings, its surveys) are reached by
-    switching to the commune: those cells carry the page to go to after the switch."""
+    """Where each cell leads. Only the communes the person may open get links. The findings go
+    to the province's list of findings, narrowed to the commune; a commune's several survey
+    campaigns are listed from the commune itself, reached by switching to it: that cell carries
+    the page to go to after the switch."""
 
     NAMES = {
         "unit": "unit_detail",
@@ -83,7 +84,7 @@ class Links:
             key: reverse(name, args=[self._PLACEHOLDER]).replace(self._PLACEHOLDER, "{}")
             for key, name in self.NAMES.items()
         }
-        self.findings = reverse("finding_list")
+        self.findings = reverse("finding_list") + "?commune={}&state={}"
         self.surveys = reverse("survey_home")
         self.requests = reverse("request_list") + "?commune={}"
 
@@ -159,9 +160,9 @@ class RowView:
     findings_overdue: str = "0"
     findings_overdue_count: int = 0
     findings_note: str = ""
-    # the findings list, opened after switching to the commune (empty: no link)
-    findings_open_next: str = ""
-    findings_overdue_next: str = ""
+    # the province's findings list narrowed to the commune (empty: no link)
+    findings_open_url: str = ""
+    findings_overdue_url: str = ""
     satisfaction: str = "—"
     satisfaction_note: str = ""
     satisfaction_url: str = ""  # the one campaign's results
@@ -250,8 +251,10 @@ def row_view(row: CommuneRow, links: Links, words: Words | None = None) -> RowVi
         findings_note=words.since % {"day": day(findings.oldest_deadline)}
         if findings.oldest_deadline
         else "",
-        findings_open_next=links.findings + "?state=open" if may_open and findings.open else "",
-        findings_overdue_next=links.findings + "?state=overdue"
+        findings_open_url=links.findings.format(row.unit_id, "open")
+        if may_open and findings.open
+        else "",
+        findings_overdue_url=links.findings.format(row.unit_id, "overdue")
         if may_open and findings.overdue
         else "",
     )
@@ -414,11 +417,10 @@ def row_html(r: RowView, frame: RowFrame) -> SafeString:
             + _note(r.stage_note, "danger" if r.stage_late else "muted"),
         ),
         _cell(label[7], _link(r.results_url, r.index) + rank, "num"),
-        _cell(label[8], _switch(frame, r.unit_id, r.findings_open_next, r.findings_open), "num"),
+        _cell(label[8], _link(r.findings_open_url, r.findings_open), "num"),
         _cell(
             label[9],
-            _switch(frame, r.unit_id, r.findings_overdue_next, r.findings_overdue)
-            + _note(r.findings_note, ""),
+            _link(r.findings_overdue_url, r.findings_overdue) + _note(r.findings_note, ""),
             "num danger" if r.findings_overdue_count else "num",
         ),
         _cell(label[10], survey + _note(r.satisfaction_note), "num"),
