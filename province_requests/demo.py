@@ -51,6 +51,18 @@ def _letter(number: str, subject: str, body: str, day) -> UploadedFile:
     return UploadedFile(f"{number.replace('/', '-')}.docx", buffer)
 
 
+def _send(province: Unit, by: User, communes: list[Unit], sent_on, data) -> ProvinceRequest:
+    """The request sent on its day, its official letter attached."""
+    with clock.as_of(sent_on):
+        return services.send_request(
+            province,
+            data,
+            communes=communes,
+            letter=[_letter(data.letter_number, data.title, data.body, sent_on)],
+            by=by,
+        )
+
+
 @transaction.atomic
 def load() -> None:
     province = Unit.objects.filter(code="31").first()
@@ -65,32 +77,24 @@ def load() -> None:
     communes = [thanhdong, Unit.objects.get(code="31-THAITAN")]
     focal = User.objects.get(username="thanhdong.daumoi")
 
-    figures_title = (
-        "Cung cấp số liệu giải quyết thủ tục hành chính và dịch vụ công trực tuyến "
-        f"11 tháng năm {year}"
+    figures = _send(
+        province,
+        appraiser,
+        communes,
+        today - timedelta(days=21),
+        services.RequestData(
+            kind=RequestKind.FIGURES,
+            title="Cung cấp số liệu giải quyết thủ tục hành chính và dịch vụ công trực tuyến "
+            f"11 tháng năm {year}",
+            due=today - timedelta(days=7),
+            period=f"11 tháng năm {year}",
+            letter_number="1287/SNV-CCHC",
+            letter_date=today - timedelta(days=21),
+            body="Để tổng hợp báo cáo UBND thành phố, Sở Nội vụ đề nghị UBND các xã, phường cung "
+            "cấp số liệu giải quyết thủ tục hành chính và dịch vụ công trực tuyến 11 tháng theo "
+            "biểu kèm theo, gửi về Sở qua hệ thống trước ngày hạn.",
+        ),
     )
-    figures_body = (
-        "Để tổng hợp báo cáo UBND thành phố, Sở Nội vụ đề nghị UBND các xã, phường cung cấp "
-        "số liệu giải quyết thủ tục hành chính và dịch vụ công trực tuyến 11 tháng theo biểu "
-        "kèm theo, gửi về Sở qua hệ thống trước ngày hạn."
-    )
-    sent_on = today - timedelta(days=21)
-    with clock.as_of(sent_on):
-        figures = services.send_request(
-            province,
-            services.RequestData(
-                kind=RequestKind.FIGURES,
-                title=figures_title,
-                due=today - timedelta(days=7),
-                period=f"11 tháng năm {year}",
-                letter_number="1287/SNV-CCHC",
-                letter_date=sent_on,
-                body=figures_body,
-            ),
-            communes=communes,
-            letter=[_letter("1287/SNV-CCHC", figures_title, figures_body, sent_on)],
-            by=appraiser,
-        )
     copy = Recipient.objects.get(request=figures, unit=thanhdong)
     with clock.as_of(today - timedelta(days=18)):
         services.mark_seen(copy, by=focal)
@@ -105,27 +109,22 @@ def load() -> None:
             by=focal,
         )
 
-    report_title = f"Báo cáo kết quả thực hiện công tác cải cách hành chính năm {year}"
-    report_body = (
-        "Đề nghị UBND các xã, phường báo cáo kết quả công tác cải cách hành chính năm theo đề "
-        "cương kèm theo; số liệu tính đến hết ngày 15/12; gửi bản điện tử có chữ ký số."
+    report = _send(
+        province,
+        appraiser,
+        communes,
+        today - timedelta(days=2),
+        services.RequestData(
+            kind=RequestKind.REPORT,
+            title=f"Báo cáo kết quả thực hiện công tác cải cách hành chính năm {year}",
+            due=today + timedelta(days=12),
+            period=f"Năm {year}",
+            letter_number="1342/SNV-CCHC",
+            letter_date=today - timedelta(days=2),
+            body="Đề nghị UBND các xã, phường báo cáo kết quả công tác cải cách hành chính năm "
+            "theo đề cương kèm theo; số liệu tính đến hết ngày 15/12; gửi bản điện tử có chữ ký "
+            "số.",
+        ),
     )
-    asked_on = today - timedelta(days=2)
-    with clock.as_of(asked_on):
-        report = services.send_request(
-            province,
-            services.RequestData(
-                kind=RequestKind.REPORT,
-                title=report_title,
-                due=today + timedelta(days=12),
-                period=f"Năm {year}",
-                letter_number="1342/SNV-CCHC",
-                letter_date=asked_on,
-                body=report_body,
-            ),
-            communes=communes,
-            letter=[_letter("1342/SNV-CCHC", report_title, report_body, asked_on)],
-            by=appraiser,
-        )
     with clock.as_of(today - timedelta(days=1)):
         services.mark_seen(Recipient.objects.get(request=report, unit=thanhdong), by=focal)

@@ -171,59 +171,62 @@ def request_detail(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def request_return(request, pk: int):
-    recipient = get_object_or_404(Recipient.objects.select_related("request"), pk=pk)
-    item = _sent_request(request, recipient.request_id, Action.ISSUE)
-    form = NoteForm(request.POST)
+def _follow_up(request, item: ProvinceRequest, form, refused: str, act, done: str):
+    """One of the province's follow-up acts on a request: a valid form, the service, a message,
+    back to the request."""
     try:
         if not form.is_valid():
-            raise ValidationError(_("Say what is missing from the answer."))
-        services.return_answer(recipient, form.cleaned_data["note"], by=request.user)
+            raise ValidationError(refused)
+        act(form.cleaned_data)
     except ValidationError as exc:
         show_errors(request, exc)
     else:
-        messages.success(
-            request,
-            _("The answer of %(unit)s is returned for completion.")
-            % {"unit": recipient.unit.full_name},
-        )
+        messages.success(request, done)
     return redirect("request_detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+def request_return(request, pk: int):
+    recipient = get_object_or_404(Recipient.objects.select_related("request", "unit"), pk=pk)
+    item = _sent_request(request, recipient.request_id, Action.ISSUE)
+    return _follow_up(
+        request,
+        item,
+        NoteForm(request.POST),
+        _("Say what is missing from the answer."),
+        lambda data: services.return_answer(recipient, data["note"], by=request.user),
+        _("The answer of %(unit)s is returned for completion.")
+        % {"unit": recipient.unit.full_name},
+    )
 
 
 @login_required
 @require_POST
 def request_move_due(request, pk: int):
     item = _sent_request(request, pk, Action.ISSUE)
-    form = MoveDueForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Give the new due date and the reason."))
-        services.move_due(
-            item, form.cleaned_data["due"], form.cleaned_data["reason"], by=request.user
-        )
-    except ValidationError as exc:
-        show_errors(request, exc)
-    else:
-        messages.success(request, _("The due date is moved."))
-    return redirect("request_detail", pk=item.pk)
+    return _follow_up(
+        request,
+        item,
+        MoveDueForm(request.POST),
+        _("Give the new due date and the reason."),
+        lambda data: services.move_due(item, data["due"], data["reason"], by=request.user),
+        _("The due date is moved."),
+    )
 
 
 @login_required
 @require_POST
 def request_withdraw(request, pk: int):
     item = _sent_request(request, pk, Action.ISSUE)
-    form = WithdrawForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Give the reason for withdrawing the request."))
-        services.withdraw_request(item, form.cleaned_data["reason"], by=request.user)
-    except ValidationError as exc:
-        show_errors(request, exc)
-    else:
-        messages.success(request, _("The request is withdrawn."))
-    return redirect("request_detail", pk=item.pk)
+    return _follow_up(
+        request,
+        item,
+        WithdrawForm(request.POST),
+        _("Give the reason for withdrawing the request."),
+        lambda data: services.withdraw_request(item, data["reason"], by=request.user),
+        _("The request is withdrawn."),
+    )
 
 
 @login_required
