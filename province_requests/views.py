@@ -86,7 +86,10 @@ def _received(request):
         .order_by("-request__sent_at")
     )
     today = clock.today()
-    open_copies = [c for c in copies if c.is_open and c.request.is_open]
+    # The most pressing first: the earliest due date.
+    open_copies = sorted(
+        (c for c in copies if c.is_open and c.request.is_open), key=lambda c: c.request.due
+    )
     done = [c for c in copies if not (c.is_open and c.request.is_open)]
     return render(
         request,
