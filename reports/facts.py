@@ -156,7 +156,7 @@ class TaskThen:
 def states_on(tasks: QuerySet[Task], on: date) -> list[TaskThen]:
     """Each task of `tasks` as it stood on `on`, in a fixed number of queries."""
     rows = (
-        tasks.select_related("lead_department")
+        tasks.select_related("lead_department", "area")
         .prefetch_related(
             "milestones",
             Prefetch(

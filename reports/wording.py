@@ -138,6 +138,14 @@ def _once(lines: Iterable[str], said: set[str]) -> list[str]:
     return kept
 
 
+RESTATEMENT_EXTRA = 30  # characters beyond a task's content that still only restate it
+
+
+def _restates(line: str, content: str) -> bool:
+    plain = _plain(line)
+    return content in plain and len(plain) - len(content) <= RESTATEMENT_EXTRA
+
+
 @dataclass
 class LatePart:
     department: str
@@ -176,14 +184,15 @@ def report_sections(
         for line in _once(_lines(p.results for p in by_area.get(None, [])), set(said))
         if _label(line) not in other_labels
     ]
-    # A part's line naming a task is the unit's to say: overdue ones are listed below, and one
-    # finished since the part was written is no longer a shortcoming.
+    # A part's line that only restates a task ("- Quá hạn: <task> (hạn …)") is the unit's to
+    # say: overdue ones are listed below, and one finished since is no longer a shortcoming. A
+    # line that says more (a cause, a difficulty) stays.
     contents = [t.content for t in tasks]
     difficulties = _once(
         (
             line
             for line in _lines(p.difficulties for p in parts)
-            if not any(content in line for content in contents)
+            if not any(_restates(line, content) for content in contents)
         ),
         set(),
     )

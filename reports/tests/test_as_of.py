@@ -236,3 +236,31 @@ def test_sections_are_numbered_and_empty_ones_left_out():
         ("section:4", 1, "II. BỐN", ""),
         ("section:5", 2, "1. Năm", "z"),
     ]
+
+
+def test_a_part_restating_a_late_task_is_said_once_and_its_causes_stay(scene, world, monkeypatch):
+    quarter, _half = scene
+    _today(monkeypatch, date(2026, 4, 5))
+    focal = world.people[Role.FOCAL]
+    cause = (
+        "- Theo dõi thi hành pháp luật chậm do chưa có hướng dẫn của cấp trên về biểu mẫu theo dõi."
+    )
+    for part in services.open_contributions(quarter):
+        if part.department == world.office:
+            section = part.sections.get(area__order=2)
+            assert "Theo dõi thi hành pháp luật" in section.difficulties  # pre-filled
+            services.save_contribution(
+                part,
+                {
+                    section.pk: services.SectionText(
+                        results=section.results,
+                        difficulties=f"{section.difficulties}\n{cause}",
+                    )
+                },
+            )
+        services.submit_contribution(part, focal, confirm_empty_areas=True)
+        services.review_contribution(part, focal, accept=True)
+    weaknesses = services.assemble_report(quarter, focal).sections.get(key="weaknesses").text
+    assert cause in weaknesses
+    # the unit's list and the department's cause; the pre-filled restatement is dropped
+    assert weaknesses.count("Theo dõi thi hành pháp luật") == 2
