@@ -81,7 +81,12 @@ class ReminderSource(Protocol):
 
 @runtime_checkable
 class ReportFacts(Protocol):
-    def report_lines(self, period: Any, department: Any = None) -> list[str]: ...
+    """Lines a domain adds to a period's report: what stood on day `on` (the report's figures'
+    day; today when None), nothing that happened after it."""
+
+    def report_lines(
+        self, period: Any, department: Any = None, *, on: date | None = None
+    ) -> list[str]: ...
 
 
 @runtime_checkable

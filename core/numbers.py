@@ -20,3 +20,13 @@ def format_number(value: Decimal | float | int | None, places: int | None = None
     if sign and (int(whole) or fraction.strip("0")):
         grouped = sign + grouped
     return grouped + ("," + fraction if fraction else "")
+
+
+def format_count(value: int | None) -> str:
+    """A count as administrative documents write it: under ten with a leading zero ("02 nhiệm
+    vụ", "06 tháng"), larger ones grouped as any number ("1.250"). None -> ""."""
+    if value is None:
+        return ""
+    if 0 < value < 10:
+        return f"{value:02d}"
+    return format_number(value)

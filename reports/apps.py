@@ -17,6 +17,7 @@ class ReportsConfig(AppConfig):
             m.ContributionSection,
             m.Report,
             m.ReportSection,
+            m.ReportFile,
             m.ReportingPeriod,
             m.DocumentTemplate,
         ):

@@ -7,6 +7,7 @@ administrator) or else in `<app>/document_templates/<key>.txt`. Once rendered it
     kind: BC-UBND                 → "Số: 12/BC-UBND"
     title: BÁO CÁO
     subtitle: Kết quả ... năm 2026
+    note: (Số liệu tính đến ngày 31/3/2026)  (optional, italic under the subtitle)
     to: Sở Nội vụ thành phố Hải Phòng        (optional, "Kính gửi")
     recipients:
     - Sở Nội vụ;
@@ -18,6 +19,11 @@ administrator) or else in `<app>/document_templates/<key>.txt`. Once rendered it
     - item                dash paragraph
     | a | b |             table rows (the first row is the header)
     Any other line        a justified paragraph
+
+Every template may use, without loading anything, the filters `count` ("02 nhiệm vụ"), `day`
+("31/3/2026"), `number` ("1.500,5") and `lowerfirst`, and the tag
+`{% joined ", " %}…{% endjoined %}`, which joins the lines of its body that are not blank (so a
+sentence drops the clauses that have nothing to say).
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.template import Context, Engine, TemplateSyntaxError
+from django.template import Context, Engine, Library, Node, TemplateSyntaxError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from docx import Document
@@ -43,14 +49,85 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from core.numbers import format_count, format_number
 from org.models import Unit
 
 FONT = "Times New Roman"
 BODY_PT = 14
 TEXT_WIDTH_CM = 16.5  # A4 less the 30 mm and 15 mm side margins
 
-_ENGINE = Engine(autoescape=False, libraries={"i18n": "django.templatetags.i18n"})
-HEADER_KEYS = ("kind", "title", "subtitle", "to")
+HEADER_KEYS = ("kind", "title", "subtitle", "note", "to")
+
+# -- what every wording template may use ------------------------------------------------------
+
+register = Library()
+
+
+@register.filter(name="count")
+def count_filter(value) -> str:
+    """3 -> "03", 12 -> "12": a count as documents write it."""
+    try:
+        return format_count(int(value))
+    except (TypeError, ValueError):
+        return ""
+
+
+def _month(day: date) -> str:
+    # Decree 30/2020, appendix I: a day under ten and the months 1 and 2 take a leading zero.
+    return f"{day.month:02d}" if day.month < 3 else str(day.month)
+
+
+def document_day(day: date | None) -> str:
+    """A date as documents write it in the text: "09/3/2026", "15/01/2026"."""
+    if not isinstance(day, date):
+        return ""
+    return f"{day.day:02d}/{_month(day)}/{day.year}"
+
+
+@register.filter(name="day")
+def day_filter(value) -> str:
+    return document_day(value)
+
+
+@register.filter(name="number")
+def number_filter(value) -> str:
+    return format_number(value)
+
+
+@register.filter(name="lowerfirst")
+def lowerfirst_filter(value) -> str:
+    text = str(value or "")
+    return text[:1].lower() + text[1:]
+
+
+class _JoinedNode(Node):
+    def __init__(self, nodelist, separator) -> None:
+        self.nodelist, self.separator = nodelist, separator
+
+    def render(self, context) -> str:
+        separator = self.separator.resolve(context) if self.separator is not None else ", "
+        lines = (line.strip() for line in self.nodelist.render(context).splitlines())
+        return str(separator).join(line for line in lines if line)
+
+
+@register.tag(name="joined")
+def joined_tag(parser, token) -> _JoinedNode:
+    """{% joined "; " %} one clause per line {% endjoined %}: the clauses that are not blank,
+    joined by the separator (", " when none is given)."""
+    bits = token.split_contents()
+    if len(bits) > 2:
+        raise TemplateSyntaxError("joined takes at most one separator")
+    separator = parser.compile_filter(bits[1]) if len(bits) == 2 else None
+    nodelist = parser.parse(("endjoined",))
+    parser.delete_first_token()
+    return _JoinedNode(nodelist, separator)
+
+
+_ENGINE = Engine(
+    autoescape=False,
+    libraries={"i18n": "django.templatetags.i18n"},
+    builtins=["reports.builder"],
+)
 
 
 @dataclass(frozen=True)
@@ -74,6 +151,7 @@ class DocumentSpec:
     kind: str = ""
     title: str = ""
     subtitle: str = ""
+    note: str = ""
     to: str = ""
     recipients: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
@@ -273,9 +351,11 @@ def letterhead_names(unit: Unit) -> tuple[str, str]:
 
 
 def date_line(place: str, day: date | None) -> str:
+    """ "Thành Đông, ngày 09 tháng 3 năm 2026": a day under ten and the months January and
+    February with a leading zero (Decree 30/2020, appendix I)."""
     if day is None:
         return f"{place}, ngày     tháng     năm"
-    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    return f"{place}, ngày {day.day:02d} tháng {_month(day)} năm {day.year}"
 
 
 def layout(
@@ -329,6 +409,8 @@ def layout(
     _paragraph(document, spec.title, bold=True, before=18)
     if spec.subtitle:
         _paragraph(document, spec.subtitle, bold=True)
+    if spec.note:
+        _paragraph(document, spec.note, italic=True)
     _short_rule(document, 4.0, TEXT_WIDTH_CM)
     if spec.to:
         _paragraph(document, f"Kính gửi: {spec.to}", before=6, after=6)

@@ -5,28 +5,33 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import date
 
-from django.utils import translation
+from django.db import transaction
+from django.utils import timezone, translation
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from core.files import store_upload
 from core.numbers import format_number
 from core.text import roman
-from org.models import Unit
-from plans.excel import coordinators_text, task_workbook
-from plans.models import Plan
-from reports.builder import Signer, build_document
-from reports.models import Report, ReportingPeriod, ReportStatus
-from reports.services import collect_facts, missing_contributions, period_title
+from org.models import User
+from plans.excel import HEADER_ROW, coordinators_text, task_workbook
+from plans.models import Plan, TaskStatus
+from reports.builder import Signer, build_document, document_day
+from reports.facts import (
+    collect_facts,
+    figures_day,
+    missing_contributions,
+    period_title,
+    states_on,
+    unit_kind,
+    unit_title,
+)
+from reports.models import Report, ReportFile, ReportingPeriod, ReportStatus
 
 MAX_CELL = 400
-
-
-def unit_title(unit: Unit) -> str:
-    """ "phường Thành Đông": the unit as it reads after "Ủy ban nhân dân"."""
-    with translation.override("vi"):
-        name = unit.full_name
-    return name[0].lower() + name[1:]
+DOCX, XLSX = "docx", "xlsx"
 
 
 def _cell(text: str) -> str:
@@ -44,14 +49,14 @@ def plan_subject(title: str) -> str:
     return title
 
 
-def _plan_reference(plan: Plan) -> str:
-    reference = plan.title
-    details = []
-    if plan.number:
-        details.append(f"số {plan.number}")
-    if plan.issued_on:
-        details.append(f"ngày {plan.issued_on:%d/%m/%Y}")
-    return f"{reference} ({', '.join(details)})" if details else reference
+def report_figures_day(report: Report | None, period: ReportingPeriod) -> date:
+    """The day the report's figures are taken on: set when it was assembled; for a report not
+    assembled yet, the day a report assembled today would take."""
+    if report is not None and report.figures_on:
+        return report.figures_on
+    if report is not None and report.assembled_at:
+        return min(period.end, timezone.localdate(report.assembled_at))
+    return figures_day(period)
 
 
 @dataclass(frozen=True)
@@ -61,8 +66,27 @@ class BuiltReport:
     is_draft: bool
 
 
+def _frozen(report: Report | None, kind: str) -> bytes | None:
+    """The document of an approved (or sent) report as it was approved, when it was kept."""
+    if report is None or report.status == ReportStatus.DRAFT:
+        return None
+    kept = ReportFile.objects.filter(report=report, kind=kind).first()
+    if kept is None:
+        return None  # approved before approved documents were kept
+    with kept.file.open("rb") as stream:
+        return stream.read()
+
+
 def report_docx(report: Report) -> BuiltReport:
-    """The report as a .docx; a draft, saying which parts are missing, until it is approved."""
+    """The report as a .docx; a draft, saying which parts are missing, until it is approved.
+    An approved report is the document kept when it was approved, byte for byte."""
+    kept = _frozen(report, DOCX)
+    if kept is not None:
+        return BuiltReport(kept, [], False)
+    return build_report_docx(report)
+
+
+def build_report_docx(report: Report) -> BuiltReport:
     period = report.period
     unit = period.unit
     with translation.override("vi"):
@@ -77,9 +101,11 @@ def report_docx(report: Report) -> BuiltReport:
         )
     context = {
         "unit_title": unit_title(unit),
+        "unit_kind": unit_kind(unit),
         "period_title": period_title(period),
         "plan": period.plan,
-        "plan_reference": _plan_reference(period.plan),
+        "plan_subject": plan_subject(period.plan.title),
+        "figures_on": report_figures_day(report, period),
         "report": report,
         "recipients": [line.strip() for line in report.recipients.splitlines() if line.strip()],
         "sections": list(report.sections.order_by("order")),
@@ -168,12 +194,43 @@ def annex_subtitle(period: ReportingPeriod) -> str:
 
 
 def annex_xlsx(period: ReportingPeriod) -> bytes:
-    """Annexes of the report: the task table with statuses, and the targets with actuals."""
+    """Annexes of the report: the task table with statuses, and the targets with actuals, as
+    they stood on the report's figures' day; those of an approved report as it was approved."""
+    report = Report.objects.filter(period=period).first()
+    kept = _frozen(report, XLSX)
+    if kept is not None:
+        return kept
+    return build_annex_xlsx(period, report_figures_day(report, period))
+
+
+def _statuses_on(sheet, period: ReportingPeriod, on: date) -> None:
+    """The status, progress and next due date of each task row as they stood on `on`; the rows
+    follow the plan's order of areas and tasks, a group row before each area's tasks."""
+    plan = period.plan
+    states = {s.task.pk: s for s in states_on(plan.tasks.all(), on)}
+    by_area: dict[int, list] = {}
+    for task in plan.tasks.order_by("area__order", "order", "pk").only("pk", "area_id"):
+        by_area.setdefault(task.area_id, []).append(states[task.pk])
+    rows = iter(range(HEADER_ROW + 1, sheet.max_row + 1))
+    for area in plan.areas.order_by("order"):
+        next(rows, None)  # the area's group row
+        for state in by_area.get(area.pk, []):
+            row = next(rows, None)
+            if row is None:
+                return
+            sheet.cell(row=row, column=7).value = str(TaskStatus(state.status).label)
+            sheet.cell(row=row, column=8).value = state.percent
+            sheet.cell(row=row, column=9).value = state.next_due
+    sheet.cell(row=HEADER_ROW, column=7).value = f"Trạng thái (đến {document_day(on)})"
+
+
+def build_annex_xlsx(period: ReportingPeriod, on: date) -> bytes:
     with translation.override("vi"):
         workbook = task_workbook(period.plan)
         workbook.active.title = "PL1 - Nhiệm vụ"
         # The annex goes with the report, not with the plan its table comes from.
         workbook.active["A2"].value = annex_subtitle(period)
+        _statuses_on(workbook.active, period, on)
         sheet = workbook.create_sheet("PL2 - Chỉ tiêu")
         sheet.cell(
             row=1, column=1, value=f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU {period_title(period).upper()}"
@@ -189,7 +246,10 @@ def annex_xlsx(period: ReportingPeriod) -> bytes:
             cell.fill = PatternFill("solid", fgColor="D9E1F2")
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             sheet.column_dimensions[get_column_letter(column)].width = width
-        for row, fact in enumerate(collect_facts(period).targets, start=4):
+        sheet.cell(row=2, column=1, value=f"(Số liệu tính đến ngày {document_day(on)})")
+        sheet["A2"].font = Font(italic=True)
+        sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(TARGET_HEADERS))
+        for row, fact in enumerate(collect_facts(period, on=on).targets, start=4):
             latest = fact.latest
             unit_label = fact.target.unit_label
             values = [
@@ -214,3 +274,28 @@ def annex_xlsx(period: ReportingPeriod) -> bytes:
         buffer = io.BytesIO()
         workbook.save(buffer)
     return buffer.getvalue()
+
+
+# -- an approved report, kept ---------------------------------------------------------------
+
+
+def freeze(report: Report, by: User) -> None:
+    """Keep the approved report's .docx and annexes as they are now: later changes to the data
+    or to the wording templates do not change what was approved."""
+    period = report.period
+    name = f"bao-cao-cchc-{period.pk}"
+    built = {
+        DOCX: build_report_docx(report).content,
+        XLSX: build_annex_xlsx(period, report_figures_day(report, period)),
+    }
+    thaw(report)
+    for kind, content in built.items():
+        store_upload(ReportFile(report=report), f"{name}.{kind}", io.BytesIO(content), {kind}, by)
+
+
+def thaw(report: Report) -> None:
+    """Let go of the kept documents of a report returned to draft (the files once committed)."""
+    files = list(ReportFile.objects.filter(report=report))
+    for kept in files:
+        kept.delete()
+        transaction.on_commit(lambda f=kept.file: f.delete(save=False))

@@ -3,12 +3,16 @@ and the wording templates of every generated document."""
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.files import StoredFile
 from core.scoping import UnitScoped
 from core.text import roman
 from org.models import Department, Unit
@@ -179,6 +183,9 @@ class Report(UnitScoped, models.Model):
     signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
     signer_name = models.CharField(_("signer"), max_length=150, blank=True)
     assembled_at = models.DateTimeField(null=True, blank=True)
+    # The day the figures were taken on when it was assembled: the period's end, or the day of
+    # assembly when the period had not ended yet.
+    figures_on = models.DateField(_("figures as of"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -215,6 +222,28 @@ class ReportSection(UnitScoped, models.Model):
 
     def __str__(self) -> str:
         return self.heading
+
+
+def report_file_path(instance: ReportFile, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    return f"reports/{instance.report.period.unit_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ReportFile(UnitScoped, StoredFile):
+    """A document of the report as it was approved (the .docx, the annexes' .xlsx), kept byte
+    for byte: what changes in the data later does not change an approved report."""
+
+    unit_path = "report.period.unit_id"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=report_file_path)
+
+    class Meta:
+        verbose_name = _("approved report file")
+        verbose_name_plural = _("approved report files")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kind"], name="report_file_one_per_kind")
+        ]
 
 
 class DocumentTemplate(models.Model):

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.domains import ReportFacts, plugins
 from core.numbers import format_number
-from core.text import roman
-from org.models import Department, User
-from plans.models import Measurement, MilestoneKind, Plan, ReformArea, Target, Task, TaskStatus
-from plans.services import target_state
-from reports import handoffs
+from org.models import User
+from plans.models import Plan
+from reports import documents, handoffs
+from reports.builder import document_day
+from reports.facts import (
+    TargetFact,
+    TaskThen,
+    collect_facts,
+    expected_departments,
+    figures_day,
+    missing_contributions,
+)
 from reports.models import (
     SENT_LATE,
     Contribution,
@@ -32,27 +36,17 @@ from reports.models import (
     ReportingPeriod,
     ReportSection,
     ReportStatus,
-    period_label,
 )
+from reports.wording import figures_text, report_sections
 
 # Departments send their part this many days before the commune's report is due.
 DEPARTMENT_LEAD_DAYS = 5
 # Seed 001: "báo cáo Quý, báo cáo 6 tháng gửi trước ngày 10 tháng cuối của quý, báo cáo năm gửi
 # trước ngày 10/12".
 DUE_DAY_OF_LAST_MONTH = 10
-DONE = (TaskStatus.DONE, TaskStatus.DONE_LATE)
 
 
 # -- periods --------------------------------------------------------------------------------
-
-
-def period_title(period: ReportingPeriod) -> str:
-    """The period as the report's title says it: "quý I năm 2026", "năm 2026"."""
-    with translation.override("vi"):
-        label = period_label(period.kind, period.year, period.number)
-    if period.kind == PeriodKind.QUARTER:
-        return f"quý {roman(period.number)} năm {period.year}"
-    return label[0].lower() + label[1:]
 
 
 def _quarter_end(year: int, quarter: int) -> date:
@@ -127,132 +121,22 @@ def change_due_dates(period: ReportingPeriod, *, department_due: date, unit_due:
     period.save(update_fields=["department_due", "unit_due"])
 
 
-# -- facts from the system's data -------------------------------------------------------------
-
-
-@dataclass
-class AreaFacts:
-    area: ReformArea
-    tasks: int = 0
-    done: list[Task] = field(default_factory=list)
-    done_late: list[Task] = field(default_factory=list)
-    in_progress: list[Task] = field(default_factory=list)
-    overdue: list[Task] = field(default_factory=list)
-    not_started: list[Task] = field(default_factory=list)
-
-    @property
-    def done_count(self) -> int:
-        return len(self.done) + len(self.done_late)
-
-
-@dataclass
-class TargetFact:
-    target: Target
-    latest: Measurement | None
-    attainment: str
-
-
-@dataclass
-class Facts:
-    areas: list[AreaFacts]
-    targets: list[TargetFact]
-    other_lines: list[str]  # from other domains (inspections' findings, scoring, …)
-
-    @property
-    def tasks(self) -> int:
-        return sum(a.tasks for a in self.areas)
-
-    @property
-    def done(self) -> int:
-        return sum(a.done_count for a in self.areas)
-
-    @property
-    def overdue(self) -> int:
-        return sum(len(a.overdue) for a in self.areas)
-
-    @property
-    def done_late(self) -> int:
-        return sum(len(a.done_late) for a in self.areas)
-
-
-def _sort_task(task: Task, bucket: AreaFacts, period: ReportingPeriod) -> None:
-    bucket.tasks += 1
-    finished_in_time = task.completed_on and task.completed_on <= period.end
-    if task.status in DONE and finished_in_time:
-        (bucket.done_late if task.status == TaskStatus.DONE_LATE else bucket.done).append(task)
-    elif task.status == TaskStatus.OVERDUE and (
-        task.next_due is None or task.next_due <= period.end
-    ):
-        bucket.overdue.append(task)
-    elif task.status == TaskStatus.NOT_STARTED:
-        bucket.not_started.append(task)
-    else:
-        bucket.in_progress.append(task)
-
-
-def collect_facts(period: ReportingPeriod, department: Department | None = None) -> Facts:
-    """Tasks, targets and other domains' facts of the period, for one department or all."""
-    plan = period.plan
-    areas = list(plan.areas.order_by("order"))
-    buckets = {a.pk: AreaFacts(a) for a in areas}
-    tasks = plan.tasks.select_related("lead_department").order_by("area__order", "order", "pk")
-    if department is not None:
-        tasks = tasks.filter(lead_department=department)
-    for task in tasks:
-        _sort_task(task, buckets[task.area_id], period)
-
-    targets = plan.targets.order_by("order", "pk").prefetch_related(
-        Prefetch(
-            "measurements",
-            queryset=Measurement.objects.filter(measured_on__lte=period.end).order_by(
-                "measured_on", "created_at"
-            ),
-        )
-    )
-    if department is not None:
-        targets = targets.filter(
-            Q(monitoring_department=department) | Q(implementing_departments=department)
-        ).distinct()
-    target_facts = []
-    for target in targets:
-        state = target_state(target, list(target.measurements.all()))
-        target_facts.append(TargetFact(target, state.latest, state.attainment_label))
-
-    other: list[str] = []
-    for source in plugins(ReportFacts):
-        other.extend(source.report_lines(period, department))
-    return Facts([buckets[a.pk] for a in areas], target_facts, other)
+# -- what the data says, in a department's part ------------------------------------------
 
 
 def _day(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return document_day(value)
 
 
-def _task_line(task: Task, *, with_lead: bool = False) -> str:
-    text = task.content.strip().rstrip(".;")
-    if with_lead and task.lead_department_id:
-        # The department's full name: short codes are for the officials' screens, not documents.
-        text = f"{text} ({task.lead_department.name})"
-    return text
+def _task_line(task: TaskThen) -> str:
+    return task.content
 
 
-def _overdue_line(task: Task) -> str:
+def _overdue_line(task: TaskThen) -> str:
     """How a department's part says a task is late."""
     return "- " + _("Overdue: %(task)s (due %(day)s).") % {
         "task": _task_line(task),
         "day": _day(task.next_due),
-    }
-
-
-def summary_sentence(facts: AreaFacts | Facts) -> str:
-    done = facts.done_count if isinstance(facts, AreaFacts) else facts.done
-    late = len(facts.done_late) if isinstance(facts, AreaFacts) else facts.done_late
-    overdue = len(facts.overdue) if isinstance(facts, AreaFacts) else facts.overdue
-    return _("%(tasks)d tasks; %(done)d done (%(late)d of them late), %(overdue)d overdue.") % {
-        "tasks": facts.tasks,
-        "done": done,
-        "late": late,
-        "overdue": overdue,
     }
 
 
@@ -273,13 +157,6 @@ def target_line(fact: TargetFact) -> str:
 # -- contributions --------------------------------------------------------------------------
 
 
-def expected_departments(period: ReportingPeriod) -> list[Department]:
-    """Departments that lead work in the plan: each owes its part of the report."""
-    ids = set(period.plan.tasks.values_list("lead_department_id", flat=True))
-    ids |= set(period.contributions.values_list("department_id", flat=True))
-    return list(Department.objects.filter(pk__in=ids).order_by("order", "name"))
-
-
 def prefill_sections(contribution: Contribution) -> list[ContributionSection]:
     """Write into empty sections what the data says of the department's work in the period."""
     with translation.override("vi"):
@@ -297,7 +174,7 @@ def prefill_sections(contribution: Contribution) -> list[ContributionSection]:
                 done = area_facts.done + area_facts.done_late
                 section.results = "\n".join(f"- {_task_line(t)}." for t in done)
                 section.figures = "\n".join(
-                    [summary_sentence(area_facts)] + [f"- {target_line(t)}" for t in targets]
+                    [figures_text(area_facts.counts())] + [f"- {target_line(t)}" for t in targets]
                 )
                 section.difficulties = "\n".join(_overdue_line(t) for t in area_facts.overdue)
             section.save()
@@ -325,7 +202,7 @@ def refill_contribution(contribution: Contribution) -> None:
     for fact in facts.targets:
         targets_by_area[fact.target.area_id].append(fact)
     with translation.override("vi"):
-        summaries = {a.area.pk: summary_sentence(a) for a in facts.areas if a.tasks}
+        summaries = {a.area.pk: figures_text(a.counts()) for a in facts.areas if a.tasks}
         for section in contribution.sections.all():
             section.figures = "\n".join(
                 ([summaries[section.area_id]] if section.area_id in summaries else [])
@@ -453,19 +330,6 @@ def review_contribution(
     return contribution
 
 
-def missing_contributions(period: ReportingPeriod) -> list[tuple[Department, str]]:
-    """(department, state) of every expected part not yet accepted."""
-    by_department = {c.department_id: c for c in period.contributions.all()}
-    missing = []
-    for department in expected_departments(period):
-        contribution = by_department.get(department.pk)
-        if contribution is None:
-            missing.append((department, _("not asked yet")))
-        elif contribution.status != ContributionStatus.ACCEPTED:
-            missing.append((department, contribution.get_status_display()))
-    return missing
-
-
 # -- the commune's report -------------------------------------------------------------------
 
 
@@ -504,32 +368,6 @@ def _report_locked(period: ReportingPeriod) -> bool:
     return Report.objects.filter(period=period).exclude(status=ReportStatus.DRAFT).exists()
 
 
-def _joined(parts: Iterable[str]) -> str:
-    return "\n".join(p.strip() for p in parts if p and p.strip())
-
-
-def _next_period_tasks(period: ReportingPeriod) -> list[Task]:
-    """The work due in the next period of the same length, from every plan of the unit that
-    covers it (the next year's plan for a year report); work already late is a shortcoming of
-    this period, not a direction for the next. With nothing dated there, the continuing work
-    ("thường xuyên") of the period's plan."""
-    start = period.end + timedelta(days=1)
-    end = period.end + (period.end - period.start) + timedelta(days=1)
-    plans = Plan.objects.filter(
-        unit_id=period.unit_id, period_start__lte=end, period_end__gte=start
-    )
-    ahead = Task.objects.filter(plan__in=plans, next_due__gte=start, next_due__lte=end)
-    if not ahead.exists():
-        ahead = period.plan.tasks.filter(
-            next_due__isnull=True, milestones__kind=MilestoneKind.CONTINUOUS
-        ).distinct()
-    return list(
-        ahead.exclude(status__in=DONE)
-        .select_related("lead_department")
-        .order_by("next_due", "area__order", "order")[:30]
-    )
-
-
 def _default_header(report: Report, period: ReportingPeriod) -> None:
     unit = period.unit
     province = unit.province or unit.parent
@@ -554,13 +392,15 @@ def _default_header(report: Report, period: ReportingPeriod) -> None:
 
 @transaction.atomic
 def assemble_report(period: ReportingPeriod, by: User | None = None) -> Report:
-    """(Re)write the report's sections from the data and the departments' parts."""
+    """(Re)write the report's sections from the data and the departments' parts, with the
+    figures as they stand on the figures' day (the period's end, or today if sooner)."""
     report, _new = Report.objects.select_for_update().get_or_create(period=period)
     if report.status != ReportStatus.DRAFT:
         raise ValidationError(_("The report has been approved; return it to draft to change it."))
     _default_header(report, period)
+    on = figures_day(period)
     with translation.override("vi"):
-        facts = collect_facts(period)
+        facts = collect_facts(period, on=on)
         parts = list(
             ContributionSection.objects.filter(
                 contribution__period=period,
@@ -569,101 +409,19 @@ def assemble_report(period: ReportingPeriod, by: User | None = None) -> Report:
             .select_related("contribution__department")
             .order_by("contribution__department__order", "contribution__department__name", "order")
         )
-        by_area: dict[int | None, list[ContributionSection]] = defaultdict(list)
-        for part in parts:
-            by_area[part.area_id].append(part)
-
-        sections: list[tuple[str, int, str, str]] = []
-        overall = _("The plan has %(summary)s") % {"summary": summary_sentence(facts)}
-        general = [p.results for p in by_area.get(None, [])]
-        sections.append(("results", 1, _("RESULTS OF THE REFORM TASKS"), _joined([overall])))
-        number = 0
-        for area_facts in facts.areas:
-            area_parts = by_area.get(area_facts.area.pk, [])
-            if not area_facts.tasks and not area_parts:
-                continue
-            number += 1
-            # The departments' own figures repeat the data; the unit's summary replaces them.
-            text = _joined([summary_sentence(area_facts)] + [p.results for p in area_parts])
-            heading = f"{number}. {area_facts.area.name}"
-            sections.append((f"area:{area_facts.area.order}", 2, heading, text))
-        number += 1
-        target_text = _joined([f"- {target_line(t)}" for t in facts.targets])
-        sections.append(("targets", 2, f"{number}. " + _("Targets"), target_text))
-        if facts.other_lines or general:
-            number += 1
-            other_text = _joined([f"- {line}" for line in facts.other_lines] + general)
-            sections.append(("other", 2, f"{number}. " + _("Other results"), other_text))
-
-        sections.append(("assessment", 1, _("GENERAL ASSESSMENT"), ""))
-        done_share = round(100 * facts.done / facts.tasks) if facts.tasks else 0
         late_parts = list(
             period.contributions.filter(SENT_LATE)
             .select_related("department")
             .order_by("department__name")
         )
-        strengths = [_("%(share)s%% of the plan's tasks are done.") % {"share": done_share}]
-        if parts and not late_parts:
-            strengths.append(_("The departments sent their parts of the report on time."))
-        sections.append(("strengths", 2, "1. " + _("Strengths"), " ".join(strengths)))
-        overdue = [t for a in facts.areas for t in a.overdue]
-        # A part's own "overdue" lines repeat the unit's list below; each task is said once.
-        said_by_unit = {_overdue_line(t) for t in overdue}
-        part_lines = [
-            line
-            for p in parts
-            for line in p.difficulties.splitlines()
-            if line.strip() and line.strip() not in said_by_unit
-        ]
-        weaknesses = _joined(
-            [
-                "- "
-                + _("%(department)s sent its part late (on %(sent)s; due %(due)s).")
-                % {
-                    "department": c.department.name,
-                    "sent": _day(c.sent_on),
-                    "due": _day(c.due_when_sent),
-                }
-                for c in late_parts
-            ]
-            + part_lines
-            + [
-                "- "
-                + _("Overdue: %(task)s (due %(day)s).")
-                % {"task": _task_line(t, with_lead=True), "day": _day(t.next_due)}
-                for t in overdue
-            ]
-        )
-        sections.append(
-            ("weaknesses", 2, "2. " + _("Shortcomings, limitations and causes"), weaknesses)
-        )
-        next_tasks = _joined(
-            "- "
-            + _task_line(t, with_lead=True)
-            + (f" – {_('due')} {_day(t.next_due)}" if t.next_due else "")
-            + "."
-            for t in _next_period_tasks(period)
-        )
-        sections.append(("next", 1, _("KEY TASKS OF THE NEXT PERIOD"), next_tasks))
-        sections.append(
-            (
-                "proposals",
-                1,
-                _("PROPOSALS AND RECOMMENDATIONS"),
-                _joined(p.proposals for p in parts),
-            )
-        )
+        sections = report_sections(period, facts, parts, late_parts)
 
-    level_one = 0
     report.sections.all().delete()
     for order, (key, level, heading, text) in enumerate(sections):
-        if level == 1:
-            level_one += 1
-            heading = f"{roman(level_one)}. {heading}"
         ReportSection.objects.create(
             report=report, order=order, level=level, key=key, heading=heading, text=text
         )
-    report.assembled_at = clock.now()
+    report.assembled_at, report.figures_on = clock.now(), on
     report.save()
     offer_approval_if_ready(period)
     return report
@@ -728,6 +486,7 @@ def approve_report(report: Report, by: User) -> Report:
     )
     report.issued_on = report.issued_on or clock.today()
     report.save()
+    documents.freeze(report, by)
     handoffs.report_approved(report)
     return report
 
@@ -739,6 +498,7 @@ def reopen_report(report: Report) -> Report:
         raise ValidationError(_("The report has been sent; it can no longer be changed."))
     report.status, report.approved_by, report.approved_at = ReportStatus.DRAFT, None, None
     report.save()
+    documents.thaw(report)
     handoffs.report_closed(report)
     offer_approval_if_ready(report.period)
     return report

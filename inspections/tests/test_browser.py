@@ -190,7 +190,7 @@ def _check_document(docx: bytes, tmp_path) -> None:
     assert "THÔNG BÁO" in text
     assert "Số: 215/TB-UBND" in cells  # the letterhead is a table
     assert "TB-UBND/TB-UBND" not in cells
-    assert "ngày 16 tháng 07 năm 2026" in cells
+    assert "ngày 16 tháng 7 năm 2026" in cells  # Decree 30: no leading zero for July
     assert "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in cells and "Trần Thị Thủy Nga" in cells
     assert "Kết luận kiểm tra công tác cải cách hành chính năm 2026 (đợt 1" in text
     assert "Tỷ lệ số hóa hồ sơ TTHC chưa đạt chỉ tiêu" in cells

@@ -95,7 +95,7 @@ def test_conclusion_docx_reads_as_issued(world, round_, monkeypatch):
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     assert "Số: 125/TB-UBND" in cells and "TB-UBND/TB-UBND" not in cells
-    assert "ngày 12 tháng 07 năm 2026" in cells
+    assert "ngày 12 tháng 7 năm 2026" in cells  # Decree 30: no leading zero for July
     assert "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in cells and "Lê Thị Phó" in cells
     assert "năm 2026 (đợt 1 – kiểm tra 6 tháng)" in text
     assert "hành chính Đợt" not in text

@@ -12,8 +12,7 @@ from docx import Document
 
 from org.models import Role
 from plans import services as plan_services
-from plans.models import Plan, TaskStatus
-from plans.tests.factories import TaskFactory
+from plans.models import Plan
 from reports import documents, services
 from reports.models import ContributionStatus, PeriodKind, ReportStatus
 
@@ -75,12 +74,35 @@ def test_due_dates_in_the_wrong_order_are_refused(plan):
 def quarter(plan, world):
     """Quarter I of the plan, with one task of Phòng VH-XH done and one overdue."""
     area = plan.areas.get(order=1)
-    done = TaskFactory(plan=plan, area=area, lead_department=world.vhxh, content="Ban hành quy chế")
-    done.status, done.completed_on = TaskStatus.DONE, date(2026, 1, 20)
-    done.save()
-    late = TaskFactory(plan=plan, area=area, lead_department=world.vhxh, content="Rà soát TTHC")
-    late.status, late.next_due = TaskStatus.OVERDUE, date(2026, 1, 25)
-    late.save()
+    done = plan_services.save_task(
+        plan,
+        plan_services.TaskData(
+            area=area,
+            content="Ban hành quy chế",
+            lead_department=world.vhxh,
+            expected_product="- Quy chế của UBND phường",
+            deadline_text="Trước ngày 25/01/2026",
+        ),
+        on=date(2026, 1, 10),
+    )
+    plan_services.add_progress(
+        done,
+        world.people[Role.DEPARTMENT_HEAD],
+        plan_services.ProgressData(
+            note="Đã ban hành Quyết định số 12/QĐ-UBND ngày 20/01/2026", percent=100
+        ),
+        on=date(2026, 1, 20),
+    )
+    plan_services.save_task(
+        plan,
+        plan_services.TaskData(
+            area=area,
+            content="Rà soát TTHC",
+            lead_department=world.vhxh,
+            deadline_text="Trước ngày 25/01/2026",
+        ),
+        on=date(2026, 1, 10),
+    )
     target = plan_services.add_target(plan, "Tối thiểu 90% người dân hài lòng", area=area)
     target.monitoring_department = world.vhxh
     target.save()
@@ -90,7 +112,7 @@ def quarter(plan, world):
         period_label="Quý I",
         source="Khảo sát",
         by=None,
-        measured_on=date(2026, 3, 1),
+        measured_on=date(2026, 1, 30),
     )
     return services.ensure_periods(plan)[0]
 
@@ -103,7 +125,7 @@ def test_contributions_are_asked_of_lead_departments_and_prefilled(quarter, worl
     created = services.open_contributions(quarter)
     assert {c.department for c in created} == {world.vhxh, world.office}
     section = _part(created, world.vhxh).sections.get(area__order=1)
-    assert "đã hoàn thành 1 nhiệm vụ" in section.figures
+    assert "đã hoàn thành 01 nhiệm vụ" in section.figures
     assert section.results == "- Ban hành quy chế."
     assert "93,5%" in section.figures and "Khảo sát" in section.figures
     assert "Quá hạn: Rà soát TTHC (hạn 25/01/2026)." in section.difficulties

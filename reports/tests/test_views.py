@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -153,3 +154,41 @@ def test_plan_document_download(client, world, plan):
     )
     assert response.status_code == 200
     assert 'filename="ke-hoach-' in response["Content-Disposition"]
+
+
+def test_an_approved_report_downloads_the_same_bytes_after_the_data_changes(
+    client, world, period, monkeypatch
+):
+    from datetime import date
+
+    from core import clock
+    from plans import services as plan_services
+
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 4, 3))
+    focal = world.people[Role.FOCAL]
+    for contribution in services.open_contributions(period):
+        services.submit_contribution(contribution, focal, confirm_empty_areas=True)
+        services.review_contribution(contribution, focal, accept=True)
+    services.assemble_report(period, focal)
+    url = reverse("report_edit", args=[period.pk])
+    _login(client, world, Role.LEADER).post(url, {"action": "approve"})
+    docx_url = reverse("report_docx", args=[period.pk])
+    annex_url = reverse("report_annex", args=[period.pk])
+    first, annex = client.get(docx_url).content, client.get(annex_url).content
+    page = client.get(url).content.decode()
+    assert 'id="figures-on" data-day="2026-03-31"' in page
+    sections = re.findall(r'<section class="card report-section.*?</section>', page, re.S)
+    assert sections
+
+    # In December a task of the quarter is finished and its content reworded.
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 3))
+    task = period.plan.tasks.order_by("pk").first()
+    plan_services.add_progress(
+        task, focal, plan_services.ProgressData(note="Đã hoàn thành", percent=100)
+    )
+    task.content = "Nội dung đã sửa sau khi báo cáo được phê duyệt"
+    task.save()
+    assert client.get(docx_url).content == first
+    assert client.get(annex_url).content == annex
+    again = client.get(url).content.decode()
+    assert re.findall(r'<section class="card report-section.*?</section>', again, re.S) == sections
