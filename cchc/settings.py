@@ -33,22 +33,27 @@ ALLOWED_HOSTS = [
 ]
 
 
-def check_production_settings() -> None:
-    """Refuse to run a production server with development defaults."""
-    if not PRODUCTION:
+def check_production_settings(values: dict | None = None) -> None:
+    """Refuse to run a production server with development defaults, naming every problem.
+
+    `values` are the settings to judge (this module's own by default), so that the check can be
+    tried without starting a server."""
+    values = globals() if values is None else values
+    if not values.get("PRODUCTION"):
         return
+    secret = values.get("SECRET_KEY") or ""
     problems = []
-    if DEBUG:
+    if values.get("DEBUG"):
         problems.append("DEBUG must be off (CCHC_DEBUG=0)")
-    if SECRET_KEY == DEFAULT_SECRET_KEY or len(SECRET_KEY) < 50:
+    if secret == DEFAULT_SECRET_KEY or len(secret) < 50 or len(set(secret)) < 10:
         problems.append("CCHC_SECRET_KEY must be set to a random value of at least 50 characters")
-    if not ALLOWED_HOSTS:
+    if not values.get("ALLOWED_HOSTS"):
         problems.append("CCHC_ALLOWED_HOSTS must list the host names served")
+    if values.get("EMAIL_HOST_USER") and not values.get("EMAIL_HOST_PASSWORD"):
+        problems.append("CCHC_EMAIL_PASSWORD must be set when CCHC_EMAIL_USER is")
     if problems:
         raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems))
 
-
-check_production_settings()
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -66,6 +71,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "org",
     "ingest",
@@ -89,6 +97,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Account safeguards: the second factor, idle sessions, no caching of signed-in pages.
+    "django_otp.middleware.OTPMiddleware",
+    "cchc.middleware.SessionTimeoutMiddleware",
+    "org.middleware.TwoFactorMiddleware",
+    "cchc.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -161,14 +174,23 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
+    {
+        "NAME": "org.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Two-factor sign-in (TOTP, with single-use recovery codes) is required of system administrators
+# and province accounts when CCHC_REQUIRE_2FA=1, the default in production; anyone may turn it on.
+CCHC_REQUIRE_2FA = os.environ.get("CCHC_REQUIRE_2FA", "1" if PRODUCTION else "0") == "1"
+OTP_TOTP_ISSUER = os.environ.get("CCHC_OTP_ISSUER", "CCHC")
+RECOVERY_CODE_COUNT = 10
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -230,10 +252,14 @@ EMAIL_HOST_PASSWORD = os.environ.get("CCHC_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("CCHC_EMAIL_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("CCHC_EMAIL_FROM", "cchc@localhost")
 
+check_production_settings()
+
 # Security headers and cookies.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A session ends 8 hours after signing in, or after 30 minutes without a request.
 SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_IDLE_SECONDS = int(os.environ.get("CCHC_SESSION_IDLE_MINUTES", "30")) * 60
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

@@ -200,6 +200,23 @@ def follows_communes(user: Any, unit: Unit | None = None) -> bool:
     return not (inside and unit is not None and unit.pk in inside)
 
 
+def needs_two_factor(user: Any) -> bool:
+    """Must this person sign in with a second factor (when the site requires it, setting
+    CCHC_REQUIRE_2FA)? System administrators, whoever opens the administration site, province
+    appraisers and anyone holding a role in a province-level unit: the accounts that reach many
+    communes' data. Everyone else may choose it."""
+    if not _active(user):
+        return False
+    if is_system_admin(user) or user.is_staff:
+        return True
+    levels = _grant_levels(user)
+    return any(
+        grant.role == Role.APPRAISER
+        or (grant.unit_id and levels.get(grant.unit_id) == UnitLevel.PROVINCE)
+        for grant in _grants(user)
+    )
+
+
 def granted_units(user: Any) -> set[int]:
     """Every unit in which the user holds a role."""
     return {g.unit_id for g in _grants(user) if g.unit_id}

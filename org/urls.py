@@ -1,6 +1,6 @@
 from django.urls import path
 
-from org import views
+from org import account_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,4 +27,25 @@ urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("history/<str:model_name>/<int:pk>/", views.history, name="history"),
+    # Two-factor sign-in: a person's own page, the steps of signing in, an administrator's reset.
+    path("accounts/security/", account_views.security, name="account_security"),
+    path("accounts/two-factor/", account_views.verify, name="two_factor_verify"),
+    path("accounts/two-factor/set-up/", account_views.enrol, name="two_factor_enrol"),
+    path("accounts/two-factor/codes/", account_views.recovery_codes, name="two_factor_codes"),
+    path(
+        "accounts/two-factor/codes.txt",
+        account_views.recovery_codes_txt,
+        name="two_factor_codes_txt",
+    ),
+    path(
+        "accounts/two-factor/codes/new/",
+        account_views.new_recovery_codes,
+        name="two_factor_new_codes",
+    ),
+    path("accounts/two-factor/off/", account_views.remove, name="two_factor_remove"),
+    path(
+        "people/<int:pk>/reset-two-factor/",
+        account_views.reset_person,
+        name="person_reset_two_factor",
+    ),
 ]

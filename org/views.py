@@ -23,7 +23,7 @@ from core.files import UploadRejected
 from core.sheets import workbook_bytes
 from core.text import fold
 from core.views import XLSX, announce_import, deny, download
-from org import services
+from org import services, two_factor
 from org.access import Action, can, filter_visible, is_system_admin, visible_units
 from org.forms import DepartmentForm, PersonForm, UploadForm
 from org.imports import (
@@ -248,10 +248,18 @@ def person_detail(request, pk: int):
     person = get_object_or_404(User.objects.select_related("unit", "department"), pk=pk)
     if not can(request.user, Action.VIEW, person):
         raise Http404
+    two_factor_on = two_factor.is_on(person)
     return render(
         request,
         "org/person_detail.html",
-        {"person": person, "grants": person.grants.select_related("unit", "department")},
+        {
+            "person": person,
+            "grants": person.grants.select_related("unit", "department"),
+            "two_factor_on": two_factor_on,
+            "can_reset_two_factor": two_factor_on
+            and person.pk != request.user.pk
+            and can(request.user, Action.MANAGE, person),
+        },
     )
 
 

@@ -9,23 +9,28 @@ description. The brief asked for STATUS:COMPLETED, but RFC 5545 allows that valu
 only (events take TENTATIVE, CONFIRMED or CANCELLED), so the machine-readable mark is the
 extension property X-CCHC-STATUS:COMPLETED instead.
 
-Feed URLs carry a token signed with the site's secret key: "person" or "department" and an id.
-A token cannot be revoked one by one; rotating the secret key revokes them all.
+Feed URLs carry a token signed with the site's secret key: "person" or "department", an id
+and the link's version (`CalendarFeed.generation`; version 0, the first link, is written without
+it). Revoking one feed's link (`revoke_feed`) moves its version on: the old URL gives 404, every
+other feed keeps working. Rotating the secret key revokes them all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 from django.core import signing
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration, vText
 
 from core.domains import CalendarEvent
 from core.text import squash_spaces
-from plans.models import Milestone, Task
+from plans.models import CalendarFeed, Milestone, Task
 
 PRODID = "-//CCHC//Kế hoạch CCHC//VI"
 FEED_SALT = "plans.ical"
@@ -130,20 +135,67 @@ def calendar_for_tasks(
 # --- feed tokens -------------------------------------------------------------------------------
 
 
-def feed_token(kind: str, obj_id: int) -> str:
-    """A URL-safe token naming whose calendar a feed URL shows."""
+class FeedLink(NamedTuple):
+    kind: str
+    obj_id: int
+    generation: int = 0
+
+
+def feed_token(kind: str, obj_id: int, generation: int = 0) -> str:
+    """A URL-safe token naming whose calendar a feed URL shows, and which version of its link."""
     if kind not in FEED_KINDS:
         raise ValueError(f"unknown feed kind {kind!r}")
-    return signing.Signer(salt=FEED_SALT).sign(f"{kind}.{int(obj_id)}")
+    value = f"{kind}.{int(obj_id)}"
+    if generation:
+        value += f".{int(generation)}"
+    return signing.Signer(salt=FEED_SALT).sign(value)
 
 
-def read_feed_token(token: str) -> tuple[str, int] | None:
-    """(kind, id) of a token made by feed_token; None for anything forged or malformed."""
+def read_feed_token(token: str) -> FeedLink | None:
+    """The feed and link version of a token made by feed_token; None for anything forged or
+    malformed. Whether that version still works is `is_current`."""
     try:
         value = signing.Signer(salt=FEED_SALT).unsign(token)
     except (signing.BadSignature, TypeError, ValueError):
         return None
-    kind, _sep, number = value.partition(".")
-    if kind not in FEED_KINDS or not number.isdigit() or not number.isascii():
+    kind, *numbers = value.split(".")
+    if kind not in FEED_KINDS or len(numbers) not in (1, 2):
         return None
-    return kind, int(number)
+    if not all(n.isdigit() and n.isascii() for n in numbers):
+        return None
+    generation = int(numbers[1]) if len(numbers) == 2 else 0
+    if len(numbers) == 2 and generation == 0:
+        return None  # version 0 is always written without its number
+    return FeedLink(kind, int(numbers[0]), generation)
+
+
+def _generation(kind: str, obj_id: int) -> int:
+    found = CalendarFeed.objects.filter(kind=kind, owner_id=obj_id).values_list(
+        "generation", flat=True
+    )
+    return next(iter(found), 0)
+
+
+def current_token(kind: str, obj_id: int) -> str:
+    """The token of the feed's link in force."""
+    return feed_token(kind, obj_id, _generation(kind, obj_id))
+
+
+def is_current(link: FeedLink) -> bool:
+    return link.generation == _generation(link.kind, link.obj_id)
+
+
+@transaction.atomic
+def revoke_feed(kind: str, obj_id: int, *, by=None) -> str:
+    """Stop the feed's current link from working and give it a new one (its token). Whether
+    `by` may do so is asked of org.access by the view."""
+    if kind not in FEED_KINDS:
+        raise ValueError(f"unknown feed kind {kind!r}")
+    feed, _created = CalendarFeed.objects.select_for_update().get_or_create(
+        kind=kind, owner_id=obj_id
+    )
+    CalendarFeed.objects.filter(pk=feed.pk).update(
+        generation=F("generation") + 1, revoked_at=timezone.now(), revoked_by=by
+    )
+    feed.refresh_from_db()
+    return feed_token(kind, obj_id, feed.generation)

@@ -418,4 +418,35 @@ class Measurement(UnitScoped, models.Model):
         return f"{self.period_label}: {self.value}"
 
 
+class FeedKind(models.TextChoices):
+    PERSON = "person", _("person")
+    DEPARTMENT = "department", _("department")
+
+
+class CalendarFeed(models.Model):
+    """Which version of one calendar feed's link works: a person's tasks or a department's.
+
+    A feed link carries a signed token naming the feed and this version; revoking the link moves
+    the version on, so the old link stops working while every other feed keeps its own. A feed
+    never revoked has no row (version 0)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=FeedKind.choices)
+    owner_id = models.PositiveBigIntegerField(_("person or department"))
+    generation = models.PositiveIntegerField(default=0)
+    revoked_at = models.DateTimeField(_("link last revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "owner_id"], name="calendar_feed_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}.{self.owner_id}.{self.generation}"
+
+
 from plans.imports.models import DocumentImport, ImportBatch, ImportStatus  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import views
+from plans import feed_views, views
 
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("calendar/", views.month_calendar, name="calendar"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("feeds/<str:token>.ics", views.ical_feed, name="ical_feed"),
+    path("feeds/", feed_views.feed_list, name="calendar_feed_list"),
+    path("feeds/revoke/", feed_views.feed_revoke, name="calendar_feed_revoke"),
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("<int:pk>/status/", views.plan_move, name="plan_move"),

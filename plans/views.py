@@ -614,7 +614,7 @@ def my_tasks(request):
             "show_done": show_done,
             "query": "done=1&" if show_done else "",
             "feed_url": request.build_absolute_uri(
-                reverse("ical_feed", args=[ical.feed_token("person", user.pk)])
+                reverse("ical_feed", args=[ical.current_token("person", user.pk)])
             ),
         },
     )
@@ -646,7 +646,7 @@ def department_tasks(request, pk: int):
                 size=1000,
             ),
             "feed_url": request.build_absolute_uri(
-                reverse("ical_feed", args=[ical.feed_token("department", department.pk)])
+                reverse("ical_feed", args=[ical.current_token("department", department.pk)])
             ),
         },
     )
@@ -746,9 +746,9 @@ def month_calendar(request):
 def ical_feed(request, token: str):
     """A calendar feed that calendar programs can read without logging in (signed link)."""
     found = ical.read_feed_token(token)
-    if found is None:
-        raise Http404
-    kind, obj_id = found
+    if found is None or not ical.is_current(found):
+        raise Http404  # forged, or a link its owner revoked
+    kind, obj_id, _version = found
     others: list[ical.CalendarEvent] = []
     if kind == "person":
         person = get_object_or_404(User, pk=obj_id, is_active=True)
@@ -770,4 +770,5 @@ def ical_feed(request, token: str):
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="cchc.ics"'
+    response["Cache-Control"] = "private, no-store"  # a revoked link must not live on in a cache
     return response

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -171,14 +171,18 @@ def _answer(request, campaign: Campaign, *, kiosk: bool):
     except services.SurveyClosed as exc:
         return _page(request, campaign, kiosk=kiosk, notice=" ".join(exc.messages), status=410)
     except ValidationError as exc:
-        errors = exc.message_dict
+        errors = {k: v[0] for k, v in exc.message_dict.items()}
+        # A form that is not this questionnaire's is refused as a whole, saying why.
+        notice = errors.get(NON_FIELD_ERRORS) or _(
+            "Some answers are missing or not valid; please see the questions marked."
+        )
         return _page(
             request,
             campaign,
             kiosk=kiosk,
-            sections=build_form(questions, request.POST, {k: v[0] for k, v in errors.items()}),
-            errors={k: v[0] for k, v in errors.items()},
-            notice=_("Some answers are missing or not valid; please see the questions marked."),
+            sections=build_form(questions, request.POST, errors),
+            errors=errors,
+            notice=notice,
             status=400,
         )
     response = redirect(thanks, token=token)

@@ -9,6 +9,7 @@ answers are pooled, so a theme with more questions weighs more, as on a paper ta
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,7 +18,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone, translation
@@ -362,81 +363,96 @@ class Submission:
     contact: str = ""
 
 
-def _one(values: Sequence[str]) -> str:
-    chosen = [v.strip() for v in values if v is not None and str(v).strip()]
-    return chosen[0] if chosen else ""
+FORM_FIELD = re.compile(r"^q\d+$")  # how a question's field is named on the form (q<id>)
+
+
+def _number(value: str) -> int | None:
+    """A choice's number as the form sends it (ASCII digits only), else None."""
+    return int(value) if value.isdigit() and value.isascii() and len(value) < 6 else None
+
+
+def _sent(values: Mapping[str, Sequence[str]], name: str) -> list[str]:
+    # A QueryDict's get() gives one string: every value of the field is wanted.
+    raw = values.getlist(name) if hasattr(values, "getlist") else values.get(name, [])
+    raw = [raw] if isinstance(raw, str) else list(raw)
+    return [str(v).strip() for v in raw if v is not None and str(v).strip()]
 
 
 def parse_answers(
     questions: Sequence[Question], submission: Submission
 ) -> tuple[list[Answer], dict[str, str]]:
-    """The answers to store and an error message per field; nothing is stored here."""
+    """The answers to store and an error message per field; nothing is stored here.
+
+    Every value must be one the questionnaire offers: an option's number, a level from 1 to 5,
+    yes or no, one answer to a one-answer question. A field naming a question that is not in
+    this questionnaire (a form of another campaign, or one changed by hand) refuses the whole
+    form under NON_FIELD_ERRORS."""
     answers: list[Answer] = []
     errors: dict[str, str] = {}
-    for q in questions:
-        values = submission.values
-        # A QueryDict's get() gives one string: every value of the field is wanted.
-        raw = (
-            values.getlist(q.field_name)
-            if hasattr(values, "getlist")
-            else values.get(q.field_name, [])
+    values = submission.values
+    known = {q.field_name for q in questions}
+    if any(FORM_FIELD.match(str(name)) and name not in known for name in values):
+        errors[NON_FIELD_ERRORS] = _(
+            "This form does not match the questionnaire (it may be an old copy of the page); "
+            "please open the survey again and answer."
         )
-        raw = [raw] if isinstance(raw, str) else list(raw)
-        if q.kind == QuestionKind.MULTIPLE:
-            picked = [v.strip() for v in raw if str(v).strip()]
-            if not picked:
-                if q.required:
-                    errors[q.field_name] = _("Please answer this question.")
-                continue
-            indexes = []
-            for value in picked:
-                if not value.isdigit() or int(value) >= len(q.options):
-                    errors[q.field_name] = _("Choose among the options given.")
-                    break
-                indexes.append(int(value))
-            else:
-                answers += [Answer(question=q, choice=i) for i in sorted(set(indexes))]
-            continue
-        value = _one(raw)
-        if not value:
+    for q in questions:
+        sent = _sent(values, q.field_name)
+        if not sent:
             if q.required:
                 errors[q.field_name] = _("Please answer this question.")
             continue
-        if q.kind == QuestionKind.RATING:
-            if not value.isdigit() or not 1 <= int(value) <= 5:
-                errors[q.field_name] = _("Choose a level from 1 to 5.")
-            else:
-                answers.append(Answer(question=q, rating=int(value)))
-        elif q.kind == QuestionKind.SINGLE:
-            if not value.isdigit() or int(value) >= len(q.options):
+        if q.kind == QuestionKind.MULTIPLE:
+            indexes = [_number(v) for v in sent]
+            if any(i is None or i >= len(q.options) for i in indexes):
                 errors[q.field_name] = _("Choose among the options given.")
             else:
-                answers.append(Answer(question=q, choice=int(value)))
+                answers += [Answer(question=q, choice=i) for i in sorted(set(indexes))]
+            continue
+        if len(sent) > 1:
+            errors[q.field_name] = _("Choose only one answer to this question.")
+            continue
+        value = sent[0]
+        number = _number(value)
+        if q.kind == QuestionKind.RATING:
+            if number is None or not 1 <= number <= 5:
+                errors[q.field_name] = _("Choose a level from 1 to 5.")
+            else:
+                answers.append(Answer(question=q, rating=number))
+        elif q.kind == QuestionKind.SINGLE:
+            if number is None or number >= len(q.options):
+                errors[q.field_name] = _("Choose among the options given.")
+            else:
+                answers.append(Answer(question=q, choice=number))
         elif q.kind == QuestionKind.YES_NO:
             if value not in ("0", "1"):
                 errors[q.field_name] = _("Answer yes or no.")
             else:
                 answers.append(Answer(question=q, choice=int(value)))
+        elif len(value) > MAX_TEXT:
+            errors[q.field_name] = _("The answer is too long (at most %(n)d characters).") % {
+                "n": MAX_TEXT
+            }
+        elif "\x00" in value:
+            errors[q.field_name] = _("The answer holds a character that cannot be kept.")
         else:
-            if len(value) > MAX_TEXT:
-                errors[q.field_name] = _("The answer is too long (at most %(n)d characters).") % {
-                    "n": MAX_TEXT
-                }
-            else:
-                answers.append(Answer(question=q, text=value))
+            answers.append(Answer(question=q, text=value))
     return answers, errors
 
 
 def check_meta(campaign: Campaign, submission: Submission) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if (
-        submission.procedure_field
-        and not campaign.procedure_field
-        and submission.procedure_field not in ProcedureField.values
-    ):
+    chosen = submission.procedure_field
+    if chosen and campaign.procedure_field and chosen != campaign.procedure_field:
+        errors[NON_FIELD_ERRORS] = _(
+            "This survey is about one procedure field only; please open it again and answer."
+        )
+    elif chosen and not campaign.procedure_field and chosen not in ProcedureField.values:
         errors["procedure_field"] = _("Choose a procedure field from the list.")
     if len(submission.contact) > 200:
         errors["contact"] = _("The contact is too long (at most %(n)d characters).") % {"n": 200}
+    elif "\x00" in submission.contact:
+        errors["contact"] = _("The answer holds a character that cannot be kept.")
     return errors
 
 

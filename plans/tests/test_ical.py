@@ -6,12 +6,14 @@ from datetime import date
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import translation
 
+from org.models import Role
 from org.tests.factories import DepartmentFactory, UnitFactory
 from plans import services
 from plans.ical import calendar_for_tasks, feed_token, read_feed_token
-from plans.models import Milestone, Plan, ReformArea, Task
+from plans.models import CalendarFeed, Milestone, Plan, ReformArea, Task
 from plans.tests.factories import PlanFactory
 
 LONG_CONTENT = (
@@ -175,7 +177,7 @@ def test_milestones_without_a_date_are_skipped(cal_plan):
 
 def test_feed_tokens_round_trip():
     for kind in ("person", "department"):
-        assert read_feed_token(feed_token(kind, 42)) == (kind, 42)
+        assert read_feed_token(feed_token(kind, 42)) == (kind, 42, 0)
     token = feed_token("person", 7)
     assert "/" not in token and " " not in token
 
@@ -205,3 +207,97 @@ def test_tokens_are_tied_to_the_salt_and_the_key():
         assert read_feed_token(token) is None
     with pytest.raises(ValueError):
         feed_token("cal_plan", 1)
+
+
+# --- revoking one feed's link ------------------------------------------------------------------
+
+
+def test_link_versions_are_signed_too():
+    from django.core import signing
+
+    assert read_feed_token(feed_token("person", 7, 3)) == ("person", 7, 3)
+    assert feed_token("person", 7, 0) == feed_token("person", 7)
+    # version 0 is never written out; anything else unsigned or malformed is refused
+    zero = signing.Signer(salt="plans.ical").sign("person.7.0")
+    assert read_feed_token(zero) is None
+    assert read_feed_token(signing.Signer(salt="plans.ical").sign("person.7.2.1")) is None
+    assert read_feed_token(feed_token("person", 7, 3).replace("person.7.3", "person.7.4")) is None
+
+
+def _feed_urls(client) -> dict[str, str]:
+    """The links the feed page gives, by the row's id (feed-<kind>-<id>)."""
+    import re
+
+    html = client.get(reverse("calendar_feed_list")).content.decode()
+    rows = re.findall(r'<tr id="(feed-[a-z]+-\d+)">.*?value="(http[^"]+)"', html, re.S)
+    return {row: url.replace("http://testserver", "") for row, url in rows}
+
+
+def test_a_person_revokes_one_feed_link_and_only_that_one_stops(client, plan, world):
+    focal, officer = world.people[Role.FOCAL], world.people[Role.OFFICER]
+    client.force_login(focal)
+    links = _feed_urls(client)
+    mine = f"feed-person-{focal.pk}"
+    # The focal officer edits the work of every department of the commune.
+    assert set(links) == {
+        mine,
+        f"feed-department-{world.vhxh.pk}",
+        f"feed-department-{world.office.pk}",
+    }
+    old = links[mine]
+    assert old == reverse("ical_feed", args=[feed_token("person", focal.pk)])  # links given before
+    colleague = reverse("ical_feed", args=[feed_token("person", officer.pk)])
+    for url in [*links.values(), colleague]:
+        assert client.get(url).status_code == 200
+
+    response = client.post(reverse("calendar_feed_revoke"), {"kind": "person", "id": focal.pk})
+    assert response["Location"] == reverse("calendar_feed_list") + f"#{mine}"
+    new_links = _feed_urls(client)
+    assert client.get(old).status_code == 404
+    assert new_links[mine] != old
+    assert client.get(new_links[mine]).status_code == 200
+    for row in (f"feed-department-{world.vhxh.pk}", f"feed-department-{world.office.pk}"):
+        assert new_links[row] == links[row]
+        assert client.get(links[row]).status_code == 200
+    assert client.get(colleague).status_code == 200  # another person's feed is untouched
+    # The task pages give the new link.
+    assert new_links[mine] in client.get(reverse("my_tasks")).content.decode()
+    # Revoked again: the second link stops too, a third works.
+    client.post(reverse("calendar_feed_revoke"), {"kind": "person", "id": focal.pk})
+    assert client.get(new_links[mine]).status_code == 404
+    assert client.get(_feed_urls(client)[mine]).status_code == 200
+
+
+def test_a_department_head_revokes_the_department_feed(client, plan, world):
+    head = world.people[Role.DEPARTMENT_HEAD]
+    client.force_login(head)
+    links = _feed_urls(client)
+    row = f"feed-department-{world.vhxh.pk}"
+    assert set(links) == {f"feed-person-{head.pk}", row}  # only the department they head
+    client.post(reverse("calendar_feed_revoke"), {"kind": "department", "id": world.vhxh.pk})
+    assert client.get(links[row]).status_code == 404
+    after = _feed_urls(client)
+    assert client.get(after[row]).status_code == 200
+    page = client.get(reverse("department_tasks", args=[world.vhxh.pk])).content.decode()
+    assert after[row] in page
+    office = reverse("ical_feed", args=[feed_token("department", world.office.pk)])
+    assert client.get(office).status_code == 200
+
+
+def test_who_may_revoke_which_feed(client, plan, world):
+    focal = world.people[Role.FOCAL]
+    vhxh = {"kind": "department", "id": world.vhxh.pk}
+    cases = [
+        (world.people[Role.OFFICER], vhxh, 403),  # sees the department, does not edit its work
+        (world.people[Role.LEADER], vhxh, 403),
+        (world.people["other_focal"], vhxh, 404),  # another commune's department
+        (world.people[Role.OFFICER], {"kind": "person", "id": focal.pk}, 404),  # not theirs
+        (world.people[Role.OFFICER], {"kind": "plan", "id": plan.pk}, 404),
+        (world.people[Role.OFFICER], {"kind": "person", "id": "x"}, 404),
+    ]
+    for user, data, status in cases:
+        client.force_login(user)
+        assert client.post(reverse("calendar_feed_revoke"), data).status_code == status, data
+    assert not CalendarFeed.objects.exists()
+    client.force_login(focal)
+    assert client.get(reverse("calendar_feed_revoke")).status_code == 405

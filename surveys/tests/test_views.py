@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -283,3 +284,103 @@ def test_campaign_form_suggests_the_satisfaction_target(
     page = client.get(reverse("survey_campaign_create"))
     assert page.context["form"].initial["target"] == satisfaction_target.pk
     assert "★" in page.content.decode()
+
+
+# --- tampered forms: refused with a message, nothing kept --------------------------------------
+
+
+def _question(campaign, kind: str, required: bool = True) -> Question:
+    return next(
+        q for q in services.questions_of(campaign) if q.kind == kind and q.required == required
+    )
+
+
+def _refused(client, campaign, values, *, url=None) -> str:
+    response = client.post(url or public_url(campaign), values)
+    html = response.content.decode()
+    assert response.status_code == 400, html[:300]
+    assert Response.objects.count() == 0 and Answer.objects.count() == 0
+    assert 'class="sv-notice sv-error"' in html and 'role="alert"' in html
+    return html
+
+
+@pytest.mark.parametrize(
+    ("kind", "required", "sent"),
+    [
+        (QuestionKind.SINGLE, True, ["3"]),  # three options: 0, 1, 2
+        (QuestionKind.SINGLE, True, ["-1"]),
+        (QuestionKind.SINGLE, True, ["Trực tiếp tại Trung tâm"]),  # the label, not its number
+        (QuestionKind.SINGLE, True, ["0", "1"]),  # two answers to a one-answer question
+        (QuestionKind.RATING, True, ["6"]),
+        (QuestionKind.RATING, True, ["0"]),
+        (QuestionKind.RATING, True, ["4.5"]),
+        (QuestionKind.RATING, True, ["²"]),  # a digit to Python, not a number to int()
+        (QuestionKind.RATING, True, ["٣"]),  # an Arabic-Indic three
+        (QuestionKind.RATING, True, ["99999999999999999999"]),
+        (QuestionKind.RATING, True, ["5", "1"]),
+        (QuestionKind.RATING, True, []),  # a required answer missing
+        (QuestionKind.RATING, True, ["  "]),
+        (QuestionKind.YES_NO, True, ["2"]),
+        (QuestionKind.YES_NO, True, ["yes"]),
+        (QuestionKind.MULTIPLE, False, ["0", "9"]),  # one of the choices is not offered
+        (QuestionKind.MULTIPLE, False, ["1", "x"]),
+        (QuestionKind.TEXT, False, ["a\x00b"]),
+        (QuestionKind.TEXT, False, ["x" * 2001]),
+    ],
+)
+def test_a_value_the_question_does_not_offer_is_refused(client, campaign, kind, required, sent):
+    question = _question(campaign, kind, required)
+    values = full_answers(campaign) | {question.field_name: sent}
+    html = _refused(client, campaign, values)
+    marked = re.findall(
+        r'<fieldset class="sv-q sv-bad" id="f-(q\d+)">\s*<legend[^>]*>.*?</legend>\s*'
+        r'<p class="sv-msg">',
+        html,
+        re.S,
+    )
+    assert marked == [question.field_name]
+
+
+def test_a_question_of_another_questionnaire_refuses_the_whole_form(client, campaign, world):
+    other = services.create_default_questionnaire(world.thanhdong)
+    foreign = Question.objects.filter(section__questionnaire=other).first()
+    for stray in (foreign.field_name, "q999999"):
+        html = _refused(client, campaign, full_answers(campaign) | {stray: ["5"]})
+        assert "sv-bad" not in html  # no question of this form is at fault
+        assert 'class="sv-form"' in html  # the form is drawn again, answers kept
+        assert html.count(' value="5" checked') == len(
+            [q for q in services.questions_of(campaign) if q.kind == QuestionKind.RATING]
+        )
+    # Other fields are not questions and are left alone.
+    assert (
+        client.post(public_url(campaign), full_answers(campaign) | {"qx": "1"}).status_code == 302
+    )
+
+
+def test_a_tampered_procedure_field_is_refused(client, campaign):
+    html = _refused(client, campaign, full_answers(campaign) | {"procedure_field": "nuclear"})
+    assert 'class="sv-q sv-bad"' in html and 'id="sv-field"' in html
+    campaign.procedure_field = "land"
+    campaign.save(update_fields=["procedure_field"])
+    # A campaign about one field: another field sent is a changed form.
+    _refused(client, campaign, full_answers(campaign) | {"procedure_field": "civil_status"})
+    assert (
+        client.post(
+            public_url(campaign), full_answers(campaign) | {"procedure_field": "land"}
+        ).status_code
+        == 302
+    )
+    assert Response.objects.get().procedure_field == "land"
+
+
+def test_the_kiosk_refuses_tampered_forms_too(client, campaign):
+    question = _question(campaign, QuestionKind.RATING)
+    url = reverse("survey_kiosk", args=[campaign.kiosk_token])
+    _refused(client, campaign, full_answers(campaign) | {question.field_name: ["7"]}, url=url)
+    _refused(client, campaign, full_answers(campaign) | {"q0": ["1"]}, url=url)
+
+
+def test_a_refused_message_is_vietnamese(client, campaign):
+    question = _question(campaign, QuestionKind.SINGLE)
+    html = _refused(client, campaign, full_answers(campaign) | {question.field_name: ["7"]})
+    assert "Vui lòng chọn trong các phương án đã cho." in html
