@@ -17,13 +17,13 @@ TOP = "#mainnav > a, #mainnav > details > summary"
 PEOPLE = {
     # who, the top entries' links in order (groups as None), a group to open and the entry in it
     "thanhdong.daumoi": (
-        ["/", "/reminders/work/", None, "/plans/dashboard/", "/reports/", None, None],
+        ["/", "/reminders/work/", None, "/plans/dashboard/", None, None, None],
         "plans",
         "/plans/board/",
     ),
     "sonoivu.haiphong": (
-        ["/", "/reminders/work/", "/oversight/", "/scoring/", "/reports/", None, None],
-        "directory",
+        ["/", "/reminders/work/", "/oversight/", "/requests/", "/scoring/", "/reports/", None],
+        "communes",
         "/units/",
     ),
 }
@@ -90,11 +90,12 @@ def test_the_menu_on_a_wide_screen(page, demo_site, login, screenshot, username)
     page.locator("main").click(position={"x": 5, "y": 5})
     expect(body).to_be_hidden()
 
-    # one group open at a time
+    # one group open at a time (the province's menu has a single group)
     others = page.locator(f"#mainnav details:not([data-menu-group={group}]) summary")
-    summary.click()
-    others.first.click()
-    expect(details).not_to_have_attribute("open", "")
+    if others.count():
+        summary.click()
+        others.first.click()
+        expect(details).not_to_have_attribute("open", "")
 
     # an entry of the group is followed; its page is marked, and so is the group
     summary.click()

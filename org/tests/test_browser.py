@@ -45,6 +45,6 @@ def test_appraiser_switches_unit_on_a_phone(page, demo_site, login, screenshot):
     page.wait_for_selector("h1:has-text('Thái Tân')")
     assert "Phòng Kinh tế" in page.inner_text("main")
     page.click("[data-toggle=nav]")
-    page.click("#mainnav details[data-menu-group=directory] summary")
+    page.click("#mainnav details[data-menu-group=communes] summary")
     assert page.is_visible("#mainnav a[href='/units/']")
     screenshot(page, "home-appraiser-phone")
