@@ -1,15 +1,21 @@
-"""Demo inspections: Thành Sen's 2026 inspection plan read from seed 003.
+"""Demo inspections: Thành Sen's 2026 inspection plan read from seed 003, and the same plan as
+Thành Đông, Thái Tân and Đông Quang issued it (their names in place of Thành Sen's):
 
 - the plan, its checklist (section III) and its two rounds, imported from the seed text;
-- round 1 (six-month, 01/7–10/7/2026): team, four departments inspected, self-checks sent (one
-  late), the team's verdicts, findings: two remediated (one on time, one late), one overdue,
-  one answered and awaiting verification; concluded;
+- round 1 (six-month, 01/7–10/7/2026): team (the leadership, the focal officer, the office's
+  officer where there is one, a specialist of the Department of Home Affairs as a guest), four
+  departments inspected, self-checks sent (one late), the team's verdicts, findings: two
+  remediated (one on time, one late), one overdue, one answered and awaiting verification, one
+  (two in Thành Đông) still to fix; concluded;
 - round 2 (year-end, 20/10–25/10/2026): in progress, self-checks partly sent.
+
+So each department head has a finding or a self-check to see to, and the team a fix to verify.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -25,17 +31,50 @@ from inspections.models import (
     Severity,
     TeamRole,
 )
+from org.access import department_heads
 from org.demo import SAMPLE_PDF, seed_text, unit_to_fill
-from org.models import Department, Unit, User
-from org.services import DepartmentMatcher
+from org.models import Department, Unit, UnitKind, User
 
-# Which areas each department answers for (by the plan's area codes).
+# Which areas each department answers for (by the plan's area codes), by the department's short
+# name; the economy division is "KT" where it is called "Phòng Kinh tế".
 AREAS = {
-    "Phòng Văn hoá - Xã hội": ["1.1", "1.5", "1.7"],
-    "Văn phòng HĐND và UBND": ["1.1", "1.2", "1.4"],
-    "Phòng Kinh tế, Hạ tầng và Đô thị": ["1.6"],
-    "Trung tâm Phục vụ hành chính công": ["1.3"],
+    "VHXH": ["1.1", "1.5", "1.7"],
+    "VP HĐND-UBND": ["1.1", "1.2", "1.4"],
+    "KT-HT-ĐT|KT": ["1.6"],
+    "TTPVHCC": ["1.3"],
 }
+
+
+@dataclass(frozen=True)
+class Inspected:
+    """A commune running seed 003's inspection plan, and its people on the team."""
+
+    code: str
+    leader: str
+    focal: str
+    clerk: str | None  # the office's officer: its self-check and findings are in her hands
+    guest: str  # the province's specialist, a guest of the team
+    conclusion_number: str
+    culture_finding: bool = False  # a finding for the culture division too
+
+
+INSPECTED = [
+    Inspected(
+        "42-THANHSEN", "thanhsen.phochutich", "thanhsen.daumoi", "thanhsen.congchuc",
+        "Lê Thị Thanh Hà", "215",
+    ),
+    Inspected(
+        "31-THANHDONG", "thanhdong.chutich", "thanhdong.daumoi", "thanhdong.congchuc",
+        "Nguyễn Thị Bích Ngọc", "187", culture_finding=True,
+    ),
+    Inspected(
+        "31-THAITAN", "thaitan.phochutich", "thaitan.daumoi", None, "Vũ Đức Thịnh", "96"
+    ),
+    Inspected(
+        "38-DONGQUANG", "dongquang.phochutich", "dongquang.daumoi", None, "Lê Thị Phương",
+        "142",
+    ),
+]  # fmt: skip
 
 
 def _pdf(name: str) -> UploadedFile:
@@ -43,14 +82,29 @@ def _pdf(name: str) -> UploadedFile:
 
 
 def _departments(unit: Unit) -> dict[str, Department]:
-    matcher = DepartmentMatcher(unit)
+    by_short = {d.short_name: d for d in Department.objects.filter(unit=unit)}
     found = {}
-    for name in AREAS:
-        department = matcher.match(name)
+    for names in AREAS:
+        department = next((by_short[n] for n in names.split("|") if n in by_short), None)
         if department is None:
-            raise RuntimeError(f"Demo department not found: {name}")
-        found[name] = department
+            raise RuntimeError(f"Demo department not found in {unit.code}: {names}")
+        found[names] = department
     return found
+
+
+def _words(unit: Unit, text: str) -> str:
+    """Seed 003's words (Thành Sen, a ward of Hà Tĩnh) as `unit` would write them."""
+    province = unit.province.name if unit.province else ""
+    text = text.replace("Thành Sen", unit.name).replace("THÀNH SEN", unit.name.upper())
+    if province == "Hải Phòng":
+        text = text.replace("tỉnh Hà Tĩnh", "thành phố Hải Phòng")
+        text = text.replace("Tỉnh ủy, UBND tỉnh", "Thành ủy, UBND thành phố")
+        text = text.replace("UBND tỉnh", "UBND thành phố")
+    text = text.replace("Hà Tĩnh", province)
+    if unit.kind == UnitKind.COMMUNE:
+        for ward, commune in (("phường", "xã"), ("Phường", "Xã"), ("PHƯỜNG", "XÃ")):
+            text = text.replace(ward, commune)
+    return text
 
 
 def _self_check(subject, by: User, on: date, *, not_met: int = 0) -> None:
@@ -69,60 +123,75 @@ def _self_check(subject, by: User, on: date, *, not_met: int = 0) -> None:
     )
 
 
-@transaction.atomic
-def load() -> None:
-    unit = unit_to_fill("42-THANHSEN", InspectionPlan)
+def _answerer(department: Department, clerk: User | None, focal: User) -> User:
+    """Who sends a department's self-check: its head with an account, the office's officer for
+    the office, else the focal officer for the department."""
+    head = User.objects.filter(pk__in=department_heads(department)).order_by("username").first()
+    return head or clerk or focal
+
+
+def _inspect(spec: Inspected) -> None:
+    unit = unit_to_fill(spec.code, InspectionPlan)
     if unit is None:
         return  # no demo unit, or already loaded
     departments = _departments(unit)
-    culture = departments["Phòng Văn hoá - Xã hội"]
-    office = departments["Văn phòng HĐND và UBND"]
-    economy = departments["Phòng Kinh tế, Hạ tầng và Đô thị"]
-    centre = departments["Trung tâm Phục vụ hành chính công"]
-    focal = User.objects.get(username="thanhsen.daumoi")
-    clerk = User.objects.get(username="thanhsen.congchuc")
-    leader = User.objects.get(username="thanhsen.phochutich")
-    # Thành Sen's demo accounts have no department heads: the focal officer sends the centre's
-    # and the economy division's self-checks for them, and the office's clerk answers the
-    # findings she is responsible for.
+    culture = departments["VHXH"]
+    office = departments["VP HĐND-UBND"]
+    economy = departments["KT-HT-ĐT|KT"]
+    centre = departments["TTPVHCC"]
+    focal = User.objects.get(username=spec.focal)
+    leader = User.objects.get(username=spec.leader)
+    clerk = User.objects.get(username=spec.clerk) if spec.clerk else None
+    # The office's findings are in its officer's hands, or the focal officer's where it has none
+    # with an account; so are the self-checks of departments without a head with an account.
+    in_charge = clerk or focal
 
-    text = seed_text("003")
+    def sender(department: Department) -> User:
+        return _answerer(department, clerk if department == office else None, focal)
+
+    text = _words(unit, seed_text("003"))
     outcome = services.create_plan_from_draft(
         unit,
         parse_inspection_text(text),
         source=UploadedFile(
-            "003_thanh_sen_ke_hoach_kiem_tra_cchc_2026.txt", io.BytesIO(text.encode())
+            "003_thanh_sen_ke_hoach_kiem_tra_cchc_2026.txt"
+            if unit.code == "42-THANHSEN"
+            else f"ke_hoach_kiem_tra_cchc_2026_{unit.code.lower()}.txt",
+            io.BytesIO(text.encode()),
         ),
     )
     plan = outcome.plan
     first, second = outcome.rounds
+    province = unit.province.name if unit.province else ""
+    city = "thành phố" if province == "Hải Phòng" else "tỉnh"
     for round_ in (first, second):
         services.add_team_member(
-            round_, role=TeamRole.LEADER, user=leader, position="Phó Chủ tịch UBND phường"
+            round_, role=TeamRole.LEADER, user=leader, position=leader.position
         )
         services.add_team_member(round_, role=TeamRole.MEMBER, user=focal)
-        services.add_team_member(round_, role=TeamRole.SECRETARY, user=clerk)
+        if clerk is not None:
+            services.add_team_member(round_, role=TeamRole.SECRETARY, user=clerk)
         services.add_team_member(
             round_,
             role=TeamRole.MEMBER,
-            name="Lê Thị Thanh Hà",
+            name=spec.guest,
             position="Chuyên viên Phòng Cải cách hành chính",
-            organisation="Sở Nội vụ tỉnh Hà Tĩnh",
+            organisation=f"Sở Nội vụ {city} {province}",
         )
-        for name, codes in AREAS.items():
+        for names, codes in AREAS.items():
             services.add_subject(
                 round_,
-                departments[name],
+                departments[names],
                 areas=list(plan.areas.filter(code__in=codes)),
-                person=clerk if departments[name] == office else None,
+                person=clerk if departments[names] == office else None,
             )
 
     # Round 1: self-checks (the centre's late), verdicts, findings, conclusion.
     subjects = {s.department_id: s for s in first.subjects.all()}
-    _self_check(subjects[culture.pk], focal, date(2026, 6, 24))
-    _self_check(subjects[office.pk], clerk, date(2026, 6, 25), not_met=1)
-    _self_check(subjects[economy.pk], focal, date(2026, 6, 26), not_met=1)
-    _self_check(subjects[centre.pk], focal, date(2026, 6, 29), not_met=2)
+    _self_check(subjects[culture.pk], sender(culture), date(2026, 6, 24))
+    _self_check(subjects[office.pk], sender(office), date(2026, 6, 25), not_met=1)
+    _self_check(subjects[economy.pk], sender(economy), date(2026, 6, 26), not_met=1)
+    _self_check(subjects[centre.pk], sender(centre), date(2026, 6, 29), not_met=2)
     services.move_round(first, RoundStatus.IN_PROGRESS)
     centre_items = list(services.subject_items(subjects[centre.pk]).order_by("order"))
     services.save_answers(
@@ -137,13 +206,13 @@ def load() -> None:
             first,
             focal,
             services.FindingData(
-                description=description,
+                description=_words(unit, description),
                 department=department,
                 responsible_department=department,
                 responsible_person=person,
                 deadline=deadline,
                 severity=severity,
-                recommendation=recommendation,
+                recommendation=_words(unit, recommendation),
                 item=item,
             ),
         )
@@ -156,7 +225,7 @@ def load() -> None:
         "Hoàn thành số hóa tài liệu lưu trữ giấy; cập nhật lên Hệ thống Quản lý văn bản.",
         date(2026, 7, 31),
         Severity.MEDIUM,
-        clerk,
+        in_charge,
     )
     late = finding(
         office,
@@ -165,7 +234,7 @@ def load() -> None:
         "Tham mưu sửa đổi, ban hành Quy chế làm việc của UBND phường.",
         date(2026, 8, 15),
         Severity.HIGH,
-        clerk,
+        in_charge,
     )
     finding(
         centre,
@@ -184,6 +253,15 @@ def load() -> None:
         overdue_deadline,
         Severity.HIGH,
     )
+    if spec.culture_finding:
+        finding(
+            culture,
+            area["1.5"].items.get(order=1),
+            "Chưa cập nhật kết quả tuyên truyền CCHC quý III lên Trang thông tin điện tử.",
+            "Cập nhật đầy đủ tin, bài tuyên truyền CCHC; báo cáo Đoàn kiểm tra.",
+            date(2026, 12, 20),
+            Severity.LOW,
+        )
     answered = finding(
         office,
         area["1.1"].items.get(order=4),
@@ -191,16 +269,16 @@ def load() -> None:
         "Xây dựng báo cáo kết quả tuyên truyền CCHC 6 tháng đầu năm.",
         date(2026, 12, 15),
         Severity.LOW,
-        clerk,
+        in_charge,
     )
     answers = (
         (on_time, "Đã số hóa toàn bộ tài liệu lưu trữ giấy.", "bao-cao-so-hoa-luu-tru.pdf", 7, 25),
         (late, "Đã trình ban hành Quy chế làm việc sửa đổi.", "quyet-dinh-quy-che.pdf", 8, 28),
         (answered, "Đã xây dựng báo cáo.", "bao-cao-tuyen-truyen.pdf", 11, 10),
     )
-    for answered_finding, text, evidence, month, day in answers:
+    for answered_finding, words, evidence, month, day in answers:
         services.respond(
-            answered_finding, clerk, text, files=[_pdf(evidence)], on=date(2026, month, day)
+            answered_finding, in_charge, words, files=[_pdf(evidence)], on=date(2026, month, day)
         )
     services.close_finding(on_time, focal, "Đã kiểm tra thực tế.", on=date(2026, 7, 28))
     services.verify(late, focal, "Quy chế đã được ban hành.", on=date(2026, 9, 2))
@@ -209,12 +287,18 @@ def load() -> None:
         "Các phòng, cơ quan, đơn vị cơ bản triển khai đầy đủ nhiệm vụ CCHC theo kế hoạch; "
         "việc tự kiểm tra và báo cáo trước kỳ kiểm tra được thực hiện nghiêm túc. Còn một số "
         "tồn tại về số hóa hồ sơ TTHC và quy chế chi tiêu nội bộ cần khắc phục.",
-        "215",
+        spec.conclusion_number,
     )
     services.move_round(first, RoundStatus.CONCLUDED, on=date(2026, 7, 15))
 
     # Round 2: in progress, two self-checks sent.
     subjects = {s.department_id: s for s in second.subjects.all()}
-    _self_check(subjects[culture.pk], focal, date(2026, 10, 14))
-    _self_check(subjects[centre.pk], focal, date(2026, 10, 15))
+    _self_check(subjects[culture.pk], sender(culture), date(2026, 10, 14))
+    _self_check(subjects[centre.pk], sender(centre), date(2026, 10, 15))
     services.move_round(second, RoundStatus.IN_PROGRESS)
+
+
+@transaction.atomic
+def load() -> None:
+    for spec in INSPECTED:
+        _inspect(spec)

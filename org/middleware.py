@@ -31,7 +31,9 @@ def resolve_current_unit(request) -> Unit | None:
         unit = units.filter(pk=user.unit_id).first()
         if unit is not None:
             return unit
-    return units.filter(level=UnitLevel.COMMUNE).order_by("name").first() or units.first()
+    # Someone of no unit (an administrator) starts on the first commune in the order of unit
+    # codes, the order of the official lists.
+    return units.filter(level=UnitLevel.COMMUNE).order_by("code").first() or units.first()
 
 
 _UNSET = object()

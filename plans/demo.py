@@ -5,11 +5,20 @@
 - Thái Tân: seed 002, the plan for the last six months of 2025 with its targets and the tasks
   written as prose, closed. Its prose gives no lead per task, so each area's lead is the one
   its section IV.2 names ("Phân công trách nhiệm").
+- Thái Tân, Đông Quang and Thành Sen, 2026: their own seeds are no plan of the year (a plan of
+  the last six months of 2025, a PAR-index duty plan, an inspection plan), so each issued seed
+  001's plan as its own, its names in place of Thành Đông's, with progress made the same way
+  but other tasks missed (Thái Tân has less overdue work than Thành Đông, Đông Quang more).
+
+Everyone at a commune has work of their own under "My tasks": officers are assigned every fourth
+task, the leadership two open tasks and the CCHC focal officer three of their division's.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -17,7 +26,7 @@ from django.db import transaction
 from core import clock
 from ingest.plan_text import parse_plan_text
 from org.demo import SAMPLE_PDF, seed_text
-from org.models import Unit, User
+from org.models import Department, Unit, UnitKind, User
 from org.services import DepartmentMatcher
 from plans import services
 from plans.drafts import save_draft
@@ -36,30 +45,32 @@ def _thanh_dong() -> None:
     leader = User.objects.get(username="thanhdong.chutich")
     plan.approved_by = leader
     plan.save()
-    _progress(plan)
+    focal = User.objects.get(username="thanhdong.daumoi")
+    _progress(plan, focal, User.objects.get(username="thanhdong.congchuc"))
+    _share_out(plan, leader, focal)
     _measure(plan)
 
 
-def _author_for(task, people: dict[str, User]) -> User:
-    for person in people.values():
+def _author_for(task, people: list[User], focal: User) -> User:
+    for person in people:
         if person.department_id == task.lead_department_id:
             return person
-    return people["thanhdong.daumoi"]
+    return focal
 
 
-def _progress(plan: Plan) -> None:
-    """Deterministic progress relative to today: most past milestones met, some late or missed."""
+def _progress(plan: Plan, focal: User, officer: User | None, missed: int = 3) -> None:
+    """Deterministic progress relative to today: most past milestones met, some late, those of
+    every seventh task (from number `missed`) missed; `officer` is assigned every fourth task."""
     today = clock.today()
-    people = {u.username: u for u in User.objects.filter(unit=plan.unit)}
-    officer = people["thanhdong.congchuc"]
+    people = list(User.objects.filter(unit=plan.unit))
     for index, task in enumerate(plan.tasks.prefetch_related("milestones").order_by("id")):
         milestones = list(task.milestones.all())
-        author = _author_for(task, people)
-        if index % 4 == 0:
+        author = _author_for(task, people, focal)
+        if index % 4 == 0 and officer is not None:
             task.assignees.add(officer)
         past = [m for m in milestones if m.due and m.due < today]
         future = [m for m in milestones if m.due and m.due >= today]
-        if past and index % 7 != 3:
+        if past and index % 7 != missed:
             for m in past:
                 late = index % 5 == 2
                 files = []
@@ -96,9 +107,22 @@ def _progress(plan: Plan) -> None:
         .order_by("id")
         .first()
     )
-    if trigger is not None:  # one awaited instruction has arrived and set a date
-        services.set_trigger_date(trigger.milestones.first(), today + timedelta(days=5))
+    if trigger is not None:  # one awaited instruction has arrived and set a date this week
+        friday = today + timedelta(days=max(0, 4 - today.weekday()))
+        services.set_trigger_date(trigger.milestones.first(), friday)
     services.refresh_all_statuses(plans=Plan.objects.filter(pk=plan.pk))
+
+
+def _share_out(plan: Plan, leader: User, focal: User) -> None:
+    """The leadership takes the plan's first two open tasks, the focal officer three open tasks
+    her division leads (or any, when it leads none)."""
+    open_tasks = plan.tasks.exclude(status__in=[TaskStatus.DONE, TaskStatus.DONE_LATE])
+    open_tasks = open_tasks.order_by("order", "id")
+    for task in open_tasks[:2]:
+        task.assignees.add(leader)
+    theirs = open_tasks.filter(lead_department_id=focal.department_id)
+    for task in (theirs if theirs.exists() else open_tasks)[:3]:
+        task.assignees.add(focal)
 
 
 def _pdf():
@@ -165,9 +189,110 @@ def _thai_tan() -> None:
             )
 
 
+@dataclass(frozen=True)
+class IssuedAgain:
+    """A commune issuing seed 001's plan as its own, and who works on it."""
+
+    code: str
+    number: str
+    issued_on: date
+    focal: str
+    leader: str
+    missed: int  # which of every seven tasks misses its past deadlines (plans differ)
+    officer: str | None = None
+
+
+ISSUED_AGAIN = [
+    IssuedAgain(
+        "31-THAITAN", "09/KH-UBND", date(2026, 1, 16), "thaitan.daumoi", "thaitan.phochutich", 5
+    ),
+    IssuedAgain(
+        "38-DONGQUANG",
+        "12/KH-UBND",
+        date(2026, 1, 20),
+        "dongquang.daumoi",
+        "dongquang.phochutich",
+        1,
+    ),
+    # Seed 003 (Thành Sen's inspection plan) names this plan: "146/KH-UBND ngày 15/01/2026".
+    IssuedAgain(
+        "42-THANHSEN",
+        "146/KH-UBND",
+        date(2026, 1, 15),
+        "thanhsen.daumoi",
+        "thanhsen.phochutich",
+        2,
+        "thanhsen.congchuc",
+    ),
+]
+
+# Who leads each area of seed 001 where the written lead is not one department of the commune
+# ("Các phòng chuyên môn, đơn vị", or a centre it does not have): short names, the first found.
+SEED_001_LEADS = {
+    "I": ["VHXH"],
+    "II": ["VP HĐND-UBND"],
+    "III": ["TTPVHCC"],
+    "IV": ["VHXH"],
+    "V": ["VHXH"],
+    "VI": ["KT-HT-ĐT", "KT"],
+    "VII": ["VHXH"],
+}
+
+
+def _seed_001_for(unit: Unit) -> str:
+    """Seed 001's text as `unit` would have written it: its name, its kind, its province."""
+    text = (
+        seed_text("001").replace("Thành Đông", unit.name).replace("THÀNH ĐÔNG", unit.name.upper())
+    )
+    if unit.kind == UnitKind.COMMUNE:
+        for ward, commune in (("phường", "xã"), ("Phường", "Xã"), ("PHƯỜNG", "XÃ")):
+            text = text.replace(ward, commune)
+    province = unit.province
+    if province is not None and province.name != "Hải Phòng":
+        text = re.sub(r"thành phố\s+Hải\s+Phòng", f"tỉnh {province.name}", text)
+        text = re.sub(r"(?i)thành phố", "tỉnh", text)
+    return text
+
+
+def _issue_seed_001(again: IssuedAgain) -> None:
+    unit = Unit.objects.get(code=again.code)
+    if Plan.objects.filter(unit=unit, period_start__year=2026).exists():
+        return
+    leader = User.objects.get(username=again.leader)
+    focal = User.objects.get(username=again.focal)
+    draft = parse_plan_text(_seed_001_for(unit))
+    draft = replace(
+        draft,
+        facts=replace(
+            draft.facts,
+            kind="plan",
+            number=again.number,
+            number_suffix="KH-UBND",
+            issued_on=again.issued_on,
+            signer=leader.full_name,
+            signing_capacity=["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+        ),
+    )
+    departments = {d.short_name: d for d in Department.objects.filter(unit=unit)}
+    leads = {
+        area: next(departments[name] for name in names if name in departments)
+        for area, names in SEED_001_LEADS.items()
+    }
+    outcome = save_draft(unit, draft, status=PlanStatus.IN_PROGRESS, area_leads=leads)
+    plan = outcome.plan
+    plan.approved_by = leader
+    plan.save()
+    officer = User.objects.get(username=again.officer) if again.officer else None
+    _progress(plan, focal, officer, again.missed)
+    _share_out(plan, leader, focal)
+
+
 @transaction.atomic
 def load() -> None:
-    if Plan.objects.filter(unit__code__in=["31-THANHDONG", "31-THAITAN"]).exists():
-        return  # already loaded; the demo never duplicates plans
-    _thanh_dong()
-    _thai_tan()
+    # Each part is loaded once: the demo never duplicates plans.
+    if not Plan.objects.filter(unit__code="31-THANHDONG").exists():
+        _thanh_dong()
+    if not Plan.objects.filter(unit__code="31-THAITAN", period_end__year=2025).exists():
+        _thai_tan()
+    for again in ISSUED_AGAIN:
+        _issue_seed_001(again)

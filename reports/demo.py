@@ -1,5 +1,13 @@
 """Demo reports: Thành Đông's periods of 2026 (the six-month report sent, the third quarter's
-parts coming in, the year not yet asked for) and Thái Tân's closed 2025 year report."""
+parts coming in, the year not yet asked for), Thái Tân's closed 2025 year report, and the 2026
+periods of the communes that issued seed 001's plan as their own:
+
+- Thái Tân: the first quarter, six months and third quarter sent; the year's parts asked for;
+- Đông Quang: the first quarter and six months sent (one part late); the third quarter's report
+  assembled, waiting for the leadership's approval; the year's parts sent, waiting for review;
+- Thành Sen: the first quarter, six months and third quarter sent; the year's parts asked for
+  (it has no department head with an account: the focal officer writes them).
+"""
 
 from __future__ import annotations
 
@@ -22,10 +30,13 @@ def _holder(plan: Plan, role: Role) -> User | None:
     return people[0] if people else None
 
 
-def _finish(period, focal, leader, *, send: bool, late: int | None = None) -> None:
+def _finish(
+    period, focal, leader, *, send: bool, late: int | None = None, approve: bool = True
+) -> None:
     """Every part written, accepted, the report assembled and approved (and sent), each step on
     the day it would have happened: the parts a day before their due date (part number `late`
-    three days after it), the report the day before the unit's due date."""
+    three days after it), the report the day before the unit's due date. Without `approve` the
+    report waits, assembled, for the leadership."""
     with clock.as_of(period.department_due - timedelta(days=10)):
         services.open_contributions(period)
     for index, part in enumerate(period.contributions.order_by("pk")):
@@ -43,6 +54,8 @@ def _finish(period, focal, leader, *, send: bool, late: int | None = None) -> No
         report = services.assemble_report(period, focal)
         report.number = report.number or "58"
         report.save()
+        if not approve:
+            return
         services.approve_report(report, leader)
         if send:
             services.mark_sent(report)
@@ -74,7 +87,7 @@ def _thanh_dong() -> None:
 
 
 def _thai_tan() -> None:
-    plan = Plan.objects.filter(unit__code="31-THAITAN").order_by("-period_end").first()
+    plan = Plan.objects.filter(unit__code="31-THAITAN", period_end__year=2025).first()
     if plan is None:
         return
     periods = {(p.kind, p.number): p for p in services.ensure_periods(plan)}
@@ -83,7 +96,42 @@ def _thai_tan() -> None:
         _finish(year, _holder(plan, Role.FOCAL), _holder(plan, Role.LEADER), send=True)
 
 
+QUARTER_1, HALF, QUARTER_3, YEAR = (
+    (PeriodKind.QUARTER, 1),
+    (PeriodKind.SIX_MONTH, 1),
+    (PeriodKind.QUARTER, 3),
+    (PeriodKind.YEAR, 0),
+)
+
+
+def _year_2026(code: str, *, late_half: bool = False, waiting: bool = False) -> None:
+    """The commune's 2026 periods: the first quarter and six months sent (a part of the six
+    months late with `late_half`); the third quarter sent, or with `waiting` assembled for the
+    leadership's approval while the year's parts, sent, wait for review; else the year's parts
+    are asked for."""
+    plan = Plan.objects.filter(unit__code=code, period_start__year=2026).first()
+    if plan is None:
+        return
+    periods = {(p.kind, p.number): p for p in services.ensure_periods(plan)}
+    if periods[YEAR].contributions.exists():
+        return  # already loaded
+    focal, leader = _holder(plan, Role.FOCAL), _holder(plan, Role.LEADER)
+    _finish(periods[QUARTER_1], focal, leader, send=True)
+    _finish(periods[HALF], focal, leader, send=True, late=1 if late_half else None)
+    _finish(periods[QUARTER_3], focal, leader, send=not waiting, approve=not waiting)
+    services.open_contributions(periods[YEAR])
+    if waiting:
+        for part in periods[YEAR].contributions.order_by("pk"):
+            section = part.sections.exclude(area=None).first() or part.sections.first()
+            section.results = f"{TRAINING}\n{section.results}"
+            section.save()
+            services.submit_contribution(part, focal, confirm_empty_areas=True)
+
+
 @transaction.atomic
 def load() -> None:
     _thanh_dong()
     _thai_tan()
+    _year_2026("31-THAITAN")
+    _year_2026("38-DONGQUANG", late_half=True, waiting=True)
+    _year_2026("42-THANHSEN")

@@ -14,6 +14,9 @@ Each sample ward has a focal officer and a chairperson who did its part (nobody 
 them: they have no password); the province's part is the Thanh Hoá appraiser's
 (`sonoivu.thanhhoa`). Loading again changes nothing: each ward is carried only as far as its
 stage, from wherever it stands. `manage.py load_scoring_samples` loads the sample wards alone.
+
+Hải Phòng (31) and Hà Tĩnh (42) have the same sample framework, their demo communes at other
+stages: see `load_haiphong` and `load_hatinh` below.
 """
 
 from __future__ import annotations
@@ -287,6 +290,7 @@ def load() -> None:
 
     load_sample_communes()
     load_haiphong()
+    load_hatinh()
 
 
 def _person(ward: SampleWard, unit: Unit, role: str, suffix: str, name: str, position: str):
@@ -407,3 +411,35 @@ def load_haiphong() -> list[Assessment]:
             _carry_thaitan(assessment, focal)
         assessments.append(_fresh(assessment))
     return assessments
+
+
+# --- Hà Tĩnh (42): Thành Sen in the sample framework's six-month period ---
+
+HATINH_APPRAISER = "sonoivu.hatinh"
+
+
+@transaction.atomic
+def load_hatinh() -> Assessment:
+    """The sample framework for Hà Tĩnh 2026 and its six-month period, in which Thành Sen, with
+    no department head holding an account, was scored by its focal officer, approved and
+    submitted on the due date: it waits in the province appraiser's queue (idempotent)."""
+    province = Unit.objects.get(code="42")
+    framework = load_sample(province, 2026)
+    criteria_set = framework.sets.get()
+    period = framework.periods.get(kind=PeriodKind.SIX_MONTH)
+    unit = Unit.objects.get(code="42-THANHSEN")
+    culture = Department.objects.get(unit=unit, short_name="VHXH")
+    for criterion in services.unassigned(unit, criteria_set):
+        services.assign(unit, criterion, culture)  # the focal officer's division answers for all
+    focal = User.objects.get(username="thanhsen.daumoi")
+    leader = User.objects.get(username="thanhsen.phochutich")
+    appraiser = User.objects.filter(username=HATINH_APPRAISER).first()
+    with clock.as_of(_june(9)):
+        assessment = services.open_assessment(period, unit)
+    days = {
+        "score": _june(9), "hand_in": _june(19), "accept": _june(22), "approve": _june(26),
+        "submit": _june(30),
+    }  # fmt: skip
+    ward = SampleWard(unit.code, unit.name, 2, focal.full_name, leader.full_name, days)
+    _carry(ward, assessment, WardPeople(focal, leader, appraiser))
+    return _fresh(assessment)

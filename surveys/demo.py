@@ -1,8 +1,8 @@
-"""Demo surveys for Thành Đông.
+"""Demo surveys for the four demo communes.
 
-A satisfaction campaign at the one-stop centre (Trung tâm Phục vụ hành chính công) with a few
-dozen answers spread over the last months, linked to the seed-001 plan's satisfaction target.
-Dates are relative to today.
+In each, a satisfaction campaign at the one-stop centre (Trung tâm Phục vụ hành chính công) with
+a few dozen answers spread over the last months (42 in Thành Đông, fewer elsewhere), linked to
+the satisfaction target of the commune's latest plan. Dates are relative to today.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def _month_start(day: date, back: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _campaign(unit: Unit, focal: User) -> None:
+def _campaign(unit: Unit, focal: User, answers: int, seed: int) -> None:
     today = clock.today()
     centre = DepartmentMatcher(unit).match("Trung tâm Phục vụ hành chính công")
     plan = Plan.objects.filter(unit=unit).order_by("-period_start").first()
@@ -56,9 +56,9 @@ def _campaign(unit: Unit, focal: User) -> None:
         by=focal,
     )
     questions = services.questions_of(campaign)
-    rng = random.Random(2026)
+    rng = random.Random(seed)
     span = (today - campaign.starts_on).days
-    for n in range(42):
+    for n in range(answers):
         on = campaign.starts_on + timedelta(days=rng.randrange(span + 1))
         values: dict[str, list[str]] = {}
         mood = rng.random()
@@ -90,10 +90,19 @@ def _campaign(unit: Unit, focal: User) -> None:
     services.sync_target(campaign, by=focal)
 
 
+# Each commune, its focal officer who runs the campaign, how many answered, the answers' seed.
+CAMPAIGNS = [
+    ("31-THANHDONG", "thanhdong.daumoi", 42, 2026),
+    ("31-THAITAN", "thaitan.daumoi", 18, 31),
+    ("38-DONGQUANG", "dongquang.daumoi", 27, 38),
+    ("42-THANHSEN", "thanhsen.daumoi", 24, 42),
+]
+
+
 @transaction.atomic
 def load() -> None:
-    unit = unit_to_fill("31-THANHDONG", Campaign)
-    if unit is None:
-        return  # no demo units, or already loaded
-    focal = User.objects.get(username="thanhdong.daumoi")
-    _campaign(unit, focal)
+    for code, username, answers, seed in CAMPAIGNS:
+        unit = unit_to_fill(code, Campaign)
+        if unit is None:
+            continue  # no demo unit, or already loaded
+        _campaign(unit, User.objects.get(username=username), answers, seed)

@@ -35,5 +35,7 @@ def test_demo_loads_once():
     latest = plan_services.target_state(campaign.target).latest
     assert latest.source == services.target_source(campaign)
     assert latest.value == services.overall_figure(campaign).share
+    communes = set(Campaign.objects.values_list("unit__code", flat=True))
+    assert communes == {"31-THANHDONG", "31-THAITAN", "38-DONGQUANG", "42-THANHSEN"}
     call_command("load_demo", "--quiet")
-    assert Campaign.objects.count() == 1
+    assert Campaign.objects.count() == len(communes)
