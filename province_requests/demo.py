@@ -1,6 +1,7 @@
-"""Demo requests of Hải Phòng to its communes, relative to today: figures asked three weeks ago
-and due a week ago, which Thành Đông answered late and Thái Tân has not answered; and the year's
-report asked two days ago, due in twelve days, opened by Thành Đông only."""
+"""Demo requests of the provinces to their communes, relative to today. Hải Phòng asked for
+figures three weeks ago, due a week ago, which Thành Đông answered late and Thái Tân has not
+answered. Every province asked its communes for the year's report two days ago, due in twelve
+days; Thành Đông has opened it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from province_requests import services
 from province_requests.models import ProvinceRequest, Recipient, RequestKind
 
 APPRAISER = "sonoivu.haiphong"
+# Each province's appraiser, who asks for the year's report.
+PROVINCES = {"31": "sonoivu.haiphong", "38": "sonoivu.thanhhoa", "42": "sonoivu.hatinh"}
 
 
 def _figures_workbook() -> bytes:
@@ -36,12 +39,12 @@ def _figures_workbook() -> bytes:
     return workbook_bytes(workbook)
 
 
-def _letter(number: str, subject: str, body: str, day) -> UploadedFile:
+def _letter(province: Unit, number: str, subject: str, body: str, day) -> UploadedFile:
     """The official letter as a Word document, as the Department sends it."""
     document = Document()
-    document.add_paragraph("UBND THÀNH PHỐ HẢI PHÒNG\nSỞ NỘI VỤ")
+    document.add_paragraph(f"UBND {province.full_name.upper()}\nSỞ NỘI VỤ")
     document.add_paragraph(f"Số: {number}\nV/v {subject[:1].lower()}{subject[1:]}")
-    document.add_paragraph(f"Hải Phòng, ngày {day:%d} tháng {day:%m} năm {day:%Y}")
+    document.add_paragraph(f"{province.name}, ngày {day:%d} tháng {day:%m} năm {day:%Y}")
     document.add_paragraph("Kính gửi: Ủy ban nhân dân các xã, phường.")
     document.add_paragraph(body)
     document.add_paragraph("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC")
@@ -58,7 +61,7 @@ def _send(province: Unit, by: User, communes: list[Unit], sent_on, data) -> Prov
             province,
             data,
             communes=communes,
-            letter=[_letter(data.letter_number, data.title, data.body, sent_on)],
+            letter=[_letter(province, data.letter_number, data.title, data.body, sent_on)],
             by=by,
         )
 
@@ -109,7 +112,24 @@ def load() -> None:
             by=focal,
         )
 
-    report = _send(
+    for code, username in PROVINCES.items():
+        _year_report(code, username, today)
+    with clock.as_of(today - timedelta(days=1)):
+        report = ProvinceRequest.objects.get(unit=province, kind=RequestKind.REPORT)
+        services.mark_seen(Recipient.objects.get(request=report, unit=thanhdong), by=focal)
+
+
+def _year_report(code: str, username: str, today) -> None:
+    """The province asks every commune of its own for the year's report."""
+    province = Unit.objects.filter(code=code).first()
+    appraiser = User.objects.filter(username=username).first()
+    if province is None or appraiser is None:
+        return
+    communes = services.communes_of(province)
+    if not communes:
+        return
+    year = today.year
+    _send(
         province,
         appraiser,
         communes,
@@ -126,5 +146,3 @@ def load() -> None:
             "số.",
         ),
     )
-    with clock.as_of(today - timedelta(days=1)):
-        services.mark_seen(Recipient.objects.get(request=report, unit=thanhdong), by=focal)
