@@ -14,7 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_period_report_from_parts_to_word(page, demo_site, login, screenshot):
     login(page, demo_site, "thanhdong.daumoi")
-    page.click("nav#mainnav >> text=Báo cáo")
+    page.click("#mainnav details[data-menu-group=reporting] summary")
+    page.click("#mainnav a[href='/reports/']")
     expect(page.locator("h1")).to_have_text("Báo cáo định kỳ")
     page.get_by_role("link", name="Năm 2026", exact=True).click()
     page.click("text=Yêu cầu các phòng gửi báo cáo")
