@@ -49,7 +49,7 @@ LABELS = {
     "kind": gettext_lazy("file type"),
     "size": gettext_lazy("file size (bytes)"),
     "file": gettext_lazy("stored file"),
-    "order": gettext_lazy("position"),
+    "order": gettext_lazy("order"),
     "number": gettext_lazy("number"),
     "level": gettext_lazy("heading level"),
     "key": gettext_lazy("section key"),
