@@ -68,7 +68,7 @@ LABELS = {
     "copied_from": gettext_lazy("copied from"),
 }
 # Bookkeeping nobody reads: left out of the history.
-HIDDEN = {"sha256", "statuses_on", "search_text", "name_key", "password"}
+HIDDEN = {"id", "sha256", "statuses_on", "search_text", "name_key", "password"}
 
 
 @dataclass(frozen=True)
