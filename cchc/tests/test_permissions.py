@@ -524,7 +524,8 @@ def attempt(world: World, who: str, method: str, url: str, payload=None, as_json
     with transaction.atomic():
         error = ""
         try:
-            with connection.execute_wrapper(writes):
+            # its own savepoint: a database error inside leaves the transaction usable
+            with connection.execute_wrapper(writes), transaction.atomic():
                 if method == "GET":
                     response = client.get(url)
                 elif as_json:
@@ -555,11 +556,11 @@ def attempt(world: World, who: str, method: str, url: str, payload=None, as_json
                 how = "changed" if row_pk in old else "created"
                 changes.append((label, row_pk, _unit_of(world, model, row_pk), how))
                 links += _links(world, model, row_pk)
-            deleted += [(label, row_pk) for row_pk in old if row_pk not in rows]
+            deleted += [(model, row_pk) for row_pk in old if row_pk not in rows]
         transaction.set_rollback(True)
     world.report["t_check"] = world.report.get("t_check", 0) + time.perf_counter() - started
-    for label, row_pk in deleted:  # back after the rollback: whose they were
-        changes.append((label, row_pk, _unit_of(world, apps.get_model(label), row_pk), "deleted"))
+    for model, row_pk in deleted:  # back after the rollback: whose they were
+        changes.append((model._meta.label, row_pk, _unit_of(world, model, row_pk), "deleted"))
     return Outcome(status, body, error, changes, links)
 
 
