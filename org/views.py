@@ -26,6 +26,7 @@ from core.views import XLSX, announce_import, deny, download
 from org import services, two_factor
 from org.access import Action, can, filter_visible, is_system_admin, visible_units
 from org.forms import DepartmentForm, PersonForm, UploadForm
+from org.history import readable_entry
 from org.imports import (
     DEPARTMENT_COLUMNS,
     UNIT_COLUMNS,
@@ -428,7 +429,12 @@ def history(request, model_name: str, pk: int):
     return render(
         request,
         "org/history.html",
-        {"page": page, "title": title, "model_name": model._meta.verbose_name},
+        {
+            "page": page,
+            "rows": [readable_entry(entry) for entry in page],
+            "title": title,
+            "model_name": model._meta.verbose_name,
+        },
     )
 
 

@@ -136,6 +136,8 @@ def open_assessment(request, pk: int):
     unit = get_current_unit(request)
     if unit is None or not can(request.user, Action.MANAGE, unit):
         raise deny()
+    if period.framework.province_id != unit.province_id:
+        raise Http404  # another province's period
     try:
         assessment = services.open_assessment(period, unit)
     except ValidationError as exc:

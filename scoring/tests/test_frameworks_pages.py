@@ -395,6 +395,15 @@ def test_a_commune_does_not_see_periods_opened_for_others(client, scene, next_ye
     assert 'class="message error"' in response.content.decode()
 
 
+def test_another_provinces_period_is_not_found_by_a_commune(client, scene):
+    """Thành Đông (Hải Phòng) cannot even learn that Thanh Hoá's period exists."""
+    focal = scene.world.people[Role.FOCAL]
+    login(client, focal)
+    response = client.post(reverse("scoring_open", args=[scene.period.pk]))
+    assert response.status_code == 404
+    assert not Assessment.objects.filter(period=scene.period, unit=focal.unit).exists()
+
+
 # --- the province's list of assessments --------------------------------------------------------
 
 
