@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cchc.api import api
+from core.views import favicon
 from org.forms import LoginForm
 from org.views import healthz
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("plans/", include("plans.urls")),
     path("imports/", include("plans.imports.urls")),
     path("reminders/", include("notify.urls")),

@@ -6,7 +6,8 @@ import dataclasses
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,3 +61,10 @@ def data_from(form, cls):
     """A service's input dataclass, filled from the valid form's fields of the same names."""
     names = [f.name for f in dataclasses.fields(cls) if f.name in form.cleaned_data]
     return cls(**{name: form.cleaned_data[name] for name in names})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the icon it links."""
+    response = HttpResponseRedirect(static("img/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -378,11 +378,13 @@ def row_html(r: RowView, frame: RowFrame) -> SafeString:
         else:
             overdue = "0"
         badges = (
-            f'<span class="badge attain-met" title="{frame.met}">{e(r.targets_met)}</span> '
-            f'<span class="badge attain-not_met" title="{frame.not_met}">'
-            f"{e(r.targets_not_met)}</span> "
+            f'<span class="badge attain-met" title="{frame.met}">{e(r.targets_met)}'
+            f'<span class="visually-hidden"> {frame.met}</span></span> '
+            f'<span class="badge attain-not_met" title="{frame.not_met}">{e(r.targets_not_met)}'
+            f'<span class="visually-hidden"> {frame.not_met}</span></span> '
             f'<span class="badge attain-not_measured" title="{frame.not_measured}">'
-            f"{e(r.targets_not_measured)}</span>"
+            f'{e(r.targets_not_measured)}<span class="visually-hidden"> {frame.not_measured}</span>'
+            "</span>"
         )
         if r.plan_url:
             badges = f'<a href="{e(r.plan_url)}#targets" class="target-counts">{badges}</a>'

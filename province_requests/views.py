@@ -167,8 +167,8 @@ def request_detail(request, pk: int):
             "states": AnswerState.choices,
             "can_follow": may_issue and item.is_open,
             "note_form": NoteForm(),
-            "due_form": MoveDueForm(),
-            "withdraw_form": WithdrawForm(),
+            "due_form": MoveDueForm(auto_id="due_%s"),
+            "withdraw_form": WithdrawForm(auto_id="withdraw_%s"),
             "today": today,
         },
     )
