@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -530,7 +531,26 @@ def add_target(
     return target
 
 
-def as_parsed(target: Target) -> ParsedTarget:
+class TargetTerms(Protocol):
+    """What a target says and is measured against: a Target, or its columns read without one
+    (a table of targets reads them in one query)."""
+
+    text: str
+    comparator: str
+    value: Decimal | None
+    value_max: Decimal | None
+    unit_label: str
+    baseline_year: int | None
+    baseline_value: Decimal | None
+
+
+class Reading(Protocol):
+    """What a target's state reads of a measurement."""
+
+    value: Decimal
+
+
+def as_parsed(target: TargetTerms) -> ParsedTarget:
     from ingest.targets import Comparator as ParsedComparator
 
     return ParsedTarget(
@@ -603,9 +623,9 @@ def keep_measurement(
 
 @dataclass(frozen=True)
 class TargetState:
-    target: Target
+    target: TargetTerms
     attainment: Attainment
-    latest: Measurement | None
+    latest: Reading | None
     trend: list[Decimal]  # oldest first
 
     @property
@@ -616,10 +636,7 @@ class TargetState:
 
     @property
     def attainment_label(self) -> str:
-        return {
-            Attainment.MET: _("met"),
-            Attainment.NOT_MET: _("not met"),
-        }.get(self.attainment, _("not yet measured"))
+        return attainment_labels()[self.attainment]
 
     @property
     def meaning(self) -> str:
@@ -638,7 +655,16 @@ class TargetState:
         return format_number(self.latest.value) + percent
 
 
-def describe_target(target: Target) -> str:
+def attainment_labels() -> dict[Attainment, str]:
+    """The word for each attainment in the active language (a table of targets asks once)."""
+    return {
+        Attainment.MET: _("met"),
+        Attainment.NOT_MET: _("not met"),
+        Attainment.NOT_MEASURED: _("not yet measured"),
+    }
+
+
+def describe_target(target: TargetTerms) -> str:
     """What the system understood a target to mean, in words."""
     from plans.models import Comparator
 
@@ -657,8 +683,11 @@ def describe_target(target: Target) -> str:
     return f"{label} {format_number(target.value)}{suffix}"
 
 
-def target_state(target: Target, measurements: Sequence[Measurement] | None = None) -> TargetState:
-    measurements = list(measurements if measurements is not None else target.measurements.all())
+def target_state(target: TargetTerms, measurements: Sequence[Reading] | None = None) -> TargetState:
+    """A target's attainment, latest measurement and trend. `measurements` are oldest first;
+    without them, `target` is a saved Target and they are read from it."""
+    if measurements is None:
+        measurements = list(target.measurements.all())  # type: ignore[attr-defined]
     latest = measurements[-1] if measurements else None
     result = attainment(as_parsed(target), latest.value if latest else None, target.baseline_value)
     return TargetState(target, result, latest, [m.value for m in measurements])
