@@ -687,7 +687,8 @@ def target_state(target: TargetTerms, measurements: Sequence[Reading] | None = N
     """A target's attainment, latest measurement and trend. `measurements` are oldest first;
     without them, `target` is a saved Target and they are read from it."""
     if measurements is None:
-        measurements = list(target.measurements.all())  # type: ignore[attr-defined]
+        measurements = target.measurements.all()  # type: ignore[attr-defined]
+    measurements = list(measurements)
     latest = measurements[-1] if measurements else None
     result = attainment(as_parsed(target), latest.value if latest else None, target.baseline_value)
     return TargetState(target, result, latest, [m.value for m in measurements])

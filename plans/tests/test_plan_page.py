@@ -143,6 +143,22 @@ def test_target_rows_say_what_the_rules_say(world, plan):
     assert rows[falling.pk].latest == "3,5%" and rows[falling.pk].direction == "down"
 
 
+def test_target_state_takes_the_measurements_as_a_queryset_too(world, plan):
+    """The API hands the target's prefetched measurements over as they are."""
+    target = services.add_target(plan, "Tối thiểu 90% hồ sơ đúng hạn")
+    for period, value in (("Quý I", "80"), ("Quý II", "95")):
+        services.record_measurement(
+            target,
+            value=Decimal(value),
+            period_label=period,
+            source="Báo cáo",
+            by=world.people[Role.FOCAL],
+        )
+    state = services.target_state(target, target.measurements.order_by("created_at"))
+    assert state.latest.period_label == "Quý II" and state.direction == "up"
+    assert state.attainment.value == "met"
+
+
 def _more_tasks(plan, world, n: int) -> None:
     area = plan.areas.get(order=2)
     Task.objects.bulk_create(
