@@ -48,8 +48,8 @@ from plans.models import (
     TaskStatus,
 )
 from plans.tables import (
+    options_html,
     target_items_html,
-    target_options_html,
     target_rows,
     target_rows_html,
     task_table,
@@ -230,16 +230,22 @@ def plan_detail(request, pk: int):
     moves = _plan_moves(
         plan, can_edit=can_edit, can_approve=can(request.user, Action.APPROVE, plan)
     )
+    areas = list(plan.areas.annotate(task_count=Count("tasks")))
+    area_choices = [(a.pk, f"{a.code}. {a.name}") for a in areas]
+    departments = plan.unit.departments.filter(is_active=True).values_list("pk", "name")
     context.update(
-        areas=plan.areas.annotate(task_count=Count("tasks")),
+        areas=areas,
         targets=targets,
+        # the long lists drawn in Python: the template engine is the slow part of them
         targets_html=target_rows_html(targets),
-        target_options=target_options_html(targets),
+        target_options=options_html((t.pk, t.short_text) for t in targets),
+        area_options=options_html(area_choices),
+        area_filter_options=options_html(area_choices, criteria.area),
+        department_options=options_html(departments, criteria.department),
+        status_options=options_html(TaskStatus.choices, criteria.status),
         can_edit=can_edit,
         main_moves=[m for m in moves if m.main],
         other_moves=[m for m in moves if not m.main],
-        departments=plan.unit.departments.filter(is_active=True).values_list("pk", "name"),
-        statuses=TaskStatus.choices,
         # On a phone the filters beyond the search fold away, unless one of them is chosen.
         more_filters_chosen=bool(
             criteria.area

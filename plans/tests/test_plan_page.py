@@ -1,6 +1,6 @@
 """The plan page and the dashboard as drawn: the plan's actions in one menu for what the person
 may do, the parts that fold on a phone, the rows drawn in Python (the same data as the rules,
-escaped), the task table's paging in two queries, and the dashboard's counts in one."""
+escaped), the task table's paging, and the dashboard's counts in one query."""
 
 from __future__ import annotations
 
@@ -89,8 +89,12 @@ def test_on_a_phone_the_parts_fold_but_chosen_filters_stay_open(client, world, p
     assert 'id="areas"' in folds[0] and 'id="targets"' in folds[1] and "more-filters" in folds[2]
     assert all(" open" in fold for fold in folds)  # open on a wide screen, plans/plan.js folds
     assert "plans/plan.js" in html and "plans/plan.css" in html
-    chosen = client.get(url, {"department": world.office.pk}).content.decode()
+    chosen = client.get(url, {"department": world.office.pk, "status": "overdue"}).content.decode()
     assert re.search(r'<details class="more-filters" open>', chosen)
+    filters = re.search(r'<form method="get" class="filters".*?</form>', chosen, re.S).group(0)
+    assert f'<option value="{world.office.pk}" selected>' in filters
+    assert '<option value="overdue" selected>' in filters
+    assert filters.count(" selected>") == 2
     searched = client.get(url, {"q": "ra soat"}).content.decode()
     assert re.search(r'<details class="more-filters" data-fold-phone open>', searched)
 
@@ -174,9 +178,9 @@ def _more_tasks(plan, world, n: int) -> None:
     )
 
 
-def test_the_task_table_pages_in_two_queries(world, plan, django_assert_num_queries):
+def test_the_task_table_pages_in_three_queries(world, plan, django_assert_num_queries):
     _more_tasks(plan, world, 53)  # 55 tasks with the plan's two
-    with django_assert_num_queries(2):  # the rows with their total, their coordinators
+    with django_assert_num_queries(3):  # the count, the rows, their coordinators
         first = task_table(plan.tasks.all(), page=1)
     assert (first.total, first.pages, first.page) == (55, 2, 1)
     assert sum(len(g.rows) for g in first.groups) == 50
