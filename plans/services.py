@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -664,20 +664,30 @@ def attainment_labels() -> dict[Attainment, str]:
     }
 
 
-def describe_target(target: TargetTerms) -> str:
-    """What the system understood a target to mean, in words."""
+def comparator_labels() -> dict[str, str]:
+    """The word for each comparator in the active language (a table of targets asks once)."""
+    from plans.models import Comparator
+
+    return {c.value: str(c.label) for c in Comparator}
+
+
+def describe_target(target: TargetTerms, labels: Mapping[str, str] | None = None) -> str:
+    """What the system understood a target to mean, in words. `labels`: comparator_labels(),
+    when the caller describes many targets."""
     from plans.models import Comparator
 
     unit = target.unit_label
     suffix = unit if unit == "%" else (f" {unit}" if unit else "")
-    if target.comparator == Comparator.UNKNOWN:
-        return str(Comparator.UNKNOWN.label)
+    if labels is None:
+        labels = {target.comparator: str(Comparator(target.comparator).label)}
     if target.comparator == Comparator.BETWEEN:
         return _("from %(low)s to %(high)s") % {
             "low": format_number(target.value),
             "high": format_number(target.value_max) + suffix,
         }
-    label = str(Comparator(target.comparator).label)
+    label = labels[target.comparator]
+    if target.comparator == Comparator.UNKNOWN:
+        return label
     if target.comparator in (Comparator.HIGHER_THAN_BASELINE, Comparator.LOWER_THAN_BASELINE):
         return f"{label} ({target.baseline_year})" if target.baseline_year else label
     return f"{label} {format_number(target.value)}{suffix}"

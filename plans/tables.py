@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from plans.models import Target, Task, TaskStatus
-from plans.services import attainment_labels, target_state
+from plans.services import attainment_labels, comparator_labels, describe_target, target_state
 
 PAGE_SIZE = 50
 ROW_FIELDS = (
@@ -217,7 +217,7 @@ def target_rows(plans) -> list[TargetRow]:
             targets[row[0]] = (TargetColumns(*row[:width]), row[width] or "")
         if row[width + 1] is not None:
             readings[row[0]].append(Reading(*row[width + 2 :]))
-    labels = attainment_labels()
+    labels, comparators = attainment_labels(), comparator_labels()
     rows = []
     for target, area_code in targets.values():
         state = target_state(target, readings[target.id])
@@ -228,7 +228,7 @@ def target_rows(plans) -> list[TargetRow]:
                 area_code=area_code,
                 text=target.text,
                 short_text=state.short_text,
-                meaning=state.meaning,
+                meaning=describe_target(target, comparators),
                 latest=state.latest_text,
                 latest_note=f"{latest.period_label}; {latest.source}" if latest else "",
                 direction=state.direction if len(state.trend) > 1 else "",
