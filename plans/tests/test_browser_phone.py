@@ -63,6 +63,8 @@ def assert_labels_above(page, selector: str) -> None:
                 : l.querySelector('input:not([type=checkbox]), select, textarea');
             const text = l.htmlFor ? l : l.querySelector('span');
             if (!field || !text || !field.offsetParent) return null;
+            if (l.htmlFor && l.contains(field)) return null;  // a tick box and its words
+            if (field.type === 'checkbox' || field.type === 'radio') return null;
             return [text.getBoundingClientRect().bottom, field.getBoundingClientRect().top];
         }).filter(Boolean)"""
     )
@@ -123,6 +125,15 @@ def test_the_plan_on_a_phone(page, demo_site, login, screenshot):
     assert_thumb_sized(page)
     assert_labels_above(page, "main form label")
     screenshot(page, "task-phone")
+
+    # and the task's form, opened from it
+    page.locator(".page-head .actions a[href$='/edit/']").click()
+    page.wait_for_url("**/plans/tasks/*/edit/")
+    assert_thumb_sized(page)
+    assert_labels_above(page, "main form label")
+    ticks = boxes(page.locator("main form label:has(> input[type=checkbox])"))
+    assert ticks and min(box["height"] for box in ticks) >= THUMB - 0.5
+    screenshot(page, "task-form-phone")
 
 
 def test_the_plan_on_a_wide_screen(page, demo_site, login, screenshot):
