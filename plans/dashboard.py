@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from org.models import Unit
 from plans.models import Milestone, Plan, PlanStatus, Task, TaskStatus
@@ -27,6 +27,18 @@ class Completion:
         return round(100 * self.done / self.total) if self.total else 0
 
 
+@dataclass(frozen=True)
+class Upcoming:
+    """A milestone due soon, as the dashboard lists it."""
+
+    due: date
+    task_id: int
+    area_code: str
+    number: str
+    content: str
+    lead: str
+
+
 @dataclass
 class Dashboard:
     plans: list[Plan]
@@ -34,7 +46,7 @@ class Dashboard:
     by_department: list[Completion]
     status_counts: dict[str, int]
     targets: list[TargetRow]
-    upcoming: list[Milestone]
+    upcoming: list[Upcoming]
     overdue_tasks: list[Task] = field(default_factory=list)
 
     @property
@@ -58,33 +70,36 @@ def _completion(rows, key: str, label: str) -> list[Completion]:
     groups: dict[object, Completion] = {}
     for row in rows:
         item = groups.setdefault(row[key], Completion(label=row[label]))
-        item.total += row["total"]
-        item.done += row["done"]
-        item.overdue += row["overdue"]
+        item.total += row["n"]
+        if row["status"] in DONE:
+            item.done += row["n"]
+        elif row["status"] == TaskStatus.OVERDUE:
+            item.overdue += row["n"]
     return list(groups.values())
 
 
-def build(unit: Unit, *, on: date, upcoming_days: int = 14) -> Dashboard:
-    plans = list(active_plans(unit))
-    tasks = Task.objects.filter(plan__in=plans)
-    counted = {
-        "total": Count("id"),
-        "done": Count("id", filter=Q(status__in=DONE)),
-        "overdue": Count("id", filter=Q(status=TaskStatus.OVERDUE)),
-    }
-    by_area = _completion(
-        tasks.values("area__order", "area__name").annotate(**counted).order_by("area__order"),
-        "area__name",
-        "area__name",
+def build(
+    unit: Unit, *, on: date, upcoming_days: int = 14, plans: list[Plan] | None = None
+) -> Dashboard:
+    """`plans`: the unit's active plans when the caller has them already."""
+    plans = list(active_plans(unit)) if plans is None else plans
+    # One grouped query gives the counts by area, by department and by status: tasks by
+    # department (in the departments' order), area and status.
+    counts = list(
+        Task.objects.filter(plan__in=plans)
+        .values(
+            "lead_department_id",
+            "lead_department__name",
+            "area__order",
+            "area__name",
+            "status",
+        )
+        .annotate(n=Count("id"))
+        .order_by("lead_department__order", "lead_department__name", "lead_department_id")
     )
-    by_department = _completion(
-        tasks.values("lead_department_id", "lead_department__name")
-        .annotate(**counted)
-        .order_by("lead_department__order", "lead_department__name"),
-        "lead_department_id",
-        "lead_department__name",
-    )
-    status_counts = dict(tasks.values_list("status").annotate(n=Count("id")).order_by())
+    status_counts: dict[str, int] = defaultdict(int)
+    for row in counts:
+        status_counts[row["status"]] += row["n"]
     upcoming = (
         Milestone.objects.filter(
             task__plan__in=plans,
@@ -92,16 +107,29 @@ def build(unit: Unit, *, on: date, upcoming_days: int = 14) -> Dashboard:
             due__gte=on,
             due__lte=on + timedelta(days=upcoming_days),
         )
-        .select_related("task__area", "task__lead_department")
-        .order_by("due")[:20]
+        .order_by("due")
+        .values_list(
+            "due",
+            "task_id",
+            "task__area__code",
+            "task__number",
+            "task__content",
+            "task__lead_department__short_name",
+            "task__lead_department__name",
+        )[:20]
     )
     return Dashboard(
         plans=plans,
-        by_area=by_area,
-        by_department=by_department,
-        status_counts=defaultdict(int, status_counts),
+        by_area=_completion(
+            sorted(counts, key=lambda row: row["area__order"]), "area__name", "area__name"
+        ),
+        by_department=_completion(counts, "lead_department_id", "lead_department__name"),
+        status_counts=status_counts,
         targets=target_rows(plans),
-        upcoming=list(upcoming),
+        upcoming=[
+            Upcoming(due, task_id, code, number, content, short or name)
+            for due, task_id, code, number, content, short, name in upcoming
+        ],
     )
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -530,7 +531,26 @@ def add_target(
     return target
 
 
-def as_parsed(target: Target) -> ParsedTarget:
+class TargetTerms(Protocol):
+    """What a target says and is measured against: a Target, or its columns read without one
+    (a table of targets reads them in one query)."""
+
+    text: str
+    comparator: str
+    value: Decimal | None
+    value_max: Decimal | None
+    unit_label: str
+    baseline_year: int | None
+    baseline_value: Decimal | None
+
+
+class Reading(Protocol):
+    """What a target's state reads of a measurement."""
+
+    value: Decimal
+
+
+def as_parsed(target: TargetTerms) -> ParsedTarget:
     from ingest.targets import Comparator as ParsedComparator
 
     return ParsedTarget(
@@ -603,9 +623,9 @@ def keep_measurement(
 
 @dataclass(frozen=True)
 class TargetState:
-    target: Target
+    target: TargetTerms
     attainment: Attainment
-    latest: Measurement | None
+    latest: Reading | None
     trend: list[Decimal]  # oldest first
 
     @property
@@ -616,10 +636,7 @@ class TargetState:
 
     @property
     def attainment_label(self) -> str:
-        return {
-            Attainment.MET: _("met"),
-            Attainment.NOT_MET: _("not met"),
-        }.get(self.attainment, _("not yet measured"))
+        return attainment_labels()[self.attainment]
 
     @property
     def meaning(self) -> str:
@@ -638,27 +655,50 @@ class TargetState:
         return format_number(self.latest.value) + percent
 
 
-def describe_target(target: Target) -> str:
-    """What the system understood a target to mean, in words."""
+def attainment_labels() -> dict[Attainment, str]:
+    """The word for each attainment in the active language (a table of targets asks once)."""
+    return {
+        Attainment.MET: _("met"),
+        Attainment.NOT_MET: _("not met"),
+        Attainment.NOT_MEASURED: _("not yet measured"),
+    }
+
+
+def comparator_labels() -> dict[str, str]:
+    """The word for each comparator in the active language (a table of targets asks once)."""
+    from plans.models import Comparator
+
+    return {c.value: str(c.label) for c in Comparator}
+
+
+def describe_target(target: TargetTerms, labels: Mapping[str, str] | None = None) -> str:
+    """What the system understood a target to mean, in words. `labels`: comparator_labels(),
+    when the caller describes many targets."""
     from plans.models import Comparator
 
     unit = target.unit_label
     suffix = unit if unit == "%" else (f" {unit}" if unit else "")
-    if target.comparator == Comparator.UNKNOWN:
-        return str(Comparator.UNKNOWN.label)
+    if labels is None:
+        labels = {target.comparator: str(Comparator(target.comparator).label)}
     if target.comparator == Comparator.BETWEEN:
         return _("from %(low)s to %(high)s") % {
             "low": format_number(target.value),
             "high": format_number(target.value_max) + suffix,
         }
-    label = str(Comparator(target.comparator).label)
+    label = labels[target.comparator]
+    if target.comparator == Comparator.UNKNOWN:
+        return label
     if target.comparator in (Comparator.HIGHER_THAN_BASELINE, Comparator.LOWER_THAN_BASELINE):
         return f"{label} ({target.baseline_year})" if target.baseline_year else label
     return f"{label} {format_number(target.value)}{suffix}"
 
 
-def target_state(target: Target, measurements: Sequence[Measurement] | None = None) -> TargetState:
-    measurements = list(measurements if measurements is not None else target.measurements.all())
+def target_state(target: TargetTerms, measurements: Sequence[Reading] | None = None) -> TargetState:
+    """A target's attainment, latest measurement and trend. `measurements` are oldest first;
+    without them, `target` is a saved Target and they are read from it."""
+    if measurements is None:
+        measurements = target.measurements.all()  # type: ignore[attr-defined]
+    measurements = list(measurements)
     latest = measurements[-1] if measurements else None
     result = attainment(as_parsed(target), latest.value if latest else None, target.baseline_value)
     return TargetState(target, result, latest, [m.value for m in measurements])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar as pycalendar
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -46,7 +47,13 @@ from plans.models import (
     Task,
     TaskStatus,
 )
-from plans.tables import target_rows, task_table
+from plans.tables import (
+    options_html,
+    target_items_html,
+    target_rows,
+    target_rows_html,
+    task_table,
+)
 
 PROVINCE_PAGE_SIZE = 50
 
@@ -165,13 +172,38 @@ def _plan_form(request, unit, plan: Plan | None):
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan, "unit": unit})
 
 
+@dataclass(frozen=True)
+class PlanMove:
+    """A change of the plan's status the person may make from its page; the main ones (going
+    forward) are buttons on a wide screen, the others wait in the actions menu."""
+
+    status: str
+    label: str
+    main: bool
+
+
+def _plan_moves(plan: Plan, *, can_edit: bool, can_approve: bool) -> list[PlanMove]:
+    labels = {
+        PlanStatus.APPROVED: _("Approve"),
+        PlanStatus.IN_PROGRESS: _("Start carrying out"),
+        PlanStatus.CLOSED: _("Close"),
+        PlanStatus.DRAFT: _("Back to draft"),
+    }
+    return [
+        PlanMove(move, labels[move], main=move in (PlanStatus.APPROVED, PlanStatus.IN_PROGRESS))
+        for move in sorted(services.ALLOWED_PLAN_MOVES[PlanStatus(plan.status)])
+        if (can_approve if move == PlanStatus.APPROVED else can_edit)
+    ]
+
+
 @login_required
 def plan_detail(request, pk: int):
     plan = _plan_for(request, pk)
     services.ensure_fresh_statuses([plan])
-    filters = TaskFilterForm(request.GET or None, plan=plan)
     criteria = services.TaskFilter()
-    if filters.is_valid():
+    # No filter asked (the plan opened): no form to build, the criteria stay empty.
+    filters = TaskFilterForm(request.GET, plan=plan) if request.GET else None
+    if filters is not None and filters.is_valid():
         data = filters.cleaned_data
         criteria = services.TaskFilter(
             area=data["area"].pk if data["area"] else None,
@@ -193,14 +225,35 @@ def plan_detail(request, pk: int):
     }
     if request.htmx:
         return render(request, "plans/_task_table.html", context)
+    targets = target_rows([plan])
+    can_edit = can(request.user, Action.EDIT, plan)
+    moves = _plan_moves(
+        plan, can_edit=can_edit, can_approve=can(request.user, Action.APPROVE, plan)
+    )
+    areas = list(plan.areas.annotate(task_count=Count("tasks")))
+    area_choices = [(a.pk, f"{a.code}. {a.name}") for a in areas]
+    departments = plan.unit.departments.filter(is_active=True).values_list("pk", "name")
     context.update(
-        areas=plan.areas.annotate(task_count=Count("tasks")),
-        targets=target_rows([plan]),
-        can_edit=can(request.user, Action.EDIT, plan),
-        can_approve=can(request.user, Action.APPROVE, plan),
-        moves=sorted(services.ALLOWED_PLAN_MOVES[PlanStatus(plan.status)]),
-        departments=plan.unit.departments.filter(is_active=True),
-        statuses=TaskStatus.choices,
+        areas=areas,
+        targets=targets,
+        # the long lists drawn in Python: the template engine is the slow part of them
+        targets_html=target_rows_html(targets),
+        target_options=options_html((t.pk, t.short_text) for t in targets),
+        area_options=options_html(area_choices),
+        area_filter_options=options_html(area_choices, criteria.area),
+        department_options=options_html(departments, criteria.department),
+        status_options=options_html(TaskStatus.choices, criteria.status),
+        can_edit=can_edit,
+        main_moves=[m for m in moves if m.main],
+        other_moves=[m for m in moves if not m.main],
+        # On a phone the filters beyond the search fold away, unless one of them is chosen.
+        more_filters_chosen=bool(
+            criteria.area
+            or criteria.department
+            or criteria.status
+            or criteria.overdue
+            or criteria.due_within is not None
+        ),
     )
     return render(request, "plans/plan_detail.html", context)
 
@@ -699,9 +752,14 @@ def _communes_overdue(request: HttpRequest, unit: Unit) -> HttpResponse:
 @login_required
 def dashboard(request):
     unit = current_unit_or_404(request)
-    services.ensure_fresh_statuses(dashboards.active_plans(unit))
-    data = dashboards.build(unit, on=clock.today())
-    return render(request, "plans/dashboard.html", {"unit": unit, "data": data})
+    plans = list(dashboards.active_plans(unit))
+    services.ensure_fresh_statuses(plans)
+    data = dashboards.build(unit, on=clock.today(), plans=plans)
+    return render(
+        request,
+        "plans/dashboard.html",
+        {"unit": unit, "data": data, "targets_html": target_items_html(data.targets)},
+    )
 
 
 @login_required
