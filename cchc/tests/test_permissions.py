@@ -155,6 +155,7 @@ def province(**options) -> Expect:
 DECLARED: dict[str, Expect] = {
     # Django's own
     "login": Expect(PUBLIC),
+    "favicon": Expect(PUBLIC),
     "logout": Expect(PUBLIC),
     "password_change": Expect(LOGGED_IN),
     "password_change_done": Expect(LOGGED_IN),
