@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
+from core.files import UploadedFile
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -55,6 +57,11 @@ def announce_import(request: HttpRequest, report) -> None:
             _("Nothing was saved: %(n)d rows have errors. Correct them and import again.")
             % {"n": len(report.error_rows)},
         )
+
+
+def uploads(request: HttpRequest, field: str = "files") -> list[UploadedFile]:
+    """The files sent in `field`, as the services take them (checked there, not here)."""
+    return [UploadedFile(f.name, f) for f in request.FILES.getlist(field)]
 
 
 def data_from(form, cls):

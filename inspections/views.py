@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.files import UploadedFile, UploadRejected
-from core.views import DOCX, deny, download, errors_to_form, show_errors
+from core.views import DOCX, deny, download, errors_to_form, show_errors, uploads
 from ingest.documents import read_document
 from ingest.inspection_text import parse_inspection_blocks, parse_inspection_text
 from inspections import forms, services
@@ -60,10 +60,6 @@ def _managed_unit(request):
     if not can(request.user, Action.MANAGE, unit):
         raise deny()
     return unit
-
-
-def _uploads(request) -> list[UploadedFile]:
-    return [UploadedFile(f.name, f) for f in request.FILES.getlist("files")]
 
 
 def _refused(request, exc: UploadRejected) -> None:
@@ -536,7 +532,7 @@ def subject_detail(request, pk: int):
             # Every file is checked before anything is written: a refused file saves nothing,
             # and the page comes back with everything as it was typed.
             services.save_answers(
-                subject, request.user, data, as_team=mode == "team", files=_uploads(request)
+                subject, request.user, data, as_team=mode == "team", files=uploads(request)
             )
             if request.POST.get("submit") == "1" and mode == "self":
                 services.submit_self_check(subject, request.user, note=note)
@@ -682,7 +678,7 @@ def finding_respond(request, pk: int):
         try:
             # All or nothing: a refused file records no answer; the text typed stays on the page.
             services.respond(
-                finding, request.user, form.cleaned_data["text"], files=_uploads(request)
+                finding, request.user, form.cleaned_data["text"], files=uploads(request)
             )
         except UploadRejected as exc:
             form.add_error(

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
-from core.files import EVIDENCE_KINDS, UploadedFile, UploadRejected, allowed_files
-from core.views import data_from, deny, errors_to_form, show_errors
+from core.files import EVIDENCE_KINDS, UploadRejected, allowed_files
+from core.views import data_from, deny, errors_to_form, show_errors, uploads
 from org.access import Action, can, filter_visible, follows_communes
 from org.models import Unit, UnitLevel
 from org.shortcuts import check_visible, current_unit_or_404, visible_or_404
@@ -27,10 +27,6 @@ from province_requests.models import (
     RecipientStatus,
     RequestFile,
 )
-
-
-def _uploads(request, field: str = "files") -> list[UploadedFile]:
-    return [UploadedFile(f.name, f) for f in request.FILES.getlist(field)]
 
 
 def _followed(request) -> tuple[Unit | None, Unit | None]:
@@ -116,7 +112,7 @@ def request_create(request):
                 unit,
                 data_from(form, services.RequestData),
                 communes=chosen,
-                letter=_uploads(request, "letter"),
+                letter=uploads(request, "letter"),
                 by=request.user,
             )
         except UploadRejected as exc:
@@ -255,7 +251,7 @@ def request_answer(request, pk: int):
                 services.answer_request(
                     recipient,
                     data_from(form, services.AnswerData),
-                    files=_uploads(request),
+                    files=uploads(request),
                     by=request.user,
                 )
             except UploadRejected as exc:
