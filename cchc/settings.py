@@ -294,6 +294,8 @@ CONTENT_SECURITY_POLICY = {
 
 # The interactive API docs load their own script and style from the ninja package (served here).
 NINJA_PAGINATION_PER_PAGE = 100
+# Bounded limit and offset: a page never asks the database for more than it can count.
+NINJA_PAGINATION_CLASS = "core.api.Pagination"
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 

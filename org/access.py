@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from core.scoping import Scope, Scoped
 from org.models import Department, Role, RoleGrant, Unit, UnitLevel, User
@@ -220,6 +220,17 @@ def needs_two_factor(user: Any) -> bool:
 def granted_units(user: Any) -> set[int]:
     """Every unit in which the user holds a role."""
     return {g.unit_id for g in _grants(user) if g.unit_id}
+
+
+def followed_provinces(user: Any) -> QuerySet[Unit]:
+    """The provinces whose frameworks and periods the person reads: every province for the
+    administrator, otherwise the province of each unit in which they hold a role."""
+    if not _active(user):
+        return Unit.objects.none().values_list("pk", flat=True)
+    provinces = Unit.objects.filter(province_id=F("pk"))
+    if is_system_admin(user):
+        return provinces.values_list("pk", flat=True)
+    return Unit.objects.filter(pk__in=granted_units(user)).values_list("province_id", flat=True)
 
 
 def headed_departments(user: Any, unit: Unit | int | None = None) -> set[int]:

@@ -1,7 +1,5 @@
 """API endpoints for units, departments and people, scoped like the pages."""
 
-from __future__ import annotations
-
 import hashlib
 import secrets
 
@@ -14,6 +12,7 @@ from ninja.pagination import paginate
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
+from core.api import Id, Level
 from core.text import fold
 from org.access import Action, can, filter_visible, roles_in, visible_units
 from org.models import ApiToken, Department, Unit, User
@@ -110,7 +109,7 @@ def me(request):
 
 @router.get("/units", response=list[UnitOut], tags=["org"], summary="Units the caller may read")
 @paginate
-def list_units(request, q: str = "", level: int | None = None):
+def list_units(request, q: str = "", level: Level = None):
     units = visible_units(request.user).select_related("parent").order_by("level", "name")
     if q:
         units = units.filter(search_text__contains=fold(q))
@@ -131,7 +130,7 @@ def unit_departments(request, code: str):
 
 
 @router.get("/departments/{department_id}", response=DepartmentOut, tags=["org"])
-def get_department(request, department_id: int):
+def get_department(request, department_id: Id):
     departments = Department.objects.select_related("unit")
     return _visible(request, departments, "Không tìm thấy phòng ban", pk=department_id)
 
@@ -150,6 +149,6 @@ def list_people(request, unit: str = "", q: str = ""):
 
 
 @router.get("/people/{person_id}", response=PersonOut, tags=["org"])
-def get_person(request, person_id: int):
+def get_person(request, person_id: Id):
     people = User.objects.select_related("unit")
     return _visible(request, people, "Không tìm thấy người dùng", pk=person_id)

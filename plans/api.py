@@ -1,7 +1,5 @@
 """API endpoints for plans, tasks, targets and the deadline reader; scoped like the pages."""
 
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
 
@@ -11,7 +9,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from pydantic import field_validator
 
+from core.api import Id
 from ingest.deadlines import describe, parse_deadline
 from org.access import Action, can, filter_visible
 from plans import services
@@ -80,8 +80,18 @@ class DeadlineOut(Schema):
 
 
 class ProgressIn(Schema):
-    note: str
-    percent: int
+    note: str = Field(..., min_length=1, max_length=5000, pattern=r"\S")
+    percent: int = Field(..., ge=0, le=100)
+
+    @field_validator("percent", mode="before")
+    @classmethod
+    def _a_json_integer(cls, value):
+        # JSON's integers only: 56 and 56.0, never true or "56"
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError("percent is a whole number from 0 to 100")
+        if isinstance(value, float) and not value.is_integer():
+            raise ValueError("percent is a whole number from 0 to 100")
+        return int(value)
 
 
 def _plan(request, plan_id: int) -> Plan:
@@ -105,13 +115,13 @@ def list_plans(request, unit: str = ""):
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)
-def get_plan(request, plan_id: int):
+def get_plan(request, plan_id: Id):
     return _plan(request, plan_id)
 
 
 @router.get("/plans/{plan_id}/tasks", response=list[TaskOut])
 @paginate
-def plan_tasks(request, plan_id: int, status: str = "", overdue: bool = False, q: str = ""):
+def plan_tasks(request, plan_id: Id, status: str = "", overdue: bool = False, q: str = ""):
     plan = _plan(request, plan_id)
     criteria = services.TaskFilter(status=status, overdue=overdue, q=q)
     return services.filter_tasks(_tasks().filter(plan=plan), criteria).order_by(
@@ -120,7 +130,7 @@ def plan_tasks(request, plan_id: int, status: str = "", overdue: bool = False, q
 
 
 @router.get("/tasks/{task_id}", response=TaskOut)
-def get_task(request, task_id: int):
+def get_task(request, task_id: Id):
     task = get_object_or_404(_tasks().select_related("plan"), pk=task_id)
     if not can(request.user, Action.VIEW, task.plan):
         raise HttpError(404, "Không tìm thấy nhiệm vụ")
@@ -128,7 +138,7 @@ def get_task(request, task_id: int):
 
 
 @router.post("/tasks/{task_id}/progress", response=TaskOut, summary="Report progress (no files)")
-def report_progress(request, task_id: int, data: ProgressIn):
+def report_progress(request, task_id: Id, data: ProgressIn):
     task = get_object_or_404(Task.objects.select_related("plan"), pk=task_id)
     if not can(request.user, Action.VIEW, task.plan):
         raise HttpError(404, "Không tìm thấy nhiệm vụ")
@@ -142,7 +152,7 @@ def report_progress(request, task_id: int, data: ProgressIn):
 
 
 @router.get("/plans/{plan_id}/targets", response=list[TargetOut])
-def plan_targets(request, plan_id: int):
+def plan_targets(request, plan_id: Id):
     plan = _plan(request, plan_id)
     targets = plan.targets.prefetch_related(
         Prefetch("measurements", queryset=Measurement.objects.order_by("measured_on", "created_at"))

@@ -736,7 +736,7 @@ def results_export(request, pk: int):
     )
 
 
-def _period_for_ranking(request, pk: int) -> Period:
+def period_for_ranking(request, pk: int) -> Period:
     period = get_object_or_404(Period.objects.select_related("framework__province"), pk=pk)
     province = period.framework.province
     allowed = (
@@ -750,7 +750,7 @@ def _period_for_ranking(request, pk: int) -> Period:
 
 @login_required
 def ranking(request, pk: int):
-    period = _period_for_ranking(request, pk)
+    period = period_for_ranking(request, pk)
     result = services.ranking(period)
     top = max((r.assessment.index for r in result.rows), default=Decimal(100)) or Decimal(100)
     can_open = can(request.user, Action.VIEW, period.framework.province)
@@ -780,7 +780,7 @@ def ranking(request, pk: int):
 
 @login_required
 def ranking_export(request, pk: int):
-    period = _period_for_ranking(request, pk)
+    period = period_for_ranking(request, pk)
     return download(
         excel.export_ranking(services.ranking(period)), XLSX, f"xep-hang-{period.pk}.xlsx"
     )

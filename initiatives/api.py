@@ -1,0 +1,50 @@
+"""The initiatives register in the API. Read-only, scoped like the pages."""
+
+from datetime import date
+
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from core.api import Id, Year
+from initiatives.models import Initiative, InitiativeStatus
+from org.access import filter_visible
+from org.shortcuts import visible_or_404
+
+router = Router(tags=["initiatives"])
+
+
+class InitiativeOut(Schema):
+    id: int
+    unit_code: str = Field(..., alias="unit.code")
+    title: str
+    authors: str
+    department: str | None = Field(None, alias="department.name")
+    reform_area: str
+    applied_on: date | None
+    status: str
+    sent_on: date | None
+    decided_on: date | None
+
+
+def _initiatives():
+    return Initiative.objects.select_related("unit", "department")
+
+
+@router.get("/initiatives", response=list[InitiativeOut], summary="Initiatives of the register")
+@paginate
+def list_initiatives(
+    request, year: Year = None, status: InitiativeStatus | None = None, unit: str = ""
+):
+    initiatives = filter_visible(request.user, _initiatives())
+    if year:
+        initiatives = initiatives.filter(created_at__year=year)
+    if status:
+        initiatives = initiatives.filter(status=status)
+    if unit:
+        initiatives = initiatives.filter(unit__code=unit)
+    return initiatives.order_by("-created_at", "pk")
+
+
+@router.get("/initiatives/{initiative_id}", response=InitiativeOut)
+def get_initiative(request, initiative_id: Id):
+    return visible_or_404(request, _initiatives(), initiative_id)
