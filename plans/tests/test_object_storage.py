@@ -46,13 +46,15 @@ def bucket(settings, endpoint):
         "default": object_storage(BUCKET, endpoint, "k", "s", "us-east-1", prefix="media"),
     }
     settings.S3_SIGNED_DOWNLOADS = False
-    return boto3.resource(
+    emptied = boto3.resource(
         "s3",
         endpoint_url=endpoint,
         aws_access_key_id="k",
         aws_secret_access_key="s",
         region_name="us-east-1",
     ).Bucket(BUCKET)
+    emptied.objects.all().delete()  # what an earlier test left
+    return emptied
 
 
 def _report_with_file(client, officer, content: bytes) -> Evidence:
@@ -137,3 +139,28 @@ def test_a_20_mb_upload_is_streamed_not_held_in_memory(
         while chunk := kept.read(MB):
             digest.update(chunk)
     assert digest.hexdigest() == record.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_backup_and_restore_with_files_in_the_bucket(
+    transactional_db, client, world, plan, bucket, tmp_path
+):
+    from django.core.management import call_command
+    from django.db import connection
+
+    from core.backup import backup, restore
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the database part is tested on PostgreSQL in test_backup")
+    content = b"%PDF-1.7 bien ban " + os.urandom(100_000)
+    evidence = _report_with_file(client, world.people[Role.OFFICER], content)
+    outcome = backup(tmp_path / "backup")
+    assert outcome.files == 1 and outcome.bytes == len(content)
+
+    call_command("flush", interactive=False, verbosity=0)
+    bucket.objects.all().delete()
+    restore(tmp_path / "backup")
+    restored = Evidence.objects.get()
+    assert restored.sha256 == evidence.sha256
+    (kept,) = bucket.objects.all()
+    assert kept.key == f"media/{evidence.file.name}"
+    assert hashlib.sha256(kept.get()["Body"].read()).hexdigest() == evidence.sha256
