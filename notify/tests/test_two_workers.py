@@ -6,10 +6,12 @@ from __future__ import annotations
 import email
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from core.tests.processes import ROOT, environment, manage
 from notify.tests import worker_race
@@ -24,6 +26,14 @@ def _recipients(mail_dir: Path) -> Counter:
     return sent
 
 
+def _wait(done, what: str, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < deadline, f"the workers did not {what} in {seconds} s"
+        time.sleep(0.2)
+
+
+@pytest.mark.django_db
 def test_two_workers_run_each_job_once_and_send_each_reminder_once(migrated_postgres, tmp_path):
     env = environment(
         tmp_path,
@@ -32,21 +42,36 @@ def test_two_workers_run_each_job_once_and_send_each_reminder_once(migrated_post
         CCHC_REMINDER_HOUR="0",
     )
     manage("shell", "-c", "from notify.tests.worker_race import prepare; prepare()", env=env)
-    worker = [sys.executable, str(ROOT / "manage.py"), "db_worker", "--batch", "--no-reload"]
+    worker = [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload"]
+    logs = [tmp_path / f"w{n}.log" for n in (1, 2)]
     workers = [
         subprocess.Popen(
-            [*worker, "--worker-id", f"w{n}"],
+            [*worker, "--interval", "0.2", "--worker-id", log.stem],
             env=env,
             cwd=ROOT,
-            stdout=subprocess.PIPE,
+            stdout=log.open("w"),
             stderr=subprocess.STDOUT,
-            text=True,
         )
-        for n in (1, 2)
+        for log in logs
     ]
-    for process in workers:
-        output, _ = process.communicate(timeout=120)
-        assert process.returncode == 0, output
+    try:
+        _wait(lambda: all("Starting worker" in log.read_text() for log in logs), "start")
+        with psycopg.connect(migrated_postgres, autocommit=True) as conn:
+            conn.execute(
+                "UPDATE django_tasks_database_dbtaskresult SET run_after = now()"
+                " WHERE run_after = %s",
+                [worker_race.HELD],
+            )
+            waiting = (
+                "SELECT count(*) FROM django_tasks_database_dbtaskresult"
+                " WHERE status IN ('READY', 'RUNNING') AND run_after <= now()"
+            )
+            _wait(lambda: conn.execute(waiting).fetchone()[0] == 0, "finish the work")
+    finally:
+        for process in workers:
+            process.terminate()
+        for process in workers:
+            process.wait(timeout=30)
 
     sent = _recipients(tmp_path / "mail")
     people = worker_race.PEOPLE

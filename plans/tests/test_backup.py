@@ -78,7 +78,7 @@ from django.core.management import call_command
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from notify.tests.worker_race import prepare
-prepare()
+prepare(prefix='backup-')
 for i in range(4):
     default_storage.save(f"evidence/{i}/ho-so.pdf", ContentFile(b"%PDF-1.7 " + bytes([i]) * 9000))
 call_command("backup", FOLDER)
@@ -99,6 +99,7 @@ def _pg_rows(url: str) -> dict[str, list[str]]:
         }
 
 
+@pytest.mark.django_db
 def test_round_trip_on_postgresql(migrated_postgres, tmp_path):
     source_env = environment(tmp_path / "source", migrated_postgres)
     folder = str(tmp_path / "backup")
