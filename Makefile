@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format messages demo clean worker
+.PHONY: run serve test install install-dev lint format messages demo clean worker
 
 $(BIN)/python:
 	@bash scripts/ensure-venv.sh "$(PYTHON)" "$(VENV)"
@@ -29,6 +29,10 @@ demo: install
 
 run: demo
 	@HOST=$(HOST) PORT=$(PORT) bash scripts/run.sh
+
+# Production: gunicorn (gunicorn.conf.py) and CCHC_TASK_WORKERS task workers (2).
+serve: install
+	@bash scripts/serve.sh
 
 worker: install
 	$(BIN)/python manage.py db_worker

@@ -101,3 +101,21 @@ def screenshot():
 
 # The organisations every app's tests share (units, departments, one person per role).
 from org.tests.conftest import world  # noqa: E402, F401
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(django_db_setup, django_db_blocker):
+    """A throwaway PostgreSQL database with every migration applied (a copy of the migrated test
+    database), for tests that start the system's own processes; skipped on SQLite."""
+    from django.conf import settings
+    from django.db import connections
+
+    from core.tests.processes import postgres_url, throwaway_postgres
+
+    url = postgres_url()
+    if url is None:
+        pytest.skip("runs on PostgreSQL only (DATABASE_URL)")
+    with django_db_blocker.unblock():
+        connections.close_all()  # a template database may have no other session
+    with throwaway_postgres(url, template=settings.DATABASES["default"]["NAME"]) as database_url:
+        yield database_url

@@ -227,6 +227,59 @@ STORAGES = {
         )
     },
 }
+
+
+# Uploaded files: on local disk (MEDIA_ROOT) unless an S3-compatible bucket is named
+# (Amazon S3, MinIO, Ceph, a provider's object storage), through django-storages.
+def object_storage(
+    bucket: str,
+    endpoint_url: str | None = None,
+    access_key: str = "",
+    secret_key: str = "",
+    region: str | None = None,
+    prefix: str = "",
+    addressing_style: str = "",
+) -> dict:
+    """The STORAGES entry keeping files in an S3-compatible bucket."""
+    from boto3.s3.transfer import TransferConfig
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "access_key": access_key,
+            "secret_key": secret_key,
+            "region_name": region or None,
+            "location": prefix,
+            # Self-hosted servers are usually reached by address, not by bucket sub-domain.
+            "addressing_style": addressing_style or ("path" if endpoint_url else "auto"),
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "file_overwrite": False,
+            # Signed download links (CCHC_S3_SIGNED_DOWNLOADS=1) last one minute.
+            "querystring_expire": 60,
+            # Files up to the upload limit go in one streamed PUT; larger ones in parts of 8 MB.
+            "transfer_config": TransferConfig(
+                multipart_threshold=64 * 1024 * 1024,
+                multipart_chunksize=8 * 1024 * 1024,
+                max_concurrency=2,
+            ),
+        },
+    }
+
+
+S3_SIGNED_DOWNLOADS = os.environ.get("CCHC_S3_SIGNED_DOWNLOADS", "0") == "1"
+if os.environ.get("CCHC_S3_BUCKET"):
+    STORAGES["default"] = object_storage(
+        os.environ["CCHC_S3_BUCKET"],
+        endpoint_url=os.environ.get("CCHC_S3_ENDPOINT_URL"),
+        access_key=os.environ.get("CCHC_S3_ACCESS_KEY", ""),
+        secret_key=os.environ.get("CCHC_S3_SECRET_KEY", ""),
+        region=os.environ.get("CCHC_S3_REGION"),
+        prefix=os.environ.get("CCHC_S3_PREFIX", ""),
+        addressing_style=os.environ.get("CCHC_S3_ADDRESSING_STYLE", ""),
+    )
 MEDIA_ROOT = VAR_DIR / "media"
 for _folder in (VAR_DIR, STATIC_ROOT, MEDIA_ROOT, VAR_DIR / "mail"):
     _folder.mkdir(parents=True, exist_ok=True)

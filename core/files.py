@@ -12,7 +12,7 @@ from pathlib import PurePath
 from typing import IO, Any, TypeVar
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -167,19 +167,32 @@ def check_upload(
     return kind
 
 
+HASH_CHUNK = 1024 * 1024
+
+
+def sha256_of(stream: IO[bytes]) -> tuple[str, int]:
+    """The SHA-256 and size of a stream, read a megabyte at a time; the stream is left at 0."""
+    digest = hashlib.sha256()
+    size = 0
+    stream.seek(0)
+    while chunk := stream.read(HASH_CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    stream.seek(0)
+    return digest.hexdigest(), size
+
+
 def store_upload(
     record: StoredFileT, name: str, stream: IO[bytes], kinds: Iterable[str], by: Any
 ) -> StoredFileT:
     """Check an upload against `kinds`, then save it into `record` (an unsaved StoredFile with its
-    links set) with its kind, size and SHA-256; returns the saved record."""
+    links set) with its kind, size and SHA-256; returns the saved record. The file is read in
+    chunks and streamed to the storage (disk or object storage), never held whole in memory."""
     record.kind = check_upload(name, stream, kinds)
-    stream.seek(0)
-    content = stream.read()
+    record.sha256, record.size = sha256_of(stream)
     record.original_name = name[:255]
-    record.size = len(content)
-    record.sha256 = hashlib.sha256(content).hexdigest()
     record.uploaded_by = by
-    record.file.save(name, ContentFile(content), save=False)
+    record.file.save(name, File(stream, name=name), save=False)
     record.save()
     return record
 

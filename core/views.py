@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.templatetags.static import static
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from core.files import UploadedFile
@@ -31,6 +35,25 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     """A generated file offered for download under `filename`."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def stored_file(field_file: FieldFile, filename: str) -> HttpResponseBase:
+    """A kept file for download, once the caller has checked that the person may read it:
+    streamed from disk or object storage a block at a time, or (object storage with
+    CCHC_S3_SIGNED_DOWNLOADS=1) a redirect to a link signed for one minute."""
+    storage = field_file.storage
+    if not hasattr(storage, "bucket"):  # local disk
+        return FileResponse(field_file.open("rb"), as_attachment=True, filename=filename)
+    if settings.S3_SIGNED_DOWNLOADS:
+        disposition = content_disposition_header(as_attachment=True, filename=filename)
+        return HttpResponseRedirect(
+            storage.url(field_file.name, parameters={"ResponseContentDisposition": disposition})
+        )
+    # The object's body as the server sends it; S3File.read would first copy it all locally.
+    found = storage.open(field_file.name, "rb").obj.get()
+    response = FileResponse(found["Body"], as_attachment=True, filename=filename)
+    response["Content-Length"] = found["ContentLength"]
     return response
 
 

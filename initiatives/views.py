@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
 from core.files import UploadedFile, UploadRejected
-from core.views import data_from, deny, errors_to_form, show_errors
+from core.views import data_from, deny, errors_to_form, show_errors, stored_file
 from initiatives import services
 from initiatives.forms import DocumentForm, GoalForm, InitiativeForm
 from initiatives.models import Initiative, InitiativeDocument, InitiativeGoal, InitiativeStatus
@@ -162,6 +161,4 @@ def initiative_detail(request, pk: int):
 def initiative_document(request, pk: int):
     document = get_object_or_404(InitiativeDocument.objects.select_related("initiative"), pk=pk)
     check_visible(request, document.initiative)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name
-    )
+    return stored_file(document.file, document.original_name)

@@ -12,14 +12,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import clock
 from core.files import UploadedFile, UploadRejected
-from core.views import DOCX, deny, download, errors_to_form, show_errors, uploads
+from core.views import DOCX, deny, download, errors_to_form, show_errors, stored_file, uploads
 from ingest.documents import read_document
 from ingest.inspection_text import parse_inspection_blocks, parse_inspection_text
 from inspections import forms, services
@@ -584,9 +584,7 @@ def subject_detail(request, pk: int):
 def attachment_download(request, pk: int):
     attachment = get_object_or_404(Attachment.objects.select_related("round__plan"), pk=pk)
     check_visible(request, attachment.round)
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-    )
+    return stored_file(attachment.file, attachment.original_name)
 
 
 # --- findings --------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ class Digest(models.Model):
     day = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Set by the worker sending it, so that a second worker leaves it alone (see _deliver).
+    claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
 
@@ -130,3 +132,20 @@ class DailyRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y}"
+
+
+class ScheduledRun(models.Model):
+    """One booked run of a scheduled job, under a key naming the job and its time (e.g.
+    "daily-reminders:2026-12-03"); booking inserts the key and running claims it, so however
+    many workers or start-ups book it, it is queued once and runs once."""
+
+    key = models.CharField(max_length=100, unique=True)
+    booked_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-booked_at"]
+
+    def __str__(self) -> str:
+        return self.key

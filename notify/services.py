@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -73,9 +74,10 @@ def run_daily(on: date, *, send: Sender | None = None) -> RunResult:
             continue  # already built (and sent, or waiting for a retry) by an earlier run
         result.people += 1
         result.reminders += len(wanted) + len(notices)
-        if _deliver(digest, send):
+        sent = _deliver(digest, send)
+        if sent:
             result.emails_sent += 1
-        else:
+        elif sent is False:
             result.emails_failed += 1
     DailyRun.objects.filter(day=on).update(
         finished_at=timezone.now(), people=result.people, reminders=result.reminders
@@ -122,18 +124,37 @@ def _digest_with_notifications(
     return digest
 
 
-def _deliver(digest: Digest, send: Sender) -> bool:
+# A digest claimed longer ago than this is taken to belong to a worker that stopped mid-send.
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+def _claim(digest: Digest) -> bool:
+    """Mark the digest as being sent by this worker; false when it is sent or another worker
+    holds it. One conditional UPDATE, so exactly one of two racing workers wins."""
+    now = timezone.now()
+    return bool(
+        Digest.objects.filter(pk=digest.pk, sent_at__isnull=True)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE))
+        .update(claimed_at=now)
+    )
+
+
+def _deliver(digest: Digest, send: Sender) -> bool | None:
+    """Send the digest once: true when sent, false when it failed (kept for a retry), None when
+    another worker has it or it was sent already."""
+    if not _claim(digest):
+        return None
     notifications = list(digest.notifications.all())
     try:
         send(digest, notifications)
     except Exception as exc:  # SMTP down, refused, timed out: keep it for a retry
         Digest.objects.filter(pk=digest.pk).update(
-            attempts=digest.attempts + 1, last_error=str(exc)[:1000]
+            attempts=F("attempts") + 1, last_error=str(exc)[:1000], claimed_at=None
         )
         log.warning("Reminder e-mail to user %s not sent: %s", digest.user_id, exc)
         return False
     Digest.objects.filter(pk=digest.pk).update(
-        sent_at=timezone.now(), attempts=digest.attempts + 1, last_error=""
+        sent_at=timezone.now(), attempts=F("attempts") + 1, last_error="", claimed_at=None
     )
     return True
 
@@ -176,9 +197,10 @@ def retry_pending(
     since = (on or timezone.localdate()) - timedelta(days=within_days)
     pending = Digest.objects.filter(sent_at__isnull=True, day__gte=since, attempts__lt=max_attempts)
     for digest in pending:
-        if _deliver(digest, send_digest):
+        sent = _deliver(digest, send_digest)
+        if sent:
             result.emails_sent += 1
-        else:
+        elif sent is False:
             result.emails_failed += 1
     return result
 

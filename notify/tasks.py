@@ -1,58 +1,94 @@
-"""Scheduled work: the daily reminder run, and retries of e-mails that could not be sent."""
+"""Scheduled work: the daily reminder run, and retries of e-mails that could not be sent.
+
+Every run is booked under a key (`ScheduledRun`): booking inserts the key in the same transaction
+as the queued task, and the task claims the key before doing anything, so several workers, hosts
+or start-ups booking the same run queue it once and run it once."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
 from notify import services
-from notify.models import DailyRun
+from notify.models import DailyRun, ScheduledRun
+
+
+def book(key: str, task_to_run, run_after: datetime, *args) -> bool:
+    """Queue `task_to_run(*args, key)` at `run_after` unless `key` is booked already."""
+    try:
+        with transaction.atomic():
+            ScheduledRun.objects.create(key=key)
+            task_to_run.using(run_after=run_after).enqueue(*args, key)
+    except IntegrityError:
+        return False
+    return True
+
+
+def claim(key: str) -> bool:
+    """Take the run of `key` for this worker; false when another worker took it already."""
+    if not key:
+        return True  # queued before runs had keys
+    try:
+        with transaction.atomic():
+            ScheduledRun.objects.get_or_create(key=key)
+    except IntegrityError:
+        pass  # booked at this very moment by another worker: the update below decides
+    return bool(
+        ScheduledRun.objects.filter(key=key, started_at__isnull=True).update(
+            started_at=timezone.now()
+        )
+    )
+
+
+def _finish(key: str) -> None:
+    ScheduledRun.objects.filter(key=key).update(finished_at=timezone.now())
+
+
+def _book_retry() -> None:
+    at = timezone.now() + timedelta(minutes=settings.REMINDER_RETRY_MINUTES)
+    book(f"reminder-retry:{at:%Y-%m-%dT%H:%M}", retry_reminder_emails, at)
 
 
 @task()
-def daily_reminders(day: str) -> dict:
+def daily_reminders(day: str, key: str = "") -> dict:
     """Run the reminders of `day`, then book the next day's run (the schedule keeps itself)."""
+    if not claim(key or daily_key(day)):
+        return {"skipped": True}
     on = date.fromisoformat(day)
     result = services.run_daily(on)
-    next_day = on + timedelta(days=1)
-    schedule(next_day)
+    schedule(on + timedelta(days=1))
     if result.emails_failed:
-        retry_reminder_emails.using(
-            run_after=timezone.now() + timedelta(minutes=settings.REMINDER_RETRY_MINUTES)
-        ).enqueue()
+        _book_retry()
+    _finish(key or daily_key(day))
     return {"people": result.people, "reminders": result.reminders, "failed": result.emails_failed}
 
 
 @task()
-def retry_reminder_emails() -> dict:
+def retry_reminder_emails(key: str = "") -> dict:
+    if not claim(key):
+        return {"skipped": True}
     result = services.retry_pending()
     if result.emails_failed:
-        retry_reminder_emails.using(
-            run_after=timezone.now() + timedelta(minutes=settings.REMINDER_RETRY_MINUTES)
-        ).enqueue()
+        _book_retry()
+    _finish(key)
     return {"sent": result.emails_sent, "failed": result.emails_failed}
 
 
-def _pending(day: str) -> bool:
-    from django_tasks_db.models import DBTaskResult
-
-    booked = DBTaskResult.objects.filter(task_path=daily_reminders.module_path, status="READY")
-    return any(
-        args_kwargs.get("args") == [day]
-        for args_kwargs in booked.values_list("args_kwargs", flat=True)
-    )
+def daily_key(day: str) -> str:
+    return f"daily-reminders:{day}"
 
 
 def schedule(on: date) -> None:
     """Book the run of `on` at the reminder hour, unless it is booked or done already."""
     day = on.isoformat()
-    if DailyRun.objects.filter(day=on).exists() or _pending(day):
+    if DailyRun.objects.filter(day=on).exists():
         return
     at = timezone.make_aware(datetime(on.year, on.month, on.day, settings.REMINDER_HOUR))
-    daily_reminders.using(run_after=max(at, timezone.now())).enqueue(day)
+    book(daily_key(day), daily_reminders, max(at, timezone.now()), day)
 
 
 def ensure_scheduled() -> None:

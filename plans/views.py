@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from core import clock
 from core.domains import CalendarSource, plugins
 from core.files import UploadRejected
-from core.views import announce_import, deny, errors_to_form
+from core.views import announce_import, deny, errors_to_form, stored_file
 from ingest.deadlines import describe
 from org.access import Action, can, filter_visible, headed_departments
 from org.models import Department, Unit, User
@@ -290,10 +290,9 @@ def plan_source(request, pk: int):
     plan = _plan_for(request, pk)
     if not plan.source_document:
         raise Http404
-    return FileResponse(
-        plan.source_document.open("rb"),
-        as_attachment=True,
-        filename=plan.source_name or plan.source_document.name.rsplit("/", 1)[-1],
+    return stored_file(
+        plan.source_document,
+        plan.source_name or plan.source_document.name.rsplit("/", 1)[-1],
     )
 
 
@@ -583,9 +582,7 @@ def evidence_download(request, pk: int):
     evidence = get_object_or_404(Evidence.objects.select_related("task__plan"), pk=pk)
     if not can(request.user, Action.VIEW, evidence.task.plan):
         raise Http404
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
-    )
+    return stored_file(evidence.file, evidence.original_name)
 
 
 # --- targets ---------------------------------------------------------------------------------

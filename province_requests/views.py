@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
 from core.files import EVIDENCE_KINDS, UploadRejected, allowed_files
-from core.views import data_from, deny, errors_to_form, show_errors, uploads
+from core.views import data_from, deny, errors_to_form, show_errors, stored_file, uploads
 from org.access import Action, can, filter_visible, follows_communes
 from org.models import Unit, UnitLevel
 from org.shortcuts import check_visible, current_unit_or_404, visible_or_404
@@ -296,4 +296,4 @@ def request_file(request, pk: int):
         addressed = filter_visible(request.user, record.request.recipients.all()).exists()
         if record.recipient_id is not None or not addressed:
             raise Http404
-    return FileResponse(record.file.open("rb"), as_attachment=True, filename=record.original_name)
+    return stored_file(record.file, record.original_name)

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from core import clock
 from core.files import UploadRejected
 from core.numbers import format_number
-from core.views import XLSX, deny, download, errors_to_form, show_errors
+from core.views import XLSX, deny, download, errors_to_form, show_errors, stored_file
 from org.access import (
     Action,
     can,
@@ -685,7 +685,7 @@ def evidence_download(request, pk: int):
     stored = item.task_evidence.file if item.task_evidence_id else item.file
     if not stored:
         raise Http404
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=item.original_name)
+    return stored_file(stored, item.original_name)
 
 
 # --- results ---------------------------------------------------------------------------------

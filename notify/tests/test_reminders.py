@@ -150,4 +150,9 @@ def test_the_schedule_keeps_itself(world, plan, settings):
     booked.delete()
     daily_reminders.call(DAY.isoformat())
     next_day = (DAY + timedelta(days=1)).isoformat()
-    assert [r.args_kwargs["args"] for r in DBTaskResult.objects.all()] == [[next_day]]
+    assert [r.args_kwargs["args"] for r in DBTaskResult.objects.all()] == [
+        [next_day, f"daily-reminders:{next_day}"]
+    ]
+    # The same run queued twice (two hosts starting at once) runs once.
+    assert daily_reminders.call(next_day, f"daily-reminders:{next_day}")["people"] >= 0
+    assert daily_reminders.call(next_day, f"daily-reminders:{next_day}") == {"skipped": True}
