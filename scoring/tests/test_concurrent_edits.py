@@ -80,8 +80,7 @@ def test_second_save_of_a_grid_row_is_refused_in_the_row(scene: Scene, pair):
     assert score.value == D(2) and score.explanation == "Đầy đủ"
 
 
-def test_the_same_value_saved_twice_is_no_conflict(scene: Scene, pair):
-    head, focal = pair
+def test_the_same_value_saved_twice_is_no_conflict(scene: Scene):
     score = scene.score("1.3")
     seen = services.score_version(score)
     services.set_self_score(score, scene.head, value=D(2), explanation="x", seen=seen)
