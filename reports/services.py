@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import clock
-from core.versions import fingerprint, refuse_if_changed
 from core.numbers import format_number
+from core.versions import fingerprint, refuse_if_changed
 from org.models import User
 from plans.models import Plan
 from reports import documents, handoffs

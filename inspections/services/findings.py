@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import clock
-from core.versions import fingerprint, refuse_if_changed
 from core.files import EVIDENCE_KINDS, UploadedFile, check_upload
+from core.versions import fingerprint, refuse_if_changed
 from inspections import handoffs
 from inspections.models import (
     REMEDIATED,
