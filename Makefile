@@ -31,7 +31,7 @@ run: demo
 	@HOST=$(HOST) PORT=$(PORT) bash scripts/run.sh
 
 worker: install
-	$(BIN)/python manage.py db_worker
+	$(BIN)/python manage.py worker
 
 test: install-dev
 	@bash scripts/ensure-chromium.sh

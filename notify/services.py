@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import clock
+from core import clock, crash
 from core.domains import Reminder, ReminderSource, plugins
 from notify.handoffs import HANDOFF_PREFIX
 from notify.models import DailyRun, Digest, Notification, ReminderKind, ReminderSettings
@@ -71,8 +71,15 @@ def run_daily(on: date, *, send: Sender | None = None) -> RunResult:
         digest = _digest_with_notifications(user_id, on, wanted, notices)
         if digest is None:
             continue  # already built (and sent, or waiting for a retry) by an earlier run
+        crash.point("reminders.built")
         result.people += 1
         result.reminders += len(wanted) + len(notices)
+        if _deliver(digest, send):
+            result.emails_sent += 1
+        else:
+            result.emails_failed += 1
+    # A run killed between building a digest and sending it: the digest is sent now, once.
+    for digest in Digest.objects.filter(day=on, sent_at__isnull=True, attempts=0):
         if _deliver(digest, send):
             result.emails_sent += 1
         else:
@@ -122,19 +129,27 @@ def _digest_with_notifications(
     return digest
 
 
+# Written before an e-mail goes out and cleared once it has: a digest still marked so was being
+# sent when the process was killed, and may have reached the person. It is not sent again.
+INTERRUPTED = "interrupted while sending; not sent again, so that it never arrives twice"
+
+
 def _deliver(digest: Digest, send: Sender) -> bool:
+    """Send the digest at most once: the attempt is recorded (committed) before the e-mail."""
+    claimed = Digest.objects.filter(
+        pk=digest.pk, sent_at__isnull=True, attempts=digest.attempts
+    ).exclude(last_error=INTERRUPTED)
+    if not claimed.update(attempts=digest.attempts + 1, last_error=INTERRUPTED):
+        return True  # sent, or being sent, by another run
     notifications = list(digest.notifications.all())
     try:
         send(digest, notifications)
     except Exception as exc:  # SMTP down, refused, timed out: keep it for a retry
-        Digest.objects.filter(pk=digest.pk).update(
-            attempts=digest.attempts + 1, last_error=str(exc)[:1000]
-        )
+        Digest.objects.filter(pk=digest.pk).update(last_error=str(exc)[:1000])
         log.warning("Reminder e-mail to user %s not sent: %s", digest.user_id, exc)
         return False
-    Digest.objects.filter(pk=digest.pk).update(
-        sent_at=timezone.now(), attempts=digest.attempts + 1, last_error=""
-    )
+    crash.point("reminders.sent")
+    Digest.objects.filter(pk=digest.pk).update(sent_at=timezone.now(), last_error="")
     return True
 
 
@@ -174,7 +189,9 @@ def retry_pending(
     """Send again the digests whose e-mail failed (the server was down); old ones lapse."""
     result = RunResult()
     since = (on or timezone.localdate()) - timedelta(days=within_days)
-    pending = Digest.objects.filter(sent_at__isnull=True, day__gte=since, attempts__lt=max_attempts)
+    pending = Digest.objects.filter(
+        sent_at__isnull=True, day__gte=since, attempts__lt=max_attempts
+    ).exclude(last_error=INTERRUPTED)
     for digest in pending:
         if _deliver(digest, send_digest):
             result.emails_sent += 1

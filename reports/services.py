@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import clock
+from core import clock, crash
 from core.numbers import format_number
 from core.versions import fingerprint, refuse_if_changed
 from org.models import User
@@ -526,6 +526,7 @@ def approve_report(report: Report, by: User) -> Report:
     report.save()
     documents.freeze(report, by)
     handoffs.report_approved(report)
+    crash.point("report.frozen")
     return report
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import clock
+from core import clock, crash
 from core.files import EVIDENCE_KINDS, UploadRejected, store_upload
 from core.versions import fingerprint, refuse_if_changed
 from org.models import Department, Unit, User
@@ -416,6 +416,7 @@ def submit(assessment: Assessment, by: User) -> Assessment:
     assessment.due_when_submitted = assessment.due
     _move(assessment, AssessmentStatus.SUBMITTED, "submitted", by, "due_when_submitted")
     handoffs.submitted(assessment)
+    crash.point("assessment.submitted")
     return assessment
 
 
