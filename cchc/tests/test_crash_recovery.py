@@ -217,7 +217,7 @@ def test_submission_killed_mid_transaction_is_not_half_written(world, harness):
     assert assessment.status == AssessmentStatus.SUBMITTED
 
 
-def test_report_approval_killed_after_its_files_were_written(world, harness, plan):
+def test_report_approval_killed_after_its_files_were_written(world, harness, plan):  # noqa: F811
     from reports import services
     from reports.models import Report, ReportFile, ReportStatus
 
@@ -273,7 +273,7 @@ def test_reading_killed_mid_way_is_run_again(world, harness):
     assert task.status == "SUCCESSFUL" and len(task.worker_ids) == 2
 
 
-def _reminder_scene(world, plan):
+def _reminder_scene(world):
     from org.models import User
 
     User.objects.filter(pk=world.people[Role.DEPARTMENT_HEAD].pk).update(email="head@example.vn")
@@ -286,12 +286,12 @@ def _mails(harness) -> list[str]:
 
 
 @pytest.mark.parametrize("point", ["reminders.built", "reminders.sent"])
-def test_reminder_run_killed_sends_each_digest_at_most_once(world, harness, plan, point):
+def test_reminder_run_killed_sends_each_digest_at_most_once(world, harness, plan, point):  # noqa: F811
     from notify.models import DailyRun, Digest
     from notify.services import INTERRUPTED
     from notify.tasks import daily_reminders
 
-    _reminder_scene(world, plan)
+    _reminder_scene(world)
     today = date.today()
     daily_reminders.enqueue(today.isoformat())
     worker = harness.start("worker", "--no-startup-delay", crash_at=point)
