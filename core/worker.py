@@ -45,7 +45,10 @@ def _postgres() -> bool:
 def hold_lease(worker_id: str) -> None:
     """Hold the worker's lease until the process ends (on a connection of its own, which the
     worker's periodic closing of old connections never touches)."""
-    if not _postgres() or worker_id in _leases:
+    if worker_id in _leases:
+        return
+    if not _postgres():
+        _leases[worker_id] = None  # the only worker: known alive in this process alone
         return
     own = connections.create_connection("default")
     with own.cursor() as cursor:
