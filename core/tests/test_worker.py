@@ -54,7 +54,9 @@ def test_work_of_this_worker_is_left_alone(reading):
     try:
         assert worker.sweep_tasks().requeued == 0
     finally:
-        worker._leases.pop("gone-1")
+        lease = worker._leases.pop("gone-1")
+        if lease is not None:
+            lease.close()
     assert DBTaskResult.objects.get().status == "RUNNING"
 
 
