@@ -35,7 +35,7 @@ serve: install
 	@bash scripts/serve.sh
 
 worker: install
-	$(BIN)/python manage.py db_worker
+	$(BIN)/python manage.py worker
 
 test: install-dev
 	@bash scripts/ensure-chromium.sh

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core import clock
+from core import clock, versions
 from core.files import UploadedFile, UploadRejected
 from core.views import DOCX, deny, download, errors_to_form, show_errors, stored_file, uploads
 from ingest.documents import read_document
@@ -624,18 +624,33 @@ def finding_edit(request, pk: int):
     form = forms.FindingForm(
         request.POST or None, round_=finding.round, current=finding, initial=initial
     )
+    # The fingerprint of what the form shows; a refused save keeps the one it was sent with.
+    version = versions.posted(request) if request.method == "POST" else None
+    version = version or services.finding_version(finding)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_finding(finding, request.user, _finding_data(form))
+            services.update_finding(
+                finding, request.user, _finding_data(form), seen=versions.posted(request)
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
+            if isinstance(exc, versions.EditConflict):
+                conflict, version = exc, exc.version
         else:
             messages.success(request, _("Finding saved."))
             return redirect("finding_detail", pk=finding.pk)
     return render(
         request,
         "inspections/finding_form.html",
-        {"form": form, "round": finding.round, "finding": finding},
+        {
+            "form": form,
+            "round": finding.round,
+            "finding": finding,
+            "version": version,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
     )
 
 

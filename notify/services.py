@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import clock
+from core import clock, crash
 from core.domains import Reminder, ReminderSource, plugins
 from notify.handoffs import HANDOFF_PREFIX
 from notify.models import DailyRun, Digest, Notification, ReminderKind, ReminderSettings
@@ -72,8 +72,16 @@ def run_daily(on: date, *, send: Sender | None = None) -> RunResult:
         digest = _digest_with_notifications(user_id, on, wanted, notices)
         if digest is None:
             continue  # already built (and sent, or waiting for a retry) by an earlier run
+        crash.point("reminders.built")
         result.people += 1
         result.reminders += len(wanted) + len(notices)
+        sent = _deliver(digest, send)
+        if sent:
+            result.emails_sent += 1
+        elif sent is False:
+            result.emails_failed += 1
+    # A run killed between building a digest and sending it: the digest is sent now, once.
+    for digest in Digest.objects.filter(day=on, sent_at__isnull=True, attempts=0):
         sent = _deliver(digest, send)
         if sent:
             result.emails_sent += 1
@@ -126,35 +134,40 @@ def _digest_with_notifications(
 
 # A digest claimed longer ago than this is taken to belong to a worker that stopped mid-send.
 CLAIM_LEASE = timedelta(minutes=10)
+# Written when a digest is claimed and cleared once its e-mail is sent or has failed: a digest
+# still marked so was being sent when the process was killed, and may have reached the person.
+# It is not sent again.
+INTERRUPTED = "interrupted while sending; not sent again, so that it never arrives twice"
 
 
 def _claim(digest: Digest) -> bool:
-    """Mark the digest as being sent by this worker; false when it is sent or another worker
-    holds it. One conditional UPDATE, so exactly one of two racing workers wins."""
+    """Mark the digest as being sent by this worker, the attempt recorded (committed) before the
+    e-mail; false when it is sent, was interrupted mid-send, or another worker holds it. One
+    conditional UPDATE, so exactly one of two racing workers wins."""
     now = timezone.now()
     return bool(
         Digest.objects.filter(pk=digest.pk, sent_at__isnull=True)
+        .exclude(last_error=INTERRUPTED)
         .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE))
-        .update(claimed_at=now)
+        .update(claimed_at=now, attempts=F("attempts") + 1, last_error=INTERRUPTED)
     )
 
 
 def _deliver(digest: Digest, send: Sender) -> bool | None:
-    """Send the digest once: true when sent, false when it failed (kept for a retry), None when
-    another worker has it or it was sent already."""
+    """Send the digest at most once: true when sent, false when it failed (kept for a retry),
+    None when another worker has it, it was sent already, or a killed run may have sent it."""
     if not _claim(digest):
         return None
     notifications = list(digest.notifications.all())
     try:
         send(digest, notifications)
     except Exception as exc:  # SMTP down, refused, timed out: keep it for a retry
-        Digest.objects.filter(pk=digest.pk).update(
-            attempts=F("attempts") + 1, last_error=str(exc)[:1000], claimed_at=None
-        )
+        Digest.objects.filter(pk=digest.pk).update(last_error=str(exc)[:1000], claimed_at=None)
         log.warning("Reminder e-mail to user %s not sent: %s", digest.user_id, exc)
         return False
+    crash.point("reminders.sent")
     Digest.objects.filter(pk=digest.pk).update(
-        sent_at=timezone.now(), attempts=F("attempts") + 1, last_error="", claimed_at=None
+        sent_at=timezone.now(), last_error="", claimed_at=None
     )
     return True
 
@@ -195,7 +208,9 @@ def retry_pending(
     """Send again the digests whose e-mail failed (the server was down); old ones lapse."""
     result = RunResult()
     since = (on or timezone.localdate()) - timedelta(days=within_days)
-    pending = Digest.objects.filter(sent_at__isnull=True, day__gte=since, attempts__lt=max_attempts)
+    pending = Digest.objects.filter(
+        sent_at__isnull=True, day__gte=since, attempts__lt=max_attempts
+    ).exclude(last_error=INTERRUPTED)
     for digest in pending:
         sent = _deliver(digest, send_digest)
         if sent:

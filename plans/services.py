@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import clock
 from core.files import (
@@ -27,6 +28,7 @@ from core.files import (
 )
 from core.numbers import format_number
 from core.text import roman
+from core.versions import fingerprint, refuse_if_changed
 from ingest.deadlines import Cadence, ParsedDeadline, parse_deadline
 from ingest.targets import Attainment, ParsedTarget, attainment, parse_target
 from org.models import Department, Unit, User
@@ -196,10 +198,60 @@ def check_task(plan: Plan, data: TaskData) -> dict[str, str]:
     return errors
 
 
+TASK_LABELS = {
+    "area": gettext_lazy("Reform area"),
+    "number": gettext_lazy("Number"),
+    "content": gettext_lazy("Content"),
+    "lead_department": gettext_lazy("Lead department"),
+    "coordinating_departments": gettext_lazy("Coordinating departments"),
+    "other_coordinators": gettext_lazy("Other coordinators"),
+    "expected_product": gettext_lazy("Expected product"),
+    "deadline_text": gettext_lazy("Deadline as written"),
+    "assignees": gettext_lazy("Assignees"),
+    "budget_estimate": gettext_lazy("Budget estimate (VND)"),
+    "budget_state": gettext_lazy("Budget state"),
+}
+
+
+def task_values(task: Task) -> dict:
+    """What the task form edits, as stored now."""
+    return {
+        "area": task.area,
+        "number": task.number,
+        "content": task.content,
+        "lead_department": task.lead_department,
+        "coordinating_departments": set(task.coordinating_departments.all()),
+        "other_coordinators": task.other_coordinators,
+        "expected_product": task.expected_product,
+        "deadline_text": task.deadline_text,
+        "assignees": set(task.assignees.all()),
+        "budget_estimate": task.budget_estimate,
+        "budget_state": task.budget_state,
+    }
+
+
+def task_version(task: Task) -> str:
+    """The fingerprint the task form carries, checked when it is saved."""
+    return fingerprint(task_values(task))
+
+
 @transaction.atomic
 def save_task(
-    plan: Plan, data: TaskData, task: Task | None = None, *, on: date | None = None
+    plan: Plan,
+    data: TaskData,
+    task: Task | None = None,
+    *,
+    on: date | None = None,
+    seen: str | None = None,
 ) -> Task:
+    """Create or change a task. `seen` is the fingerprint of the values the editor was shown:
+    a save over someone else's change made since is refused (`EditConflict`)."""
+    if task is not None:
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        mine = {name: getattr(data, name) for name in TASK_LABELS}
+        mine["coordinating_departments"] = set(data.coordinating_departments)
+        mine["assignees"] = set(data.assignees)
+        refuse_if_changed(seen, task_values(task), labels=TASK_LABELS, changed=[task], mine=mine)
     errors = check_task(plan, data)
     if errors:
         raise ValidationError(errors)

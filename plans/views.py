@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import clock
+from core import clock, versions
 from core.domains import CalendarSource, plugins
 from core.files import UploadRejected
 from core.views import announce_import, deny, errors_to_form, stored_file
@@ -366,11 +366,17 @@ def _task_form_page(request, plan: Plan, task: Task | None):
             "budget_state": task.budget_state,
         }
     form = TaskForm(request.POST or None, plan=plan, initial=initial)
+    # The fingerprint of what the form shows; a refused save keeps the one it was sent with.
+    version = versions.posted(request) if request.method == "POST" else None
+    version = version or (services.task_version(task) if task else "")
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_task(plan, _task_data(form), task)
+            saved = services.save_task(plan, _task_data(form), task, seen=versions.posted(request))
         except ValidationError as exc:
             errors_to_form(form, exc)
+            if isinstance(exc, versions.EditConflict):
+                conflict, version = exc, exc.version
         else:
             messages.success(request, _("Task saved."))
             return redirect("task_detail", pk=saved.pk)
@@ -381,7 +387,15 @@ def _task_form_page(request, plan: Plan, task: Task | None):
     return render(
         request,
         "plans/task_form.html",
-        {"form": form, "plan": plan, "task": task, "preview": preview},
+        {
+            "form": form,
+            "plan": plan,
+            "task": task,
+            "preview": preview,
+            "version": version,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
     )
 
 

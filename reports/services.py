@@ -11,9 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core import clock
+from core import clock, crash
 from core.numbers import format_number
+from core.versions import fingerprint, refuse_if_changed
 from org.models import User
 from plans.models import Plan
 from reports import documents, handoffs
@@ -244,12 +246,48 @@ def _editable(contribution: Contribution) -> None:
         raise ValidationError(_("The report of this period has been approved; it is locked."))
 
 
+SECTION_FIELDS = {
+    "results": gettext_lazy("Results achieved"),
+    "figures": gettext_lazy("Figures"),
+    "difficulties": gettext_lazy("Difficulties"),
+    "proposals": gettext_lazy("Proposals"),
+}
+
+
+def _contribution_values(sections) -> dict:
+    return {f"{name}-{s.pk}": getattr(s, name) for s in sections for name in SECTION_FIELDS}
+
+
+def contribution_version(contribution: Contribution) -> str:
+    """The fingerprint the part's form carries: every section's texts as stored now."""
+    return fingerprint(_contribution_values(contribution.sections.all()))
+
+
 @transaction.atomic
-def save_contribution(contribution: Contribution, texts: dict[int, SectionText]) -> None:
-    """Save the texts of the given sections (by section id)."""
+def save_contribution(
+    contribution: Contribution, texts: dict[int, SectionText], *, seen: str | None = None
+) -> None:
+    """Save the texts of the given sections (by section id). `seen` is the fingerprint of the
+    texts the writer was shown: a save over someone else's change made since is refused."""
     contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
     _editable(contribution)
-    for section in contribution.sections.all():
+    sections = list(contribution.sections.select_related("area"))
+    mine = {
+        f"{name}-{pk}": getattr(text, name) for pk, text in texts.items() for name in SECTION_FIELDS
+    }
+    labels = {
+        f"{name}-{s.pk}": f"{s} · {label}"
+        for s in sections
+        for name, label in SECTION_FIELDS.items()
+    }
+    refuse_if_changed(
+        seen,
+        _contribution_values(sections),
+        labels=labels,
+        changed=[contribution, *sections],
+        mine=mine,
+    )
+    for section in sections:
         text = texts.get(section.pk)
         if text is None:
             continue
@@ -488,6 +526,7 @@ def approve_report(report: Report, by: User) -> Report:
     report.save()
     documents.freeze(report, by)
     handoffs.report_approved(report)
+    crash.point("report.frozen")
     return report
 
 

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from core import clock
+from core import clock, versions
 from core.views import DOCX, XLSX, deny, download, show_errors
 from org.access import Action, Scope, can
 from org.models import Unit
@@ -188,7 +188,7 @@ def report_contribution(request, pk: int):
                     )
                     for s in sections
                 }
-                services.save_contribution(contribution, texts)
+                services.save_contribution(contribution, texts, seen=versions.posted(request))
                 if action == "submit":
                     services.submit_contribution(
                         contribution,
@@ -220,6 +220,7 @@ def report_contribution(request, pk: int):
                 messages.success(request, _("The figures were taken again from the data."))
         except ValidationError as exc:
             show_errors(request, exc)
+            conflict = exc if isinstance(exc, versions.EditConflict) else None
             return render(
                 request,
                 "reports/contribution.html",
@@ -232,8 +233,12 @@ def report_contribution(request, pk: int):
                     "ask_empty_areas": "empty_areas"
                     in {e.code for e in getattr(exc, "error_list", [])},
                     "writers_note": _writers_note(contribution),
+                    # Refused over someone else's change: the current fingerprint, else the one
+                    # the form was sent with, so that nothing they saved is lost unseen.
+                    "version": conflict.version if conflict else versions.posted(request),
+                    "conflict": conflict,
                 },
-                status=400,
+                status=409 if conflict else 400,
             )
         return redirect("report_contribution", pk=contribution.pk)
     return render(
@@ -246,6 +251,7 @@ def report_contribution(request, pk: int):
             "can_edit": can_edit,
             "can_review": can_review,
             "writers_note": _writers_note(contribution),
+            "version": services.contribution_version(contribution),
         },
     )
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from core import clock
+from core import clock, versions
 from core.files import UploadRejected
 from core.numbers import format_number
 from core.views import XLSX, deny, download, errors_to_form, show_errors, stored_file
@@ -600,6 +600,7 @@ SCORE_FORMS: dict[str, tuple[tuple[str, ...], Callable[[Any, Score], Any], Any]]
             request.user,
             value=services.to_decimal(request.POST.get("value")),
             explanation=request.POST.get("explanation", ""),
+            seen=versions.posted(request),
         ),
         gettext_lazy("Self-score saved."),
     ),
@@ -634,6 +635,8 @@ def score_detail(request, pk: int):
     assessment = score.assessment
     check_visible(request, assessment)
     powers = _score_powers(request.user, score)
+    # A self-score refused because someone saved over it meanwhile comes back with both versions.
+    conflict, kept = None, None
     if request.method == "POST":
         if request.POST.get("form") not in SCORE_FORMS:
             raise Http404
@@ -642,11 +645,17 @@ def score_detail(request, pk: int):
             raise deny()
         try:
             handle(request, score)
+        except versions.EditConflict as exc:
+            show_errors(request, exc)
+            conflict = exc
+            kept = {k: request.POST.get(k, "") for k in ("value", "explanation")}
+            score.refresh_from_db()
         except ValidationError as exc:
             show_errors(request, exc)
         else:
             messages.success(request, done)
-        return redirect("scoring_score", pk=score.pk)
+        if conflict is None:
+            return redirect("scoring_score", pk=score.pk)
     products = []
     if powers["can_edit"] or powers["can_answer"]:
         from plans.models import Evidence
@@ -670,8 +679,12 @@ def score_detail(request, pk: int):
             "products": products,
             "tiers": services.tiers_text(score.criterion.tiers),
             "step": services.next_step(assessment, request.user),
+            "version": conflict.version if conflict else services.score_version(score),
+            "conflict": conflict,
+            "kept": kept,
             **powers,
         },
+        status=409 if conflict else 200,
     )
 
 
@@ -836,7 +849,11 @@ def _grid_change(request, score: Score) -> str:
             score.criterion, request.POST.get("value"), bool(request.POST.get("done"))
         )
         services.set_self_score(
-            score, request.user, value=value, explanation=request.POST.get("explanation")
+            score,
+            request.user,
+            value=value,
+            explanation=request.POST.get("explanation"),
+            seen=versions.posted(request),
         )
         return _("Self-score saved.")
     if form == "evidence":
@@ -910,15 +927,28 @@ def score_row(request, pk: int):
             # Locked meanwhile (handed in, approved): the row shows why, read-only.
             return _grid_row(request, row, department, status=403)
         raise deny()
+    conflict, kept = None, None
     try:
         done = _grid_change(request, score)
     except ValidationError as exc:
         done, error = "", " ".join(exc.messages)
+        if isinstance(exc, versions.EditConflict):
+            # The row comes back with this person's input and the other's values beside it.
+            conflict = exc
+            kept = {k: request.POST.get(k, "") for k in ("value", "explanation", "done")}
+            score.refresh_from_db()
     else:
         error = ""
     if request.htmx:
         return _grid_row(
-            request, grid.row(score, request.user), department, saved=done, error=error
+            request,
+            grid.row(score, request.user),
+            department,
+            saved=done,
+            error=error,
+            conflict=conflict,
+            kept=kept,
+            status=409 if conflict else 200,
         )
     if error:
         messages.error(request, error)

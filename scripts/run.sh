@@ -6,7 +6,7 @@ BIN=.venv/bin
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 "$BIN/python" manage.py send_reminders --schedule
-"$BIN/python" manage.py db_worker --no-startup-delay &
+"$BIN/python" manage.py worker --no-startup-delay &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
 echo "CCHC: http://$HOST:$PORT/  (background worker pid $worker)"

@@ -11,9 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import clock
 from core.files import EVIDENCE_KINDS, UploadedFile, check_upload
+from core.versions import fingerprint, refuse_if_changed
 from inspections import handoffs
 from inspections.models import (
     REMEDIATED,
@@ -110,9 +112,44 @@ def _finding_fields(data: FindingData) -> dict:
     }
 
 
+FINDING_LABELS = {
+    "department": gettext_lazy("Inspected department"),
+    "item": gettext_lazy("Checklist item"),
+    "description": gettext_lazy("Shortcoming found"),
+    "severity": gettext_lazy("Severity"),
+    "recommendation": gettext_lazy("Recommendation"),
+    "responsible_department": gettext_lazy("Responsible department"),
+    "responsible_person": gettext_lazy("Responsible person"),
+    "deadline": gettext_lazy("Fix by"),
+    "task": gettext_lazy("Plan task concerned"),
+    "criterion_code": gettext_lazy("Scoring criterion code"),
+}
+
+
+def _finding_values(finding: Finding) -> dict:
+    return {name: getattr(finding, name) for name in FINDING_LABELS}
+
+
+def finding_version(finding: Finding) -> str:
+    """The fingerprint the finding's form carries, checked when it is saved."""
+    return fingerprint(_finding_values(finding))
+
+
 @transaction.atomic
-def update_finding(finding: Finding, by: User, data: FindingData) -> Finding:
+def update_finding(
+    finding: Finding, by: User, data: FindingData, *, seen: str | None = None
+) -> Finding:
+    """Change a finding. `seen` is the fingerprint of the values the editor was shown: a save
+    over someone else's change made since is refused (`EditConflict`)."""
     _require_team(by, finding)
+    finding = Finding.objects.select_for_update().select_related("round__plan").get(pk=finding.pk)
+    refuse_if_changed(
+        seen,
+        _finding_values(finding),
+        labels=FINDING_LABELS,
+        changed=[finding],
+        mine=_finding_fields(data),
+    )
     errors = check_finding(finding.round, data)
     if errors:
         raise ValidationError(errors)

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import crash
 from core.files import DOCUMENT_KINDS, UploadRejected, check_upload
 from org.models import Unit, User
 from plans.imports.models import DocumentImport, ImportBatch
@@ -46,10 +47,13 @@ def create_batch(unit: Unit, files: Sequence[UploadedFile], by: User) -> BatchOu
         upload.seek(0)
         document = DocumentImport(batch=batch, original_name=upload.name[:255])
         document.file.save(upload.name, upload, save=True)
-        transaction.on_commit(lambda pk=document.pk: read_import_task.enqueue(pk))
+        # Queued in the same transaction (the queue is a table of the same database): a crash
+        # can leave neither a document that nobody will read nor a task without its document.
+        read_import_task.enqueue(document.pk)
     if not batch.documents.exists():
         batch.delete()
         outcome.batch = None
+    crash.point("import.stored")
     return outcome
 
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import time
 
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
 from django_tasks import task
+from django_tasks.signals import task_finished
 
+from core import crash
 from core.files import UploadRejected
 from ingest.drafts import draft_to_data
 from plans.imports.models import DocumentImport, ImportStatus
@@ -17,6 +21,7 @@ def read_import(document: DocumentImport) -> DocumentImport:
 
     document.status = ImportStatus.READING
     document.save(update_fields=["status", "updated_at"])
+    crash.point("import.reading")
     started = time.perf_counter()
     try:
         with document.file.open("rb") as stream:
@@ -36,3 +41,22 @@ def read_import(document: DocumentImport) -> DocumentImport:
 def read_import_task(document_id: int) -> str:
     document = DocumentImport.objects.select_related("batch").get(pk=document_id)
     return read_import(document).status
+
+
+@receiver(task_finished)
+def _reading_failed(sender, task_result, **kwargs) -> None:
+    """A reading that failed outright (an unexpected error, or a worker that stopped each time
+    it tried) is shown on the document, never left "being read" for good."""
+    if task_result.task.module_path != read_import_task.module_path:
+        return
+    if task_result.status != "FAILED" or not task_result.args:
+        return
+    DocumentImport.objects.filter(pk=task_result.args[0]).exclude(
+        status__in=(ImportStatus.READY, ImportStatus.SAVED)
+    ).update(
+        status=ImportStatus.FAILED,
+        error=_(
+            "The document could not be read: the reading stopped before it finished. "
+            "Upload it again; if it fails again, send it to the administrator."
+        ),
+    )

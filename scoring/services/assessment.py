@@ -18,9 +18,11 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core import clock
+from core import clock, crash
 from core.files import EVIDENCE_KINDS, UploadRejected, store_upload
+from core.versions import fingerprint, refuse_if_changed
 from org.models import Department, Unit, User
 from scoring import handoffs
 from scoring.models import (
@@ -125,6 +127,21 @@ def _refuse_if_handed_in(score: Score) -> None:
         )
 
 
+SCORE_LABELS = {
+    "value": gettext_lazy("Self-assessment"),
+    "explanation": gettext_lazy("Explanation"),
+}
+
+
+def _score_values(score: Score) -> dict:
+    return {"value": score.value, "explanation": score.explanation}
+
+
+def score_version(score: Score) -> str:
+    """The fingerprint a self-score form carries, checked when it is saved."""
+    return fingerprint(_score_values(score))
+
+
 @transaction.atomic
 def set_self_score(
     score: Score,
@@ -132,13 +149,18 @@ def set_self_score(
     *,
     value: Decimal | None,
     explanation: str | None = None,
+    seen: str | None = None,
 ) -> Score:
-    """A department's self-score: the reported value becomes points by the criterion's rule."""
+    """A department's self-score: the reported value becomes points by the criterion's rule.
+    `seen` is the fingerprint of the values the form showed: a save over someone else's change
+    made since is refused (`EditConflict`)."""
     score = (
         Score.objects.select_for_update()
         .select_related("assessment__period__framework", "criterion")
         .get(pk=score.pk)
     )
+    mine = {"value": value} if explanation is None else {"value": value, "explanation": explanation}
+    refuse_if_changed(seen, _score_values(score), labels=SCORE_LABELS, changed=[score], mine=mine)
     assessment = score.assessment
     _refuse_if_locked(assessment)
     _refuse_if_handed_in(score)
@@ -394,6 +416,7 @@ def submit(assessment: Assessment, by: User) -> Assessment:
     assessment.due_when_submitted = assessment.due
     _move(assessment, AssessmentStatus.SUBMITTED, "submitted", by, "due_when_submitted")
     handoffs.submitted(assessment)
+    crash.point("assessment.submitted")
     return assessment
 
 

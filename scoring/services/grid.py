@@ -33,7 +33,7 @@ from scoring.models import (
     Source,
     SubmissionStatus,
 )
-from scoring.services.assessment import Problem, department_scores, problems
+from scoring.services.assessment import Problem, department_scores, problems, score_version
 from scoring.services.points import ZERO, tiers_text, to_decimal
 
 HANDED_IN = (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
@@ -49,6 +49,11 @@ class Row:
     note: str  # why the row cannot be changed; empty when it can
     problem: Problem | None
     scoring: str  # the way of scoring in words
+
+    @property
+    def version(self) -> str:
+        """The fingerprint the row's form carries (see `core.versions`)."""
+        return score_version(self.score)
 
 
 @dataclass

@@ -68,10 +68,12 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
   // A grid row refused because it was locked meanwhile (403) still shows why: its read-only
-  // version, sent with the refusal, replaces it.
+  // version, sent with the refusal, replaces it. So does a row refused because someone else
+  // saved it meanwhile (409): it comes back with their values and this person's input.
   document.body.addEventListener("htmx:beforeSwap", (event) => {
     const target = event.detail.target;
-    if (event.detail.xhr.status === 403 && target && target.matches("[data-grid-row]")) {
+    const status = event.detail.xhr.status;
+    if ((status === 403 || status === 409) && target && target.matches("[data-grid-row]")) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
