@@ -501,18 +501,20 @@ def make_scan(seed: Path, made: dict[str, Any]) -> None:
     sections = []
     if expected.get("targets"):
         names = {area["code"]: area["name"] for area in expected["areas"]}
-        pieces, targets = target_pieces(expected["targets"][:7], names)
+        pieces, targets = target_pieces(expected["targets"][:5], names)
         sections.append(("I. CÁC CHỈ TIÊU CHỦ YẾU", pieces))
         answer["targets"] = targets
     if expected.get("tasks"):
         first = [
             a for a in expected["areas"] if any(t["area"] == a["code"] for t in expected["tasks"])
         ][:2]
-        tasks = [t for t in expected["tasks"] if t["area"] in {a["code"] for a in first}][:10]
+        tasks = [t for t in expected["tasks"] if t["area"] in {a["code"] for a in first}][:8]
         pieces, found, areas = task_pieces(tasks, first, two_rows=int(seed.name[:3]) % 2 == 1)
         sections.append(("II. NHIỆM VỤ, GIẢI PHÁP", pieces))
         answer["tasks"], answer["areas"] = found, areas
     head = [line for line in made["head"] if line.strip()]
+    plan_at = [i for i, line in enumerate(head) if line.startswith("KẾ HOẠCH")]
+    head = head[plan_at[-1] :] if plan_at else head  # a decision's plan: the plan alone
     stem = OUT / (seed.stem + "_scan")
     work = OUT / (seed.stem + "_scan_source.docx")
     _docx(head, sections, [], work)
