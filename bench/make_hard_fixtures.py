@@ -293,8 +293,11 @@ def _docx(head: list[str], sections: list[tuple[str, list[Piece]]], tail: list[s
     properties.revision = 1
 
     def paragraph(text: str) -> None:
-        clean = text.replace("**", "").replace("*", "")
-        document.add_paragraph(clean)
+        from ingest.plan_text import _clean
+
+        for line in _clean(text).split("\n"):  # "KẾ HOẠCH**Cải cách ...**": two paragraphs
+            if line.strip():
+                document.add_paragraph(line.strip())
 
     for line in head:
         if line.strip():
@@ -430,7 +433,7 @@ def scan(pdf: Path, target: Path, pages: list[int], angle: float) -> None:
         save_all=True,
         append_images=images[1:],
         resolution=200.0,
-        quality=55,
+        quality=45,
     )
     target.write_bytes(buffer.getvalue())
 

@@ -194,8 +194,9 @@ def _split_at(ink: Any, band: _Band) -> int | None:
 
 def _rows_of(
     ink: Any, bands: list[_Band], words: list[OcrWord]
-) -> tuple[list[list[str]], set[int]]:
-    """The table's rows of cell texts, and the indexes of the words placed in it."""
+) -> tuple[list[list[str]], set[int], list[tuple[int, int]], list[int]]:
+    """The table's rows of cell texts, the indexes of the words placed in it, each row's top
+    and bottom, and the column edges."""
     # Each band as one or two rows: (top, bottom, edges of the upper part, lower part or None).
     shaped: list[tuple[_Band, _Band | None, int | None]] = []
     for band in bands:
@@ -214,6 +215,7 @@ def _rows_of(
         return min(min(range(len(columns)), key=lambda k: abs(columns[k] - left)), width - 1)
 
     rows: list[list[str]] = []
+    spans: list[tuple[int, int]] = []  # the top and bottom of each row
     placed: set[int] = set()
     for upper, lower, split in shaped:
         top = upper.top
@@ -232,11 +234,13 @@ def _rows_of(
                     cells_down[column_of(lower.edges, word.cx)].append(word)
                     continue
             cells_up[column_of(upper.edges, word.cx)].append(word)
-        for cells in (cells_up, cells_down) if lower is not None else (cells_up,):
+        parts = [(cells_up, upper)] + ([(cells_down, lower)] if lower is not None else [])
+        for cells, part in parts:
             row = [_text_of(cell) for cell in cells]
             if any(row):
                 rows.append(row)
-    return rows, placed
+                spans.append((part.top, part.bottom))
+    return rows, placed, spans, columns
 
 
 def _crossed(ink: Any, band: _Band, y: int, x: float) -> bool:
@@ -250,13 +254,57 @@ def _crossed(ink: Any, band: _Band, y: int, x: float) -> bool:
     return max(profile, default=0) >= 255 * _V_FILL
 
 
-def layout(words: list[OcrWord], ink: Any, letters: Any | None = None) -> OcrPage:
+def _numbers_again(
+    image: Any,
+    rows: list[list[str]],
+    spans: list[tuple[int, int]],
+    columns: list[int],
+    timeout: float,
+) -> None:
+    """The numbers of the first ("TT") column that the page's reading missed (a lone digit in a
+    cell is often dropped), read again from that column alone, digits only."""
+    if len(columns) < 3:
+        return
+    # A row with no number whose text goes on from the row above (lower case), is a sub-item,
+    # or is short (a header) has no number to find.
+    missing = [
+        k
+        for k, row in enumerate(rows)
+        if not row[0]
+        and len(row) > 1
+        and len(row[1].split()) >= 5
+        and not row[1][:1].islower()
+        and not _MARKER.match(row[1])
+    ]
+    if not missing or image is None:
+        return
+    top, bottom = spans[0][0], spans[-1][1]
+    strip = image.crop((columns[0] + 3, top, columns[1] - 3, bottom))
+    words = tesseract_words(
+        strip, timeout, ("--psm", "6", "-c", "tessedit_char_whitelist=0123456789.")
+    )
+    for k in missing:
+        a, b = spans[k]
+        found = [w for w in words if a - top <= w.cy <= b - top and w.text.strip(".")]
+        if found:
+            rows[k][0] = min(found, key=lambda w: w.top).text
+
+
+def layout(
+    words: list[OcrWord],
+    ink: Any,
+    letters: Any | None = None,
+    image: Any | None = None,
+    timeout: float = 60,
+) -> OcrPage:
     """The page's lines of text and tables, top to bottom."""
     page = OcrPage()
     placed: list[tuple[float, str, Any]] = []
     free = list(words)
     for bands in _tables(ink, ink if letters is None else letters):
-        rows, inside = _rows_of(ink, bands, free)
+        rows, inside, spans, columns = _rows_of(ink, bands, free)
+        if rows:
+            _numbers_again(image, rows, spans, columns, timeout)
         free = [word for index, word in enumerate(free) if index not in inside]
         if rows:
             placed.append((bands[0].top, "table", rows))
@@ -272,14 +320,16 @@ def layout(words: list[OcrWord], ink: Any, letters: Any | None = None) -> OcrPag
     return page
 
 
-def tesseract_words(image: Any, timeout: float) -> list[OcrWord]:
+def tesseract_words(
+    image: Any, timeout: float, options: tuple[str, ...] = ("--psm", "4")
+) -> list[OcrWord]:
     """Every word tesseract reads on the image, with its box (TSV output, Vietnamese model)."""
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     result = subprocess.run(
         # --psm 4: one column of text of varying sizes; finds the lone numbers of a TT column
         # that the default page segmentation drops.
-        ["tesseract", "-", "-", "-l", "vie", "--psm", "4", "--dpi", str(DPI), "tsv"],
+        ["tesseract", "-", "-", "-l", "vie", *options, "--dpi", str(DPI), "tsv"],
         input=buffer.getvalue(),
         capture_output=True,
         timeout=timeout,
@@ -316,4 +366,4 @@ def read_page(image: Any, timeout: float) -> OcrPage:
     # Rules are thin and a scan greys them: a lighter limit than for letters finds them whole.
     ink = upright.point(lambda p: 255 if p < _RULE_DARK else 0)
     letters = upright.point(lambda p: 255 if p < _DARK else 0)
-    return layout(words, ink, letters)
+    return layout(words, ink, letters, upright, timeout)

@@ -21,7 +21,7 @@ from ingest.plan_text.patterns import (
 )
 from ingest.plan_text.result import DraftArea, DraftTarget, DraftTask
 from ingest.plan_text.text import _afold, _clean_cell, _join_continued, _words, split_departments
-from ingest.targets import ParsedTarget, parse_target
+from ingest.targets import Comparator, ParsedTarget, parse_target
 
 
 def _task_column_role(cell: str) -> str | None:
@@ -172,6 +172,8 @@ def _child_follows(number: str, rest: Sequence[dict[str, str]]) -> bool:
     return False
 
 
+# A Roman numeral a scan read with "1", "l" or "|" for "I", before a heading's text.
+_MISREAD_ROMAN = re.compile(r"^(?P<m>[IVX1l|]*[1l|][IVX1l|]*)\s*[.)]?\s+(?P<t>[^\W\d_].{3,})$")
 _DOTTED_CODE = re.compile(r"^\d{1,2}\.\d{1,2}")
 
 
@@ -180,6 +182,19 @@ class _TaskRow:
     area_code: str | None
     cells: dict[str, str]
     group: str = ""
+
+
+def _next_code(code: str, areas: Sequence[DraftArea]) -> str:
+    """The area's numeral, or the one after the last area's when it repeats an earlier one
+    ("II" read as "I" from a scan): areas are numbered in order."""
+    codes = [area.code for area in areas]
+    if code not in codes or not all(c in _ROMANS for c in codes):
+        return code
+    following = _ROMANS.index(codes[-1]) + 1
+    return _ROMANS[following] if following < len(_ROMANS) else code
+
+
+_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
 def _sub_item_follows(rest: Sequence[dict[str, str]]) -> bool:
@@ -251,9 +266,17 @@ def _read_task_table(
     area_code: str | None = None
     numbered = "number" in roles
     parent: dict[str, str] | None = None  # a numbered row that only heads its sub-items
+    roman_areas = any(
+        (group := _task_group(cells)) and group[0][:1] in "IVX" for cells in entries if numbered
+    )
     for index, cells in enumerate(entries):
         number = cells.get("number", "")
         group = _task_group(cells) if numbered else None
+        misread = _MISREAD_ROMAN.match(number) if roman_areas and group is None else None
+        if misread and not any(cells.get(role) for role in _GROUP_FIELDS):
+            # "1. Công tác chỉ đạo" in a table whose areas are "II.", "III.": a scanned "I.".
+            name, count = _declared_count(misread["t"])
+            group = (re.sub(r"[1l|]", "I", misread["m"]), name, count)
         single = _SINGLE_NUMBER.match(number)
         bare = not any(cells.get(role) for role in _GROUP_FIELDS)
         if group is None and single and bare and _child_follows(single["n"], entries[index + 1 :]):
@@ -261,6 +284,7 @@ def _read_task_table(
             group = (single["n"], name, count)
         if group is not None:
             area_code, name, count = group
+            area_code = _next_code(area_code, areas)
             areas.append(DraftArea(order=len(areas) + 1, code=area_code, name=name))
             if count:
                 declared[area_code] = count
@@ -418,7 +442,12 @@ def _read_target_table(
             single
             and empty
             and numeric_groups
-            and (_child_follows(single["n"], rest) or _bullet_follows(rest))
+            and (
+                _child_follows(single["n"], rest)
+                or _bullet_follows(rest)
+                # Areas numbered "2", "3": a numbered row with no figure and no unit is one.
+                or any(area.code.isdigit() for area in areas)
+            )
         ):
             code = roman["m"] if roman else number
             name = (roman["t"] or "").strip() if roman else ""
@@ -472,6 +501,9 @@ def _parse_value(text: str, value: str) -> ParsedTarget:
         parsed = parse_target(squash_spaces(readable))
         if parsed.needs_review:
             parsed = parse_target(f"{text} {squash_spaces(readable)}")
+        if parsed.comparator == Comparator.MORE_THAN and parsed.unit == "%" and parsed.value == 100:
+            # Nothing is more than 100%: a "≥" that a scan or a font turned into ">".
+            parsed = replace(parsed, comparator=Comparator.AT_LEAST)
         return replace(parsed, text=value)
     return parse_target(text)
 
