@@ -9,7 +9,8 @@ overall it prints:
 
 - precision and recall of tasks and targets;
 - accuracy of every field of the paired items (tasks: lead, coordinators, deadline_text,
-  milestones, product, area; targets: value, comparator, unit, value_max, area);
+  milestones, product, area; targets: value, comparator, unit, value_max, area, monitoring unit
+  and implementing units);
 - accuracy of each document fact and of the period; recall and precision of areas, of the
   departments of the assignments and of the dates (start and end); duty counts per department.
 
@@ -18,9 +19,10 @@ areas and tasks. A document the reader refuses counts as one where nothing was f
 with nothing to count (precision of tasks when none were expected or found) is null. Figures
 are pooled over documents (micro average). The last line is one JSON object with every figure;
 per document they are prefixed with its id ("seed_001_txt_"), per format with the format
-("docx_"). Always exits 0.
+("docx_"; a PDF whose stem ends in "_scan" is the format "scan", read by OCR), and each format
+also reports the slowest read in seconds. Always exits 0.
 
-    .venv/bin/python bench/ingest_accuracy.py fixtures/seeds [--details] [--threshold 0.85]
+    .venv/bin/python bench/ingest_accuracy.py fixtures/seeds fixtures/hard [--details]
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ with its wrapped lines joined (PDF); a Table keeps its cells, a cell's lines joi
   fitted on it) is joined to it; two-column layouts (the unit name beside the national motto,
   "Nơi nhận" beside the signature) are read left column first; page numbers are dropped; a table
   that goes on over the next page (same number of columns) stays one table. A PDF with no text
-  at all is a scan: read with tesseract ("vie") when it is installed, refused otherwise.
+  at all is a scan: read with tesseract ("vie") when it is installed, refused otherwise; its
+  ruled tables are recovered as tables (ingest.ocr) and the caller is told the pages read.
 - .xlsx: the first sheet that has something, as one table.
 - .txt: one Paragraph per line, read by plan_text as plain text.
 """
