@@ -9,7 +9,8 @@ overall it prints:
 
 - precision and recall of tasks and targets;
 - accuracy of every field of the paired items (tasks: lead, coordinators, deadline_text,
-  milestones, product, area; targets: value, comparator, unit, value_max, area);
+  milestones, product, area; targets: value, comparator, unit, value_max, area, monitoring unit
+  and implementing units);
 - accuracy of each document fact and of the period; recall and precision of areas, of the
   departments of the assignments and of the dates (start and end); duty counts per department.
 
@@ -18,9 +19,10 @@ areas and tasks. A document the reader refuses counts as one where nothing was f
 with nothing to count (precision of tasks when none were expected or found) is null. Figures
 are pooled over documents (micro average). The last line is one JSON object with every figure;
 per document they are prefixed with its id ("seed_001_txt_"), per format with the format
-("docx_"). Always exits 0.
+("docx_"; a PDF whose stem ends in "_scan" is the format "scan", read by OCR), and each format
+also reports the slowest read in seconds. Always exits 0.
 
-    .venv/bin/python bench/ingest_accuracy.py fixtures/seeds [--details] [--threshold 0.85]
+    .venv/bin/python bench/ingest_accuracy.py fixtures/seeds fixtures/hard [--details]
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import json
 import os
 import re
 import sys
+import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -69,6 +72,12 @@ Item = dict[str, Any]
 _SEED_STEMS = {
     p.stem for p in (Path(__file__).resolve().parent.parent / "fixtures" / "seeds").glob("*.txt")
 }
+
+
+def format_of(path: Path) -> str:
+    """ "txt", "docx", "pdf", "xlsx", or "scan" for a scanned PDF (its stem ends in "_scan")."""
+    suffix = path.suffix.lower().lstrip(".")
+    return "scan" if suffix == "pdf" and path.stem.endswith("_scan") else suffix
 
 
 def document_id(path: Path) -> str:
@@ -150,6 +159,8 @@ TARGET_FIELDS: dict[str, tuple[str, Callable[[Any, Any], bool]]] = {
     "value_max_accuracy_ratio": ("value_max", same_number),
     "comparator_accuracy_ratio": ("comparator", same_exact),
     "unit_accuracy_ratio": ("unit", same_plain),
+    "monitoring_accuracy_ratio": ("monitoring", same_plain),
+    "implementing_accuracy_ratio": ("implementing", same_names),
     "target_area_accuracy_ratio": ("area", same_exact),
 }
 DOCUMENT_FIELDS: dict[str, Callable[[Any, Any], bool]] = {
@@ -333,16 +344,18 @@ def compare(expected: dict[str, Any], got: dict[str, Any], threshold: float) -> 
 # --- Running ------------------------------------------------------------------------------------
 
 
-def read_json(path: Path) -> tuple[dict[str, Any], str]:
-    """The program's JSON for a document, and the reading error if it was refused."""
+def read_json(path: Path) -> tuple[dict[str, Any], str, float]:
+    """The program's JSON for a document, the reading error if it was refused, and the seconds
+    the reading took."""
     draft: PlanDraft
+    started = time.perf_counter()
     try:
         _document, draft = read_plan(path.name, io.BytesIO(path.read_bytes()))
         error = ""
     except Exception as exc:  # a refused or broken document counts as nothing found
         draft = parse_plan_text("")
         error = f"{type(exc).__name__}: {exc}"
-    return draft_to_json(path.name, draft), error
+    return draft_to_json(path.name, draft), error, time.perf_counter() - started
 
 
 def _print_figures(title: str, figures: dict[str, Any]) -> None:
@@ -352,21 +365,27 @@ def _print_figures(title: str, figures: dict[str, Any]) -> None:
         print(f"    {name:44} {shown}")
 
 
-def run(directory: Path, threshold: float = THRESHOLD, details: bool = False) -> dict[str, Any]:
-    documents = plan_documents(directory)
+def run(
+    directory: Path | Sequence[Path], threshold: float = THRESHOLD, details: bool = False
+) -> dict[str, Any]:
+    folders = [directory] if isinstance(directory, Path) else list(directory)
+    documents = [path for folder in folders for path in plan_documents(folder)]
     overall = Tally()
     by_format: dict[str, Tally] = {}
     result: dict[str, Any] = {}
+    slowest: dict[str, float] = {}
     for path in documents:
         expected = json.loads(expected_path(path).read_text(encoding="utf-8"))
         scope = SCOPE_BY_FORMAT.get(path.suffix.lower())
         if scope:
             expected = {key: value for key, value in expected.items() if key in scope}
-        got, error = read_json(path)
+        got, error, seconds = read_json(path)
         tally = compare(expected, got, threshold)
         tally.add("read_failed_count", int(bool(error)), 0)
+        kind = format_of(path)
+        slowest[kind] = max(slowest.get(kind, 0.0), seconds)
         overall.merge(tally)
-        by_format.setdefault(path.suffix.lower().lstrip("."), Tally()).merge(tally)
+        by_format.setdefault(kind, Tally()).merge(tally)
         ident = document_id(path)
         figures = tally.figures()
         _print_figures(
@@ -379,6 +398,7 @@ def run(directory: Path, threshold: float = THRESHOLD, details: bool = False) ->
         result.update({f"{ident}_{name}": value for name, value in figures.items()})
     for kind, tally in sorted(by_format.items()):
         figures = tally.figures()
+        figures["slowest_read_seconds"] = round(slowest[kind], 3)
         _print_figures(f"all .{kind} documents", figures)
         result.update({f"{kind}_{name}": value for name, value in figures.items()})
     figures = overall.figures()
@@ -391,7 +411,9 @@ def run(directory: Path, threshold: float = THRESHOLD, details: bool = False) ->
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("directory", type=Path, help="folder with documents and expected files")
+    parser.add_argument(
+        "directory", type=Path, nargs="+", help="folders with documents and expected files"
+    )
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--details", action="store_true", help="print every disagreement")
     args = parser.parse_args(argv)

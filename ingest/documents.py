@@ -14,7 +14,8 @@ with its wrapped lines joined (PDF); a Table keeps its cells, a cell's lines joi
   fitted on it) is joined to it; two-column layouts (the unit name beside the national motto,
   "Nơi nhận" beside the signature) are read left column first; page numbers are dropped; a table
   that goes on over the next page (same number of columns) stays one table. A PDF with no text
-  at all is a scan: read with tesseract ("vie") when it is installed, refused otherwise.
+  at all is a scan: read with tesseract ("vie") when it is installed, refused otherwise; its
+  ruled tables are recovered as tables (ingest.ocr) and the caller is told the pages read.
 - .xlsx: the first sheet that has something, as one table.
 - .txt: one Paragraph per line, read by plan_text as plain text.
 """
@@ -27,7 +28,7 @@ import re
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import pairwise
@@ -64,6 +65,8 @@ class Table:
 
 
 Block = Paragraph | Table
+# Told the pages read so far and the pages in all while a scan is read: (read, pages).
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -72,6 +75,7 @@ class ReadDocument:
     kind: str  # txt | docx | pdf | xlsx
     blocks: list[Block] = field(default_factory=list)
     pages: int | None = None
+    scanned: bool = False  # read by OCR
 
     @property
     def text(self) -> str:
@@ -950,36 +954,48 @@ def _scan_refused() -> UploadRejected:
     )
 
 
-def _ocr(document: Any) -> list[Block]:
-    """The text of a scanned PDF, page by page, with tesseract's Vietnamese model."""
-    if len(document) > MAX_OCR_PAGES:
+def _ocr(document: Any, progress: Progress | None = None) -> list[Block]:
+    """A scanned PDF read page by page with tesseract's Vietnamese model, its ruled tables
+    recovered as tables (ingest.ocr); `progress(pages read, pages)` is told after each page."""
+    from ingest.ocr import DPI, read_page
+
+    count = len(document)
+    if count > MAX_OCR_PAGES:
         raise UploadRejected(
             _(
                 "The PDF is a scan of %(pages)d pages; at most %(limit)d scanned pages are "
                 "read. Upload the Word file instead."
             )
-            % {"pages": len(document), "limit": MAX_OCR_PAGES}
+            % {"pages": count, "limit": MAX_OCR_PAGES}
         )
-    blocks: list[Block] = []
-    for index in range(len(document)):
-        image = document[index].render(scale=300 / 72).to_pil()
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG")
+    if progress is not None:
+        progress(0, count)
+    out: list[str | list[list[str]]] = []
+    for index in range(count):
+        page = document[index]
         try:
-            result = subprocess.run(
-                ["tesseract", "-", "-", "-l", "vie"],
-                input=buffer.getvalue(),
-                capture_output=True,
-                timeout=OCR_SECONDS_PER_PAGE,
-                check=False,
-            )
+            image = page.render(scale=DPI / 72, grayscale=True).to_pil()
+        finally:
+            page.close()
+        try:
+            read = read_page(image, OCR_SECONDS_PER_PAGE)
         except (OSError, subprocess.SubprocessError) as error:
             raise _scan_refused() from error
-        if result.returncode != 0:
-            raise _scan_refused()
-        text = result.stdout.decode("utf-8", errors="replace")
-        blocks.extend(Paragraph(line) for line in text.splitlines() if line.strip())
-    return blocks
+        for position, (kind, value) in enumerate(read.items):
+            above = out[-1] if out else None
+            if kind == "text":
+                if not (_PAGE_NUMBER.match(value) and position in (0, len(read.items) - 1)):
+                    out.append(value)
+            elif position == 0 and isinstance(above, list) and len(above[0]) == len(value[0]):
+                above.extend(value)  # the table goes on from the page before
+            else:
+                out.append(value)
+        if progress is not None:
+            progress(index + 1, count)
+    return [
+        Paragraph(block) if isinstance(block, str) else Table(tuple(map(tuple, block)))
+        for block in out
+    ]
 
 
 def _pdf_is_complete(stream: IO[bytes]) -> bool:
@@ -991,7 +1007,7 @@ def _pdf_is_complete(stream: IO[bytes]) -> bool:
     return b"%%EOF" in tail
 
 
-def _read_pdf(name: str, stream: IO[bytes]) -> ReadDocument:
+def _read_pdf(name: str, stream: IO[bytes], progress: Progress | None = None) -> ReadDocument:
     import pypdfium2 as pdfium
 
     if not _pdf_is_complete(stream):
@@ -1010,12 +1026,12 @@ def _read_pdf(name: str, stream: IO[bytes]) -> ReadDocument:
                 raise _password_protected() from error
             raise _damaged() from error
         try:
-            return _read_pdf_document(name, document)
+            return _read_pdf_document(name, document, progress)
         finally:
             document.close()
 
 
-def _read_pdf_document(name: str, document: Any) -> ReadDocument:
+def _read_pdf_document(name: str, document: Any, progress: Progress | None = None) -> ReadDocument:
     count = len(document)
     if count == 0:
         raise _damaged()
@@ -1035,7 +1051,9 @@ def _read_pdf_document(name: str, document: Any) -> ReadDocument:
         return ReadDocument(name=name, kind="pdf", blocks=_pdf_blocks(pages), pages=count)
     if not _tesseract_has_vietnamese():
         raise _scan_refused()
-    return ReadDocument(name=name, kind="pdf", blocks=_ocr(document), pages=count)
+    return ReadDocument(
+        name=name, kind="pdf", blocks=_ocr(document, progress), pages=count, scanned=True
+    )
 
 
 # --- Excel --------------------------------------------------------------------------------------
@@ -1091,8 +1109,9 @@ def _read_xlsx(name: str, stream: IO[bytes]) -> ReadDocument:
 _READERS = {"txt": _read_txt, "docx": _read_docx, "pdf": _read_pdf, "xlsx": _read_xlsx}
 
 
-def read_document(name: str, stream: IO[bytes]) -> ReadDocument:
-    """Check the upload and read it into blocks; anything unreadable is an UploadRejected."""
+def read_document(name: str, stream: IO[bytes], progress: Progress | None = None) -> ReadDocument:
+    """Check the upload and read it into blocks; anything unreadable is an UploadRejected.
+    `progress` is told the pages read of a scanned PDF (the slow case) as they are read."""
     try:
         _refuse_ole_office_file(name, stream)
         kind = check_upload(name, stream, DOCUMENT_KINDS)
@@ -1102,6 +1121,8 @@ def read_document(name: str, stream: IO[bytes]) -> ReadDocument:
                 _("Files of type “%(ext)s” are not accepted.") % {"ext": PurePath(name).suffix}
             )
         stream.seek(0)
+        if reader is _read_pdf:
+            return _read_pdf(name, stream, progress)
         return reader(name, stream)
     except UploadRejected:
         raise
@@ -1131,9 +1152,11 @@ def looks_like_plan(draft: PlanDraft) -> bool:
     )
 
 
-def read_plan(name: str, stream: IO[bytes]) -> tuple[ReadDocument, PlanDraft]:
+def read_plan(
+    name: str, stream: IO[bytes], progress: Progress | None = None
+) -> tuple[ReadDocument, PlanDraft]:
     """Read a plan document and propose the structured plan it describes."""
-    document = read_document(name, stream)
+    document = read_document(name, stream, progress)
     try:
         draft = draft_from_document(document)
     except Exception as error:  # the parsers never raise; this is the last guard
@@ -1149,6 +1172,7 @@ __all__ = [
     "DOCUMENT_KINDS",
     "Block",
     "Paragraph",
+    "Progress",
     "ReadDocument",
     "Table",
     "draft_from_document",

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Browser tests drive Debian's Chromium; document checks use LibreOffice and poppler.
+# Browser tests drive Debian's Chromium; document checks use LibreOffice and poppler; scanned
+# plans are read with tesseract (Vietnamese).
 # Install them when we can; otherwise those tests are skipped (and fail under CI=true).
 set -uo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+# Scanned plans are read with tesseract and its Vietnamese model.
+command -v tesseract >/dev/null || missing+=(tesseract-ocr)
+{ command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie; } \
+  || missing+=(tesseract-ocr-vie)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
@@ -17,7 +22,7 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 0
   fi
 fi
-echo "Installing ${missing[*]} for the browser and document tests…" >&2
+echo "Installing ${missing[*]} for the browser, document and OCR tests…" >&2
 $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null \
   || echo "Could not install ${missing[*]}: the tests that need them will be skipped." >&2
 exit 0

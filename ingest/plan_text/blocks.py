@@ -53,6 +53,7 @@ def _table_lines(grid: Sequence[Sequence[str]]) -> list[str]:
 def _block_lines(blocks: Sequence[object]) -> tuple[list[str], list[_Table]]:
     lines: list[str] = []
     tables: list[_Table] = []
+    lines_at_last_table = -1  # the number of lines when the last table was taken
     for block in blocks:
         rows = getattr(block, "rows", None)
         if rows is None:
@@ -73,8 +74,13 @@ def _block_lines(blocks: Sequence[object]) -> tuple[list[str], list[_Table]]:
             lines.extend(_table_lines(grid))
             continue
         index, kind = header
+        if index == 0 and tables and tables[-1].kind == kind and lines_at_last_table == len(lines):
+            # A table broken over pages as separate tables, the header repeated: one table.
+            tables[-1].rows.extend(raw)
+            continue
         lines.extend(_table_lines(grid[:index]))  # a title row above the header
         tables.append(_Table(kind, raw[index:]))
+        lines_at_last_table = len(lines)
     return lines, tables
 
 

@@ -110,12 +110,28 @@ _MONTH_OR_QUARTER = re.compile(r"^(?:trong\s+|vao\s+)?(?P<unit>thang|quy)\s+\S")
 # Tables.
 _TASK_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 _SINGLE_NUMBER = re.compile(r"^(?P<n>\d{1,2})\.?$")
-_GROUP_CELL = re.compile(r"^(?P<m>[IVXL]{1,5}|[A-Z])(?:\s*[.)]\s*(?P<t>.*)|\s*)$", re.DOTALL)
+# Capital letters of Vietnamese ("Đ", "Ả", "Ứ"...), for headings written "IV CẢI CÁCH ...".
+_UPPER = "".join(chr(c) for c in range(0x41, 0x1EFA) if chr(c).isupper() and chr(c).isalpha())
+# An area heading cell: "I.", "II. Cải cách thể chế", "IV CẢI CÁCH ..." (a space or a tab after
+# the numeral, then a capital), "A", "B)".
+_GROUP_CELL = re.compile(
+    rf"^(?P<m>[IVXL]{{1,5}}|[A-Z])(?:\s*[.)]\s*|(?<=[IVXL])\s+(?=[{_UPPER}])|\s*$)(?P<t>.*)$",
+    re.DOTALL,
+)
 _DECLARED = re.compile(
     r"\(\s*(?P<n>\d{1,3})\s*(?:nhiem\s+vu|nv|cong\s+viec|noi\s+dung|chi\s+tieu)\s*\)"
 )
 _COLUMN_NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
 _CELL_BULLET = re.compile(r"^[-–—•+]\s*")
+# A sub-item of a table row: "- ...", "+ ...", "a) ...", "b. ...".
+_SUB_ITEM = re.compile(r"^(?:[-–—•+]\s*|[a-zđ][.)]\s+)")
+# Inline markup left by a web editor or a converter: "<i>", "</b>", "<span ...>", "<br/>".
+_INLINE_TAG = re.compile(
+    r"</?(?:i|b|u|s|em|strong|span|font|sup|sub|mark|small|big|a|p|div)(?:\s[^<>]*)?>",
+    re.IGNORECASE,
+)
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
 _NUMBER_HEADERS = frozenset({"tt", "stt", "so tt", "so thu tu", "thu tu"})
 _COMPARISON_SIGNS = (
     (">=", "từ "),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -9,18 +10,18 @@ from datetime import date
 from core.text import normalize_name, squash_spaces
 from ingest.deadlines import parse_deadline
 from ingest.plan_text.patterns import (
-    _CELL_BULLET,
     _COLUMN_NUMBERING,
     _COMPARISON_SIGNS,
     _DECLARED,
     _GROUP_CELL,
     _NUMBER_HEADERS,
     _SINGLE_NUMBER,
+    _SUB_ITEM,
     _TASK_NUMBER,
 )
 from ingest.plan_text.result import DraftArea, DraftTarget, DraftTask
 from ingest.plan_text.text import _afold, _clean_cell, _join_continued, _words, split_departments
-from ingest.targets import ParsedTarget, parse_target
+from ingest.targets import Comparator, ParsedTarget, parse_target
 
 
 def _task_column_role(cell: str) -> str | None:
@@ -70,6 +71,41 @@ def _roles(row: Sequence[str], role_of: Callable[[str], str | None]) -> dict[str
         if role and role not in roles:
             roles[role] = column
     return roles
+
+
+def _header_roles(
+    top: Sequence[str], sub: Sequence[str], role_of: Callable[[str], str | None]
+) -> dict[str, int]:
+    """Roles of a two-row header: a column the second row names ("Chủ trì", "Đơn vị theo dõi,
+    hướng dẫn thực hiện") takes that name's meaning, read alone or after the merged cell above it
+    ("Trách nhiệm thực hiện", "Trách nhiệm cụ thể"); other columns keep the top row's."""
+    roles: dict[str, int] = {}
+    combined = _combine_header(top, sub)
+    for column in range(max(len(top), len(sub))):
+        lower = sub[column] if column < len(sub) else ""
+        upper = top[column] if column < len(top) else ""
+        role = None
+        if lower:
+            role = role_of(lower) or role_of(combined[column])
+        if role is None and upper:
+            role = role_of(upper)
+        if role and role not in roles:
+            roles[role] = column
+    return roles
+
+
+def _sub_header(row: Sequence[str], role_of: Callable[[str], str | None]) -> bool:
+    """The second row of a header: short cells that each name a column, no number or bullet."""
+    filled = [cell for cell in row if cell]
+    return (
+        bool(filled)
+        and all(_words(cell) <= 10 and role_of(cell) for cell in filled)
+        and not any(
+            _TASK_NUMBER.match(cell) or _GROUP_CELL.match(cell) or _SUB_ITEM.match(cell)
+            for cell in filled
+        )
+        and not row[0]
+    )
 
 
 def _task_header(row: Sequence[str]) -> dict[str, int] | None:
@@ -136,10 +172,41 @@ def _child_follows(number: str, rest: Sequence[dict[str, str]]) -> bool:
     return False
 
 
+# A Roman numeral a scan read with "1", "l" or "|" for "I", before a heading's text.
+_MISREAD_ROMAN = re.compile(r"^(?P<m>[IVX1l|]*[1l|][IVX1l|]*)\s*[.)]?\s+(?P<t>[^\W\d_].{3,})$")
+_DOTTED_CODE = re.compile(r"^\d{1,2}\.\d{1,2}")
+
+
 @dataclass
 class _TaskRow:
     area_code: str | None
     cells: dict[str, str]
+    group: str = ""
+
+
+def _next_code(code: str, areas: Sequence[DraftArea]) -> str:
+    """The area's numeral, or the one after the last area's when it repeats an earlier one
+    ("II" read as "I" from a scan): areas are numbered in order."""
+    codes = [area.code for area in areas]
+    if code not in codes or not all(c in _ROMANS for c in codes):
+        return code
+    following = _ROMANS.index(codes[-1]) + 1
+    return _ROMANS[following] if following < len(_ROMANS) else code
+
+
+_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def _sub_item_follows(rest: Sequence[dict[str, str]]) -> bool:
+    return (
+        bool(rest)
+        and not rest[0].get("number")
+        and bool(_SUB_ITEM.match(rest[0].get("content", "")))
+    )
+
+
+def _group_name(parent: dict[str, str] | None) -> str:
+    return squash_spaces((parent or {}).get("content", "")).rstrip(" :")
 
 
 def parse_task_table(
@@ -174,10 +241,20 @@ def _read_task_table(
     if header is None:
         return [], [], ["Không nhận ra dòng tiêu đề của bảng nhiệm vụ (TT, Nội dung, Chủ trì...)"]
     start, roles = header
+    if start + 1 < len(grid) and _sub_header(grid[start + 1], _task_column_role):
+        roles = _header_roles(grid[start], grid[start + 1], _task_column_role)
+        start += 1
     entries: list[dict[str, str]] = []
+    after_header = False
     for row in grid[start + 1 :]:
-        if _task_header(row) or _is_column_numbering(row):
+        if (
+            _task_header(row)
+            or _is_column_numbering(row)
+            or (after_header and _sub_header(row, _task_column_role))
+        ):
+            after_header = bool(_task_header(row))
             continue  # the header repeated after a page break
+        after_header = False
         cells = _cells(row, roles)
         if any(cells.values()):
             entries.append(cells)
@@ -188,23 +265,40 @@ def _read_task_table(
     warnings: list[str] = []
     area_code: str | None = None
     numbered = "number" in roles
+    parent: dict[str, str] | None = None  # a numbered row that only heads its sub-items
+    roman_areas = any(
+        (group := _task_group(cells)) and group[0][:1] in "IVX" for cells in entries if numbered
+    )
     for index, cells in enumerate(entries):
         number = cells.get("number", "")
         group = _task_group(cells) if numbered else None
+        misread = _MISREAD_ROMAN.match(number) if roman_areas and group is None else None
+        if misread and not any(cells.get(role) for role in _GROUP_FIELDS):
+            # "1. Công tác chỉ đạo" in a table whose areas are "II.", "III.": a scanned "I.".
+            name, count = _declared_count(misread["t"])
+            group = (re.sub(r"[1l|]", "I", misread["m"]), name, count)
         single = _SINGLE_NUMBER.match(number)
-        if (
-            group is None
-            and single
-            and not any(cells.get(role) for role in _GROUP_FIELDS)
-            and _child_follows(single["n"], entries[index + 1 :])
-        ):
+        bare = not any(cells.get(role) for role in _GROUP_FIELDS)
+        if group is None and single and bare and _child_follows(single["n"], entries[index + 1 :]):
             name, count = _declared_count(cells.get("content", ""))
             group = (single["n"], name, count)
         if group is not None:
             area_code, name, count = group
+            area_code = _next_code(area_code, areas)
             areas.append(DraftArea(order=len(areas) + 1, code=area_code, name=name))
             if count:
                 declared[area_code] = count
+            parent = None
+            continue
+        if numbered and number and bare and _sub_item_follows(entries[index + 1 :]):
+            parent = dict(cells)  # "5. Thực hiện các nội dung sau:" over "- ..." rows
+            continue
+        content = cells.get("content", "")
+        if numbered and not number and _SUB_ITEM.match(content) and (parent or not bare):
+            # A sub-item under a heading row, or one with its own lead or deadline: a task.
+            row = {role: text or (parent or {}).get(role, "") for role, text in cells.items()}
+            row["content"] = _SUB_ITEM.sub("", content, count=1)
+            task_rows.append(_TaskRow(area_code, row, _group_name(parent)))
             continue
         if numbered and not number and task_rows:
             above = task_rows[-1].cells
@@ -213,6 +307,7 @@ def _read_task_table(
             continue
         if numbered and not number:
             warnings.append(f"Dòng không có số thứ tự ở đầu bảng: {cells.get('content', '')[:60]}")
+        parent = None
         task_rows.append(_TaskRow(area_code, dict(cells)))
 
     tasks = [_table_task(row, period_start, period_end) for row in task_rows]
@@ -240,6 +335,7 @@ def _table_task(row: _TaskRow, period_start: date | None, period_end: date | Non
         deadline=deadline,
         product=cells.get("product", ""),
         source="table",
+        group=row.group,
     )
     if not task.content:
         task.warnings.append("Thiếu nội dung nhiệm vụ")
@@ -302,8 +398,8 @@ def _read_target_table(
         if roles is None:
             continue
         if index + 1 < len(grid) and _is_sub_header(grid[index + 1]):
-            combined = _target_header(_combine_header(row, grid[index + 1]))
-            if combined:
+            combined = _header_roles(row, grid[index + 1], _target_column_role)
+            if "text" in combined:
                 roles, index = combined, index + 1
         header = (index, roles)
         break
@@ -335,21 +431,42 @@ def _read_target_table(
         text = cells.get("text", "")
         empty = not any(cells.get(role) for role in ("value", "monitoring", "implementing"))
         roman = _GROUP_CELL.match(number) if number else None
+        if roman is None and not number and empty:  # the heading written in the text column
+            roman = _GROUP_CELL.match(text)
+            if roman is not None and not (roman["t"] or "").strip():
+                roman = None
         single = _SINGLE_NUMBER.match(number)
         rest = entries[index + 1 :]
+        numeric_groups = not any(area.code.isalpha() for area in areas)
         if (roman and empty) or (
             single
             and empty
-            and not any(area.code.isalpha() for area in areas)
-            and (_child_follows(single["n"], rest) or _bullet_follows(rest))
+            and numeric_groups
+            and (
+                _child_follows(single["n"], rest)
+                or _bullet_follows(rest)
+                # Areas numbered "2", "3": a numbered row with no figure and no unit is one.
+                or any(area.code.isdigit() for area in areas)
+            )
         ):
             code = roman["m"] if roman else number
             name = (roman["t"] or "").strip() if roman else ""
-            name, _ = _declared_count(name or text)
+            name, _ = _declared_count(name or (text if not roman or number else ""))
             areas.append(DraftArea(order=len(areas) + 1, code=code, name=name))
             area_code, parent = code, None
             continue
-        bullet = _CELL_BULLET.match(text)
+        if (
+            single
+            and not empty
+            and numeric_groups
+            and (areas or any(_DOTTED_CODE.match(e.get("number", "")) for e in rest))
+            and not _child_follows(single["n"], rest)
+            and not _bullet_follows(rest)
+        ):
+            # A top-level row with its own figure and no sub-rows: the area is its one target.
+            areas.append(DraftArea(order=len(areas) + 1, code=number, name=text))
+            area_code, parent = number, None
+        bullet = _SUB_ITEM.match(text)
         if numbered and not number and not bullet and built:
             above = built[-1]
             for role, value in cells.items():
@@ -357,7 +474,7 @@ def _read_target_table(
             continue
         entry = {**cells, "code": number, "area": area_code or ""}
         if bullet:
-            entry["text"] = _CELL_BULLET.sub("", text)
+            entry["text"] = _SUB_ITEM.sub("", text, count=1)
             if parent is not None:
                 for role in ("monitoring", "implementing"):
                     entry[role] = entry.get(role) or parent.get(role, "")
@@ -371,9 +488,7 @@ def _read_target_table(
 
 def _bullet_follows(rest: Sequence[dict[str, str]]) -> bool:
     return (
-        bool(rest)
-        and not rest[0].get("number")
-        and bool(_CELL_BULLET.match(rest[0].get("text", "")))
+        bool(rest) and not rest[0].get("number") and bool(_SUB_ITEM.match(rest[0].get("text", "")))
     )
 
 
@@ -386,6 +501,9 @@ def _parse_value(text: str, value: str) -> ParsedTarget:
         parsed = parse_target(squash_spaces(readable))
         if parsed.needs_review:
             parsed = parse_target(f"{text} {squash_spaces(readable)}")
+        if parsed.comparator == Comparator.MORE_THAN and parsed.unit == "%" and parsed.value == 100:
+            # Nothing is more than 100%: a "≥" that a scan or a font turned into ">".
+            parsed = replace(parsed, comparator=Comparator.AT_LEAST)
         return replace(parsed, text=value)
     return parse_target(text)
 

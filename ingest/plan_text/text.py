@@ -10,9 +10,12 @@ from typing import TypeVar
 from core.text import fold, squash_spaces
 from ingest.plan_text.patterns import (
     _BOLD,
+    _BREAK_TAG,
     _CELL_BULLET,
     _COMMA_BEFORE_DEPARTMENT,
     _DASH_BEFORE_DEPARTMENT,
+    _ENTITIES,
+    _INLINE_TAG,
     _MD_BULLET,
     _MD_HEADING,
     _TERMINAL,
@@ -54,6 +57,10 @@ def _clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text or "")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    if "<" in text or "&" in text:
+        text = _BREAK_TAG.sub("\n", _INLINE_TAG.sub("", text))
+        for entity, char in _ENTITIES.items():
+            text = text.replace(entity, char)
     text = _BOLD.sub(_unbold, text)
     text = _MD_BULLET.sub(r"\1- ", text)
     text = _MD_HEADING.sub("", text)

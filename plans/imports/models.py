@@ -67,6 +67,9 @@ class DocumentImport(UnitScoped, models.Model):
         "plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     read_seconds = models.FloatField(null=True, blank=True)
+    # A scanned PDF is read page by page (OCR): how far the reading is, for the batch page.
+    pages_read = models.PositiveIntegerField(null=True, blank=True)
+    pages_total = models.PositiveIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

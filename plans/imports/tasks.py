@@ -23,9 +23,14 @@ def read_import(document: DocumentImport) -> DocumentImport:
     document.save(update_fields=["status", "updated_at"])
     crash.point("import.reading")
     started = time.perf_counter()
+
+    def progress(pages_read: int, pages_total: int) -> None:
+        document.pages_read, document.pages_total = pages_read, pages_total
+        document.save(update_fields=["pages_read", "pages_total", "updated_at"])
+
     try:
         with document.file.open("rb") as stream:
-            read, draft = read_plan(document.original_name, stream)
+            read, draft = read_plan(document.original_name, stream, progress)
     except UploadRejected as exc:
         document.status, document.error = ImportStatus.FAILED, str(exc)
     else:
