@@ -47,6 +47,18 @@ def initials(text: str) -> str:
     return "".join(w[0] for w in normalize_name(text).split(" ") if w).upper()
 
 
+# Inline tags that text copied from web pages or converted documents carries ("<i>…</i>").
+_INLINE_TAGS = re.compile(
+    r"</?(?:i|b|u|s|em|strong|sup|sub|span|font|small|mark|a|br|p)(?:\s[^<>]*)?/?>", re.I
+)
+
+
+def strip_markup(text: str) -> str:
+    """The text without inline markup tags; a line break tag becomes a space, and what is not
+    a known inline tag ("<5 ngày") is left as written."""
+    return _INLINE_TAGS.sub(lambda m: " " if m.group(0)[1:3].lower() == "br" else "", text or "")
+
+
 def search_key(*parts: str) -> str:
     """The folded text stored beside a record so that "cai cach" finds "cải cách"."""
     return squash_spaces(" ".join(fold(p) for p in parts if p))
