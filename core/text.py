@@ -88,3 +88,22 @@ def roman(number: int) -> str:
         count, number = divmod(number, value)
         out.append(letters * count)
     return "".join(out)
+
+
+_ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+
+
+def from_roman(text: str) -> int | None:
+    """The number a Roman numeral writes ("IV" -> 4), None for anything else."""
+    text = (text or "").strip().upper()
+    if not _ROMAN.match(text):
+        return None
+    values = {letters: value for value, letters in _ROMAN_VALUES}
+    total, i = 0, 0
+    while i < len(text):
+        pair = text[i : i + 2]
+        if len(pair) == 2 and pair in values:
+            total, i = total + values[pair], i + 2
+        else:
+            total, i = total + values[text[i]], i + 1
+    return total
