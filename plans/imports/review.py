@@ -21,7 +21,7 @@ from org.services import DepartmentData, DepartmentMatcher, save_department
 from plans.drafts import DraftOutcome, save_draft
 from plans.imports.bodies import ALIAS, NEW, SAME, TEXT, Body, unknown_bodies
 from plans.imports.models import DocumentImport, ImportStatus
-from plans.models import Plan
+from plans.models import Comparator, Plan
 
 
 def _date(text: str) -> str | None:
@@ -315,7 +315,14 @@ def page_context(
     for i, target in enumerate(data.get("targets", [])):
         aim = target.get("aim", "")
         parsed = parse_aim(target["text"], aim) if aim else parse_target(target["text"])
-        targets.append({"index": i, "data": target, "parsed": parsed})
+        targets.append(
+            {
+                "index": i,
+                "data": target,
+                "parsed": parsed,
+                "comparator": Comparator(parsed.comparator.value).label,
+            }
+        )
     shown = dict(facts)
     for key in ("issued_on", "period_start", "period_end"):
         day = parse_day(facts.get(key))
