@@ -95,7 +95,7 @@ def commune_reports(user: Any, communes: list[Unit], on: date) -> list[ReportRow
     ids = [u.pk for u in communes]
     periods = (
         filter_visible(user, ReportingPeriod.objects.all(), "unit")
-        .filter(unit_id__in=ids)
+        .filter(unit_id__in=ids, plan__in=Plan.objects.counted())
         .select_related("plan__unit", "report")
     )
     rows: list[ReportRow] = []

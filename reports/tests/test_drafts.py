@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -48,3 +48,16 @@ def test_a_draft_says_nothing_of_the_work_ahead(world, plan, in_force):
     Plan.objects.filter(pk=draft.pk).update(status=PlanStatus.IN_PROGRESS)
     ahead = wording.upcoming_tasks(period, date(2026, 3, 31), date(2026, 6, 30))
     assert "Việc của bản dự thảo" in [t.task.content for t in ahead]
+
+
+def test_a_plan_back_in_draft_has_no_report_reminder_or_calendar_day(world, plan, in_force):
+    from reports import calendar, reminders
+
+    period = services.find_period(world.thanhdong, 2026, PeriodKind.QUARTER, 1)
+    focal = world.people[Role.FOCAL]
+    on = period.unit_due - timedelta(days=3)
+    assert [r for r in reminders.reminders(on) if r.user_id == focal.pk]
+    assert calendar.person_events(focal)
+    Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT)
+    assert not [r for r in reminders.reminders(on) if r.user_id == focal.pk]
+    assert calendar.person_events(focal) == []
