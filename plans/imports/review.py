@@ -16,7 +16,8 @@ from ingest.deadlines import parse_deadline
 from ingest.drafts import draft_from_data, parse_day
 from ingest.plan_text.tables import _parse_value as parse_aim
 from ingest.targets import parse_target
-from org.models import Department, Role, RoleGrant, Unit, User
+from org.access import holders_of
+from org.models import Department, Role, Unit, User
 from org.services import DepartmentData, DepartmentMatcher, save_department
 from plans.drafts import DraftOutcome, save_draft
 from plans.imports.bodies import ALIAS, NEW, SAME, TEXT, Body, unknown_bodies
@@ -153,12 +154,10 @@ def default_lead(unit: Unit, by: User | None) -> Department | None:
     """Who leads a task whose lead is not a department: the CCHC focal officer's department."""
     if by is not None and by.department_id and by.department.unit_id == unit.pk:
         return by.department
-    grant = (
-        RoleGrant.objects.filter(unit=unit, role=Role.FOCAL, user__department__unit=unit)
-        .select_related("user__department")
-        .first()
-    )
-    return grant.user.department if grant else None
+    for person in holders_of(Role.FOCAL, unit):
+        if person.department_id and person.department.unit_id == unit.pk:
+            return person.department
+    return None
 
 
 def read_area_leads(
