@@ -47,6 +47,18 @@ def initials(text: str) -> str:
     return "".join(w[0] for w in normalize_name(text).split(" ") if w).upper()
 
 
+# Inline tags that text copied from web pages or converted documents carries ("<i>…</i>").
+_INLINE_TAGS = re.compile(
+    r"</?(?:i|b|u|s|em|strong|sup|sub|span|font|small|mark|a|br|p)(?:\s[^<>]*)?/?>", re.I
+)
+
+
+def strip_markup(text: str) -> str:
+    """The text without inline markup tags; a line break tag becomes a space, and what is not
+    a known inline tag ("<5 ngày") is left as written."""
+    return _INLINE_TAGS.sub(lambda m: " " if m.group(0)[1:3].lower() == "br" else "", text or "")
+
+
 def search_key(*parts: str) -> str:
     """The folded text stored beside a record so that "cai cach" finds "cải cách"."""
     return squash_spaces(" ".join(fold(p) for p in parts if p))
@@ -76,3 +88,22 @@ def roman(number: int) -> str:
         count, number = divmod(number, value)
         out.append(letters * count)
     return "".join(out)
+
+
+_ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+
+
+def from_roman(text: str) -> int | None:
+    """The number a Roman numeral writes ("IV" -> 4), None for anything else."""
+    text = (text or "").strip().upper()
+    if not _ROMAN.match(text):
+        return None
+    values = {letters: value for value, letters in _ROMAN_VALUES}
+    total, i = 0, 0
+    while i < len(text):
+        pair = text[i : i + 2]
+        if len(pair) == 2 and pair in values:
+            total, i = total + values[pair], i + 2
+        else:
+            total, i = total + values[text[i]], i + 1
+    return total

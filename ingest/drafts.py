@@ -19,6 +19,7 @@ from ingest.plan_text import (
     DraftTask,
     PlanDraft,
 )
+from ingest.plan_text.tables import _parse_value as parse_aim
 from ingest.targets import parse_target
 
 
@@ -60,6 +61,8 @@ def draft_to_data(draft: PlanDraft) -> dict[str, Any]:
                 "area_code": t.area_code,
                 "code": t.code,
                 "text": t.text,
+                # A target table's aim cell ("Trên 90%"), which the figures are read from.
+                "aim": t.parsed.text if t.parsed.text != t.text else "",
                 "monitoring": t.monitoring,
                 "implementing": list(t.implementing),
             }
@@ -76,6 +79,7 @@ def draft_to_data(draft: PlanDraft) -> dict[str, Any]:
                 "product": t.product,
                 "source": t.source,
                 "warnings": list(t.warnings),
+                "group": t.group,
             }
             for t in draft.tasks
         ],
@@ -117,7 +121,7 @@ def draft_from_data(data: dict[str, Any]) -> PlanDraft:
                 area_code=t.get("area_code"),
                 code=t.get("code", ""),
                 text=t["text"],
-                parsed=parse_target(t["text"]),
+                parsed=parse_aim(t["text"], t["aim"]) if t.get("aim") else parse_target(t["text"]),
                 monitoring=t.get("monitoring", ""),
                 implementing=list(t.get("implementing", [])),
             )
@@ -137,6 +141,7 @@ def draft_from_data(data: dict[str, Any]) -> PlanDraft:
                 product=t.get("product", ""),
                 source=t.get("source", "table"),
                 warnings=list(t.get("warnings", [])),
+                group=t.get("group", ""),
             )
             for t in data.get("tasks", [])
         ],

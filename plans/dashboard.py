@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Count, QuerySet
 
 from org.models import Unit
-from plans.models import Milestone, Plan, PlanStatus, Task, TaskStatus
+from plans.models import Milestone, Plan, Task, TaskStatus
 from plans.tables import TargetRow, target_rows
 
 DONE = [TaskStatus.DONE, TaskStatus.DONE_LATE]
@@ -63,7 +63,7 @@ class Dashboard:
 
 
 def active_plans(unit: Unit) -> QuerySet[Plan]:
-    return Plan.objects.filter(unit=unit).exclude(status=PlanStatus.CLOSED)
+    return Plan.objects.in_force().filter(unit=unit)
 
 
 def _completion(rows, key: str, label: str) -> list[Completion]:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.text import from_roman, roman, strip_markup
 from ingest.plan_text import PlanDraft
 from org.models import Department, Unit
 from org.services import DepartmentMatcher
@@ -21,6 +22,26 @@ class DraftOutcome:
     plan: Plan
     tasks: list[Task] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+def area_key(code: str | None) -> str:
+    """One key for the ways an area code is typed: "II", "ii", "II." are one area."""
+    return (code or "").strip().rstrip(".").upper()
+
+
+def find_area(areas: Mapping[str, ReformArea], code: str | None) -> ReformArea | None:
+    """The area of a task's code; "2" finds area "II" (and "II" area "2") when the plan has no
+    area of that very code."""
+    key = area_key(code)
+    if key in areas:
+        return areas[key]
+    number = from_roman(key)
+    other = str(number) if number else (roman(int(key)) if key.isdigit() and key != "0" else "")
+    return areas.get(other)
+
+
+def _clean(text: str) -> str:
+    return strip_markup(text).strip()
 
 
 def _kind(draft: PlanDraft) -> str:
@@ -43,13 +64,15 @@ def save_draft(
     coordinators; otherwise nothing is saved and the message names the task.
     """
     facts = draft.facts
+    if not _clean(facts.title):
+        raise ValidationError({"title": _("The plan needs a title.")})
     if facts.period_start is None or facts.period_end is None:
         raise ValidationError(_("The plan's period could not be read; set it by hand."))
     plan = services.create_plan(
         unit,
         with_default_areas=not draft.areas,
         kind=_kind(draft),
-        title=facts.title[:500] or _("Plan without a title"),
+        title=_clean(facts.title)[:500],
         number=facts.number,
         issued_on=facts.issued_on,
         signer=facts.signer,
@@ -60,39 +83,59 @@ def save_draft(
         status=status,
     )
     outcome = DraftOutcome(plan=plan, warnings=list(draft.warnings))
-    areas: dict[str | None, ReformArea] = {
-        a.code: ReformArea.objects.create(plan=plan, order=a.order, code=a.code, name=a.name)
-        for a in draft.areas
-    }
+    areas: dict[str, ReformArea] = {}
+    for a in draft.areas:
+        area = ReformArea.objects.create(
+            plan=plan, order=a.order, code=_clean(a.code)[:10], name=_clean(a.name)[:300]
+        )
+        areas.setdefault(area_key(a.code), area)
+    leads_by_area = {area_key(code): d for code, d in (area_leads or {}).items()}
     matcher = DepartmentMatcher(unit)
     for target in draft.targets:
         monitoring = matcher.match(target.monitoring) if target.monitoring else None
         implementing = [d for d in map(matcher.match, target.implementing) if d]
         services.add_target(
             plan,
-            target.text,
-            area=areas.get(target.area_code),
+            _clean(target.text),
+            parsed=target.parsed,
+            area=areas.get(area_key(target.area_code)),
             code=target.code,
             monitoring_department=monitoring,
             implementing_departments=implementing,
         )
-    problems = []
+    problems: dict[str, list[str]] = {}
+    first_area = plan.areas.first()
     for order, item in enumerate(draft.tasks, start=1):
-        area = areas.get(item.area_code) or plan.areas.first()
-        lead = matcher.match(item.lead) if item.lead else None
-        coordinators = [matcher.match(text) for text in item.coordinators]
-        others = [
-            text for text, found in zip(item.coordinators, coordinators, strict=True) if not found
-        ]
-        if lead is None and area_leads and item.area_code in area_leads:
-            lead = area_leads[item.area_code]
-            if item.lead:
-                others.insert(0, item.lead)
+        key = f"task-{order - 1}"
+        area = find_area(areas, item.area_code)
+        if area is None and item.area_code and areas:
+            # A code typed or read that names no area is never put under another one.
+            problems[key] = [
+                _("Area “%(code)s” is not one of the plan's areas; type one of: %(codes)s.")
+                % {"code": item.area_code, "codes": ", ".join(a.code for a in areas.values())}
+            ]
+            continue
+        area = area or first_area
+        written_lead = _clean(item.lead)
+        lead = matcher.match(written_lead) if written_lead else None
+        written = [_clean(text) for text in item.coordinators]
+        coordinators = [matcher.match(text) for text in written]
+        others = [text for text, found in zip(written, coordinators, strict=True) if not found]
+        # The lead chosen for the task's area ("" when the plan's areas were not read).
+        area_lead = leads_by_area.get(area_key(area.code) if areas else "")
+        if lead is None and area_lead:
+            lead = area_lead
+            if written_lead:
+                others.insert(0, written_lead)
         if lead is None:
-            problems.append(
+            problems[key] = [
                 _("Task %(number)s of area %(area)s: “%(lead)s” is not a department of this unit.")
                 % {"number": item.number or order, "area": item.area_code, "lead": item.lead}
-            )
+                if item.lead
+                else _("Task %(number)s of area %(area)s names no lead department.")
+                % {"number": item.number or order, "area": item.area_code},
+                _("Choose its lead department, or a lead for its area."),
+            ]
             continue
         outcome.tasks.append(
             services.save_task(
@@ -101,12 +144,12 @@ def save_draft(
                     area=area,
                     number=item.number,
                     order=order,
-                    content=item.content,
+                    content=_clean(item.content),
                     lead_department=lead,
                     coordinating_departments=[d for d in coordinators if d and d != lead],
                     other_coordinators="; ".join(others)[:500],
-                    expected_product=item.product,
-                    deadline_text=item.deadline_text,
+                    expected_product=_clean(item.product),
+                    deadline_text=_clean(item.deadline_text),
                 ),
             )
         )

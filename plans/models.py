@@ -32,6 +32,34 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# A plan counts (dashboards, boards, reminders, reports, calendars) once a person has activated
+# it; a draft, typed or imported, counts nowhere. "In force" leaves the closed ones out too.
+COUNTED_STATUSES = (PlanStatus.APPROVED, PlanStatus.IN_PROGRESS, PlanStatus.CLOSED)
+IN_FORCE_STATUSES = (PlanStatus.APPROVED, PlanStatus.IN_PROGRESS)
+
+
+def _through_plan(path: str, name: str):
+    """A queryset class whose rows count only through an activated plan reached by `path`."""
+
+    class Counted(models.QuerySet):
+        def counted(self):
+            """Rows of plans that count: activated, closed ones included."""
+            return self.filter(**{f"{path}status__in": COUNTED_STATUSES})
+
+        def in_force(self):
+            """Rows of plans being carried out now: activated and not closed."""
+            return self.filter(**{f"{path}status__in": IN_FORCE_STATUSES})
+
+    Counted.__name__ = Counted.__qualname__ = name
+    return Counted
+
+
+PlanQuerySet = _through_plan("", "PlanQuerySet")
+TaskQuerySet = _through_plan("plan__", "TaskQuerySet")
+TargetQuerySet = _through_plan("plan__", "TargetQuerySet")
+MilestoneQuerySet = _through_plan("task__plan__", "MilestoneQuerySet")
+
+
 # The seven usual reform areas (an eighth, impact assessment, is offered too).
 DEFAULT_AREAS = [
     ("1", _("Direction and management")),
@@ -89,6 +117,8 @@ class Plan(UnitScoped, models.Model):
     search_text = models.CharField(max_length=800, editable=False, default="")
     # The day task statuses were last derived; a new day turns passed due dates overdue.
     statuses_on = models.DateField(null=True, blank=True, editable=False)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan")
@@ -201,6 +231,8 @@ class Task(UnitScoped, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
@@ -256,6 +288,8 @@ class Milestone(UnitScoped, models.Model):
     done_on = models.DateField(_("done on"), null=True, blank=True)
     # What a recurring or continuous milestone was done for, as the person wrote it ("Quý IV/2026").
     done_period = models.CharField(_("period covered"), max_length=50, blank=True)
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("milestone")
@@ -360,6 +394,8 @@ class Target(UnitScoped, models.Model):
     order = models.PositiveIntegerField(default=0)
     code = models.CharField(_("code"), max_length=20, blank=True)
     text = models.TextField(_("target as written"))
+    # A target table's "Chỉ tiêu phấn đấu" cell ("Trên 90%"), which the figures were read from.
+    aim_text = models.CharField(_("aim as written"), max_length=300, blank=True)
     comparator = models.CharField(_("comparator"), max_length=30, choices=Comparator.choices)
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, null=True, blank=True)
     value_max = models.DecimalField(
@@ -384,6 +420,8 @@ class Target(UnitScoped, models.Model):
         blank=True,
         related_name="implemented_targets",
     )
+
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("target")

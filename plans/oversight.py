@@ -82,7 +82,10 @@ def _year_plans(unit_ids: Sequence[int], year: int) -> dict[int, dict]:
             unit_id__in=unit_ids, period_start__year__lte=year, period_end__year__gte=year
         )
         .exclude(kind=PlanKind.INSPECTION)
-        .annotate(imported=Exists(DocumentImport.objects.filter(plan_id=OuterRef("pk"))))
+        .annotate(
+            imported=Exists(DocumentImport.objects.filter(plan_id=OuterRef("pk"))),
+            counted=Exists(Plan.objects.counted().filter(pk=OuterRef("pk"))),
+        )
         .values(
             "id",
             "unit_id",
@@ -92,6 +95,7 @@ def _year_plans(unit_ids: Sequence[int], year: int) -> dict[int, dict]:
             "issued_on",
             "status",
             "imported",
+            "counted",
             "period_start",
         )
         .order_by()
@@ -99,6 +103,7 @@ def _year_plans(unit_ids: Sequence[int], year: int) -> dict[int, dict]:
     chosen: dict[int, dict] = {}
     for row in rows:
         key = (
+            not row["counted"],  # a draft stands for the year only when nothing else does
             KIND_PREFERENCE.get(row["kind"], 9),
             -(row["issued_on"] or row["period_start"]).toordinal(),
             -row["id"],
@@ -129,7 +134,8 @@ def plan_facts(unit_ids: Sequence[int], year: int, *, on: date) -> dict[int, Pla
     the daily refresh of the stored statuses.
     """
     plans = _year_plans(unit_ids, year)
-    plan_ids = [p["id"] for p in plans.values()]
+    # A draft is shown with its status but counts nothing until a person activates it.
+    plan_ids = [p["id"] for p in plans.values() if p["counted"]]
 
     # Query 2: tasks per plan.
     counts = {

@@ -15,12 +15,11 @@ from django.db.models import Count, F, Max, Min, Q, QuerySet
 
 from org.access import filter_visible, visible_units
 from org.models import Unit, UnitLevel
-from plans.models import Plan, PlanStatus, Task, TaskStatus
+from plans.models import Plan, Task, TaskStatus
 
 DONE = [TaskStatus.DONE, TaskStatus.DONE_LATE]
 # The plans whose tasks the province follows: approved and being carried out, not drafts nor
 # closed ones.
-FOLLOWED = [PlanStatus.APPROVED, PlanStatus.IN_PROGRESS]
 
 
 def follows_communes(unit: Unit) -> bool:
@@ -85,10 +84,9 @@ def overdue_tasks(user: Any, communes: list[Unit], *, commune: int | None = None
     """Overdue tasks of the communes' followed plans, the latest first (the earliest missed due
     date first)."""
     return (
-        filter_visible(user, Task.objects.all(), "plan__unit")
+        filter_visible(user, Task.objects.in_force(), "plan__unit")
         .filter(
             plan__unit_id__in=_chosen_units(communes, commune),
-            plan__status__in=FOLLOWED,
             status=TaskStatus.OVERDUE,
         )
         .select_related("plan__unit", "area", "lead_department")
@@ -100,7 +98,7 @@ def followed_plans(
     user: Any, communes: list[Unit], *, commune: int | None = None
 ) -> QuerySet[Plan]:
     """The plans whose tasks' statuses the overdue list reads."""
-    return plans_of(user, communes, commune=commune).filter(status__in=FOLLOWED)
+    return plans_of(user, communes, commune=commune).in_force()
 
 
 @dataclass(frozen=True)

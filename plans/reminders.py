@@ -15,7 +15,7 @@ from core.domains import Reminder
 from notify.models import ReminderKind
 from org.access import holders
 from org.models import Role
-from plans.models import Milestone, PlanStatus, Task, TaskStatus
+from plans.models import Milestone, Task, TaskStatus
 from plans.services import refresh_all_statuses
 
 DAYS_BEFORE = (7, 3, 1)
@@ -33,8 +33,8 @@ FIELDS = (
 
 def _open_milestones():
     return (
-        Milestone.objects.filter(done_on__isnull=True, due__isnull=False)
-        .exclude(task__plan__status=PlanStatus.CLOSED)
+        Milestone.objects.in_force()
+        .filter(done_on__isnull=True, due__isnull=False)
         .exclude(task__status__in=[TaskStatus.DONE, TaskStatus.DONE_LATE])
     )
 

@@ -566,17 +566,32 @@ def target_fields(parsed: ParsedTarget) -> dict:
 
 @transaction.atomic
 def add_target(
-    plan: Plan, text: str, *, area: ReformArea | None = None, code: str = "", **extra
+    plan: Plan,
+    text: str,
+    *,
+    area: ReformArea | None = None,
+    code: str = "",
+    parsed: ParsedTarget | None = None,
+    **extra,
 ) -> Target:
-    if not text.strip():
+    """A target of the plan; `parsed`, when given, is what a document's aim cell was read as
+    (its text is the cell as written), else the sentence itself is read."""
+    text = text.strip()
+    if not text:
         raise ValidationError({"text": _("Write the target.")})
     implementing = extra.pop("implementing_departments", ())
+    if parsed is None:
+        fields = target_fields(parse_target(text))
+    else:
+        aim = parsed.text.strip()
+        fields = {**target_fields(parsed), "text": text}
+        fields["aim_text"] = aim[:300] if aim != text else ""
     target = Target.objects.create(
         plan=plan,
         area=area,
         code=code,
         order=plan.targets.count() + 1,
-        **target_fields(parse_target(text.strip())),
+        **fields,
         **extra,
     )
     target.implementing_departments.set(implementing)

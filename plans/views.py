@@ -821,15 +821,19 @@ def ical_feed(request, token: str):
     others: list[ical.CalendarEvent] = []
     if kind == "person":
         person = get_object_or_404(User, pk=obj_id, is_active=True)
-        tasks = filter_visible(person, Task.objects.all(), "plan__unit").filter(assignees=person)
+        tasks = filter_visible(person, Task.objects.counted(), "plan__unit").filter(
+            assignees=person
+        )
         name = _("CCHC tasks of %(name)s") % {"name": person.full_name}
         for source in plugins(CalendarSource):
             others += source.person_events(person)
     else:
         department = get_object_or_404(Department, pk=obj_id)
-        tasks = Task.objects.filter(
-            Q(lead_department=department) | Q(coordinating_departments=department)
-        ).distinct()
+        tasks = (
+            Task.objects.counted()
+            .filter(Q(lead_department=department) | Q(coordinating_departments=department))
+            .distinct()
+        )
         name = _("CCHC tasks of %(name)s") % {"name": department.name}
         for source in plugins(CalendarSource):
             others += source.department_events(department)

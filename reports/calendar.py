@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.domains import CalendarEvent
 from org.models import Department, Role, User
+from plans.models import Plan
 from reports.models import Contribution, ContributionStatus, ReportingPeriod, ReportStatus
 
 OPEN = (ContributionStatus.DRAFT, ContributionStatus.RETURNED)
@@ -37,9 +38,9 @@ def person_events(person: User) -> list[CalendarEvent]:
     units = [g.unit_id for g in grants if g.role in (Role.FOCAL, Role.LEADER)]
     with translation.override("vi"):
         events = _part_events(headed)
-        periods = ReportingPeriod.objects.filter(unit_id__in=units).exclude(
-            report__status=ReportStatus.SENT
-        )
+        periods = ReportingPeriod.objects.filter(
+            unit_id__in=units, plan__in=Plan.objects.counted()
+        ).exclude(report__status=ReportStatus.SENT)
         events += [
             CalendarEvent(
                 uid=f"report-{period.pk}",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.access import filter_visible
 from org.models import Unit
-from plans.models import Plan, PlanStatus
+from plans.models import Plan
 from reports.models import Report, ReportingPeriod, ReportStatus, period_label
 from reports.services import default_due_dates, planned_periods
 
@@ -95,7 +95,7 @@ def commune_reports(user: Any, communes: list[Unit], on: date) -> list[ReportRow
     ids = [u.pk for u in communes]
     periods = (
         filter_visible(user, ReportingPeriod.objects.all(), "unit")
-        .filter(unit_id__in=ids)
+        .filter(unit_id__in=ids, plan__in=Plan.objects.counted())
         .select_related("plan__unit", "report")
     )
     rows: list[ReportRow] = []
@@ -106,10 +106,7 @@ def commune_reports(user: Any, communes: list[Unit], on: date) -> list[ReportRow
         if p.start <= on or report is not None:
             rows.append(_row(p.plan, p.kind, p.year, p.number, p.start, p.end, p.unit_due, p, on))
     plans = (
-        filter_visible(user, Plan.objects.all())
-        .filter(unit_id__in=ids)
-        .exclude(status=PlanStatus.DRAFT)
-        .select_related("unit")
+        filter_visible(user, Plan.objects.counted()).filter(unit_id__in=ids).select_related("unit")
     )
     for plan in plans:
         for kind, year, number, start, end in planned_periods(plan):

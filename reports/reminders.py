@@ -16,6 +16,7 @@ from core.domains import Reminder
 from notify.models import ReminderKind
 from org.access import holders
 from org.models import Role
+from plans.models import Plan
 from reports.models import Contribution, ContributionStatus, ReportingPeriod, ReportStatus
 
 DAYS_BEFORE = (7, 3, 1)
@@ -45,6 +46,7 @@ def reminders(on: date) -> Iterator[Reminder]:
 
     periods = list(
         ReportingPeriod.objects.filter(unit_due__lte=max(watched), unit_due__gte=on - timedelta(60))
+        .filter(plan__in=Plan.objects.counted())
         .exclude(report__status__in=[ReportStatus.APPROVED, ReportStatus.SENT])
         .select_related("unit")
     )

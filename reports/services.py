@@ -557,9 +557,11 @@ def mark_sent(report: Report) -> Report:
 
 def find_period(unit, year: int, kind: str, number: int | None = None) -> ReportingPeriod:
     """The unit's reporting period of that year and kind, from its plans (created if needed)."""
-    plans = Plan.objects.filter(
-        unit=unit, period_start__year__lte=year, period_end__year__gte=year
-    ).order_by("-period_end", "-pk")
+    plans = (
+        Plan.objects.counted()
+        .filter(unit=unit, period_start__year__lte=year, period_end__year__gte=year)
+        .order_by("-period_end", "-pk")
+    )
     for plan in plans:
         for period in ensure_periods(plan):
             if (

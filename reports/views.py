@@ -19,7 +19,7 @@ from org.access import Action, Scope, can
 from org.models import Unit
 from org.shortcuts import current_unit_or_404, visible_or_404
 from plans import province as plan_lists
-from plans.models import Plan, PlanStatus
+from plans.models import Plan
 from reports import documents, handoffs, province, services
 from reports.forms import CommuneReportFilterForm
 from reports.models import (
@@ -46,11 +46,7 @@ def report_home(request):
     unit = current_unit_or_404(request)
     if plan_lists.follows_communes(unit):
         return _communes_reports(request, unit)
-    plans = list(
-        Plan.objects.filter(unit=unit)
-        .exclude(status=PlanStatus.DRAFT)
-        .order_by("-period_end", "-pk")[:6]
-    )
+    plans = list(Plan.objects.counted().filter(unit=unit).order_by("-period_end", "-pk")[:6])
     can_manage = can(request.user, Action.MANAGE, Scope(unit_id=unit.pk))
     for plan in plans:
         services.ensure_periods(plan)

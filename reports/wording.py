@@ -96,7 +96,7 @@ def upcoming_tasks(period: ReportingPeriod, on: date, end: date) -> list[TaskThe
     shortcomings. With nothing dated there, the continuing work ("thường xuyên") of the
     period's plan."""
     start = on + timedelta(days=1)
-    plans = Plan.objects.filter(
+    plans = Plan.objects.counted().filter(
         unit_id=period.unit_id, period_start__lte=end, period_end__gte=start
     )
     candidates = Task.objects.filter(plan__in=plans, milestones__due__gte=start).distinct()

@@ -30,7 +30,7 @@ from core.numbers import format_number
 from core.text import fold
 from org.models import Department, Unit, User
 from plans import services as plan_services
-from plans.models import PlanStatus, Target
+from plans.models import Target
 from surveys.models import (
     Answer,
     Campaign,
@@ -265,7 +265,7 @@ def copy_questionnaire(questionnaire: Questionnaire, title: str | None = None) -
 
 def satisfaction_targets(unit: Unit) -> QuerySet[Target]:
     """Targets of the unit's current plans that speak of satisfaction ("hài lòng")."""
-    candidates = Target.objects.filter(plan__unit=unit).exclude(plan__status=PlanStatus.CLOSED)
+    candidates = Target.objects.in_force().filter(plan__unit=unit)
     wanted = [t.pk for t in candidates.only("pk", "text") if "hai long" in fold(t.text)]
     return Target.objects.filter(pk__in=wanted).select_related("plan").order_by("plan", "order")
 

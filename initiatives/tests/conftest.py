@@ -1,3 +1,3 @@
 from __future__ import annotations
 
-from plans.tests.conftest import frozen_today, plan  # noqa: F401
+from plans.tests.conftest import frozen_today, in_force, plan  # noqa: F401

@@ -9,7 +9,7 @@ from inspections import services
 from inspections.models import InspectionPlan, Round, Severity, TeamRole
 from org.models import Role
 from org.tests.conftest import World
-from plans.tests.conftest import TODAY, frozen_today, plan  # noqa: F401
+from plans.tests.conftest import TODAY, frozen_today, in_force, plan  # noqa: F401
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 

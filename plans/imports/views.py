@@ -64,14 +64,15 @@ def review_page(request, pk: int):
     if document.status != ImportStatus.READY:
         return redirect("import_batch", pk=document.batch_id)
     data = document.draft
-    errors: list[str] = []
+    errors: dict[str, list[str]] = {}
+    post = request.POST if request.method == "POST" else None
     if request.method == "POST":
         data = review.apply_edits(data, request.POST)
         if request.POST.get("action") == "confirm":
             try:
                 plan = review.confirm_form(document, data, request.POST, request.user)
             except ValidationError as exc:
-                errors = exc.messages
+                errors = exc.message_dict
             else:
                 messages.success(
                     request,
@@ -81,4 +82,5 @@ def review_page(request, pk: int):
         else:
             review.keep_edits(document, data)
             messages.success(request, _("Corrections kept; nothing is saved as a plan yet."))
-    return render(request, "plans/imports/review.html", review.page_context(document, data, errors))
+    context = review.page_context(document, data, errors, post, request.user)
+    return render(request, "plans/imports/review.html", context)

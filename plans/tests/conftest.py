@@ -8,7 +8,7 @@ from core import clock
 from org.models import Role
 from org.tests.conftest import World
 from plans import services
-from plans.models import Plan
+from plans.models import Plan, PlanStatus
 
 TODAY = date(2026, 2, 1)
 
@@ -54,4 +54,12 @@ def plan(world: World, frozen_today) -> Plan:
         ),
         on=date(2026, 2, 1),
     )
+    return plan
+
+
+@pytest.fixture
+def in_force(plan: Plan) -> Plan:
+    """The plan activated: only then do its tasks count in dashboards, reports and reminders."""
+    Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.IN_PROGRESS)
+    plan.refresh_from_db()
     return plan

@@ -55,7 +55,9 @@ def by_kind(task) -> dict[str, list[Milestone]]:
     return found
 
 
-def test_reporting_100_closes_the_chosen_milestones_and_the_dashboard_follows(plan, officer):
+def test_reporting_100_closes_the_chosen_milestones_and_the_dashboard_follows(
+    plan, in_force, officer
+):
     task = add_task(plan, "- Ban hành kế hoạch trong quý I/2026; - Báo cáo kết quả hàng quý")
     other = add_task(plan, "Quý IV/2026", number="2")
     assert services.refresh_status(task, on=ON).status == TaskStatus.OVERDUE  # Q1 passed

@@ -57,22 +57,27 @@ def test_upload_read_review_confirm(client, thanh_dong_departments):
     assert "Phòng Văn hóa - Xã hội" in page and "16/QĐ-UBND" in page
     assert "Các phòng chuyên môn, đơn vị" in page  # offered as an unknown body
 
-    # confirming with two tasks led by "Các phòng chuyên môn, đơn vị" is refused, nothing saved
-    response = client.post(review_url, {"action": "confirm"})
-    assert response.status_code == 200
-    assert Plan.objects.count() == 0
-    assert "Các phòng chuyên môn, đơn vị" in response.content.decode()
+    # Without a lead for their area, the two tasks led by "Các phòng chuyên môn, đơn vị" are
+    # refused, each with the fix beside it; nothing is saved.
+    no_leads = {f"area-{i}-lead": "" for i in range(7)}
+    response = client.post(review_url, {"action": "confirm", **no_leads})
+    assert response.status_code == 200 and Plan.objects.count() == 0
+    marked = [t for t in response.context["tasks"] if t["errors"]]
+    assert len(marked) == 2 and all(
+        "Các phòng chuyên môn, đơn vị" in t["errors"][0] for t in marked
+    )
+    assert response.context["item_errors"] == 4 and response.context["errors"] == []
 
-    # the person gives those two tasks a lead and confirms
-    data = DocumentImport.objects.get(pk=documents[0].pk).draft
-    fixes = {}
-    for i, task in enumerate(data["tasks"]):
-        if task["lead"] == "Các phòng chuyên môn, đơn vị":
-            fixes[f"task-{i}-lead"] = "Phòng Văn hóa - Xã hội"
-    assert len(fixes) == 2
-    response = client.post(review_url, {"action": "confirm", **fixes})
+    # Nothing changed: they go to the focal officer's department, the words kept beside.
+    response = client.post(review_url, {"action": "confirm"})
     assert response.status_code == 302, response.context["errors"]
     plan = Plan.objects.get()
+    read = DocumentImport.objects.get(pk=documents[0].pk).draft["tasks"]
+    vague = [i + 1 for i, t in enumerate(read) if t["lead"] == "Các phòng chuyên môn, đơn vị"]
+    led = plan.tasks.filter(order__in=vague)
+    assert {t.lead_department for t in led} == {w.vhxh} and led.count() == 2
+    assert all(t.other_coordinators.startswith("Các phòng chuyên môn, đơn vị") for t in led)
+    assert not Department.objects.filter(name__istartswith="Các ").exists()
     assert plan.number == "16/QĐ-UBND" and plan.tasks.count() == 33 and plan.targets.count() == 6
     assert plan.source_name == documents[0].original_name
     assert "16/QĐ-UBND" in plan.source_document.read().decode("utf-8")
@@ -86,10 +91,12 @@ def test_unknown_department_added_as_alias_on_confirm(client, thanh_dong_departm
     client.post(reverse("import_upload"), {"files": [_seed("001")]})
     _run_worker()
     document = DocumentImport.objects.get()
-    names = client.get(reverse("import_review", args=[document.pk])).context["unknown"]
-    index = {name: j for j, name in names}
-    post = {"action": "confirm"}
-    post[f"dept-{index['Các phòng chuyên môn, đơn vị']}-action"] = f"alias:{w.vhxh.pk}"
+    bodies = client.get(reverse("import_review", args=[document.pk])).context["bodies"]
+    index = {name: b["body"] for b in bodies for name in b["body"].names}
+    body = index["Các phòng chuyên môn, đơn vị"]
+    assert body.default == "text"  # vague: kept as written unless told otherwise
+    post = {"action": "confirm", f"body-{body.index}-names": body.key}
+    post[f"body-{body.index}-action"] = f"alias:{w.vhxh.pk}"
     assert "Trung tâm dịch vụ sự nghiệp công" not in index  # matched despite its spelling
     response = client.post(reverse("import_review", args=[document.pk]), post)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -117,3 +124,88 @@ def test_bad_files_are_refused_or_failed_with_a_message(client, world):
 def test_other_roles_cannot_import(client, world):
     client.force_login(world.people[Role.DEPARTMENT_HEAD])
     assert client.get(reverse("import_upload")).status_code == 403
+
+
+UNSEEN = (SEEDS.parent / "imports" / "an_binh_ke_hoach_cchc_2024.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unseen_plan_saves_first_time_with_one_department_per_body(client, world):
+    """Spellings of one body become one department; vague and outside bodies stay words; a
+    draft of a past year counts nowhere until a leader activates it."""
+    client.force_login(world.people[Role.FOCAL])
+    upload = SimpleUploadedFile("kh-an-binh.txt", UNSEEN.encode(), "text/plain")
+    client.post(reverse("import_upload"), {"files": [upload]})
+    _run_worker()
+    document = DocumentImport.objects.get()
+    url = reverse("import_review", args=[document.pk])
+    bodies = {b["body"].names[0]: b["body"] for b in client.get(url).context["bodies"]}
+    centre = bodies["Trung tâm Phục vụ hành chính công"]
+    assert set(centre.names) == {
+        "Trung tâm Phục vụ hành chính công",
+        "Trung tâm PV HCC",
+        "Trung tâm phục vụ hành chính công",
+    }
+    assert centre.default == "new" and centre.leads == 3
+    assert bodies["Phòng Tư pháp"].default == "new"
+    for vague in ("các ngành liên quan", "Các cơ quan, đơn vị liên quan", "Sở Nội vụ"):
+        assert bodies[vague].default == "text"
+
+    response = client.post(url, {"action": "confirm"})
+    assert response.status_code == 302, response.context["errors"]
+    plan = Plan.objects.get()
+    new = set(Department.objects.filter(unit=world.thanhdong).values_list("name", flat=True))
+    assert {"Trung tâm Phục vụ hành chính công", "Phòng Tư pháp"} <= new
+    assert not [n for n in new if "liên quan" in n or n.startswith(("Sở", "Các", "các"))]
+    tasks = list(plan.tasks.order_by("area__order", "order"))
+    assert [(t.area.code, t.number) for t in tasks] == [
+        ("I", "1"),
+        ("I", "2"),
+        ("II", "1"),
+        ("II", "2"),
+    ]
+    assert tasks[1].content == "Tuyên truyền cải cách hành chính"  # no <i> kept
+    assert {t.lead_department.name for t in tasks[1:]} == {"Trung tâm Phục vụ hành chính công"}
+    assert tasks[2].other_coordinators == "Sở Nội vụ"
+    assert plan.status == "draft"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_body_said_to_be_the_same_as_a_new_one_and_a_typed_area_code(client, world):
+    client.force_login(world.people[Role.FOCAL])
+    text = UNSEEN.replace("Trung tâm PV HCC", "Bộ phận một cửa")
+    client.post(reverse("import_upload"), {"files": [SimpleUploadedFile("a.txt", text.encode())]})
+    _run_worker()
+    document = DocumentImport.objects.get()
+    url = reverse("import_review", args=[document.pk])
+    page = client.get(url).context
+    bodies = {b["body"].names[0]: b["body"] for b in page["bodies"]}
+    one_stop, centre = bodies["Bộ phận một cửa"], bodies["Trung tâm Phục vụ hành chính công"]
+    tasks = page["tasks"]
+    moved = next(t["index"] for t in tasks if t["data"]["content"] == "Số hóa hồ sơ")
+    post = {
+        "action": "confirm",
+        f"body-{one_stop.index}-names": one_stop.key,
+        f"body-{one_stop.index}-action": f"same:{centre.index}",
+        f"task-{moved}-area": "1",  # typed as a number: area I
+    }
+    response = client.post(url, post)
+    assert response.status_code == 302, response.context["errors"]
+    centre_dept = Department.objects.get(unit=world.thanhdong, name=centre.names[0])
+    assert "Bộ phận một cửa" in centre_dept.aliases
+    plan = Plan.objects.get()
+    assert plan.tasks.get(content="Số hóa hồ sơ").area.code == "I"
+    assert plan.tasks.get(content="Công khai thủ tục hành chính").lead_department == centre_dept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_area_code_that_names_no_area_is_marked_beside_its_task(client, world):
+    client.force_login(world.people[Role.FOCAL])
+    client.post(reverse("import_upload"), {"files": [SimpleUploadedFile("a.txt", UNSEEN.encode())]})
+    _run_worker()
+    url = reverse("import_review", args=[DocumentImport.objects.get().pk])
+    response = client.post(url, {"action": "confirm", "task-0-area": "IX"})
+    assert response.status_code == 200 and Plan.objects.count() == 0
+    (marked,) = [t for t in response.context["tasks"] if t["errors"]]
+    assert marked["index"] == 0 and "IX" in marked["errors"][0]
+    assert 'id="task-0"' in response.content.decode()

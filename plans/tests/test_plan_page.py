@@ -207,7 +207,7 @@ def test_a_distinct_task_list_is_counted_once_a_task(world, plan):
     assert table.total == 1 == sum(len(g.rows) for g in table.groups)
 
 
-def test_the_dashboard_counts_what_the_tasks_say(world, plan):
+def test_the_dashboard_counts_what_the_tasks_say(world, plan, in_force):
     _more_tasks(plan, world, 4)
     Task.objects.filter(number__in=["10", "11"]).update(status=TaskStatus.DONE)
     Task.objects.filter(number="12").update(status=TaskStatus.OVERDUE)
@@ -243,7 +243,7 @@ def test_the_dashboard_counts_what_the_tasks_say(world, plan):
     assert data.upcoming and data.upcoming[0].lead == "VHXH"
 
 
-def test_the_dashboard_page_lists_the_targets_drawn_in_python(client, world, plan):
+def test_the_dashboard_page_lists_the_targets_drawn_in_python(client, world, plan, in_force):
     services.add_target(plan, "Tối thiểu 90% hồ sơ <đúng hạn>")
     client.force_login(world.people[Role.FOCAL])
     html = client.get(reverse("dashboard")).content.decode()

@@ -236,7 +236,7 @@ def test_target_measurement_updates_attainment(client, world, plan):
     assert "attain-met" in html and "Khảo sát tại TTPVHCC" in html
 
 
-def test_pages_across_plans(client, world, plan):
+def test_pages_across_plans(client, world, plan, in_force):
     client.force_login(world.people[Role.OFFICER])
     mine = client.get(reverse("my_tasks")).content.decode()
     assert "rà soát đánh giá" in mine and "triển khai Kế hoạch" not in mine

@@ -17,7 +17,7 @@ def build_report(unit: str, period: str, out, *options: str, **kwargs) -> None:
     )
 
 
-def test_build_report_writes_the_docx_and_the_annexes(plan, world, tmp_path):
+def test_build_report_writes_the_docx_and_the_annexes(plan, in_force, world, tmp_path):
     out, annex = tmp_path / "bc.docx", tmp_path / "pl.xlsx"
     stdout = io.StringIO()
     build_report("31-TD", "2026", out, "--kind", "six-month", "--annex", str(annex), stdout=stdout)
@@ -30,7 +30,7 @@ def test_build_report_writes_the_docx_and_the_annexes(plan, world, tmp_path):
     assert Report.objects.get().period.kind == "six_month"
 
 
-def test_a_quarter_by_number(plan, tmp_path):
+def test_a_quarter_by_number(plan, in_force, tmp_path):
     out = tmp_path / "q3.docx"
     build_report("31-TD", "2026", out, "--kind", "quarter", "--number", "3", stdout=io.StringIO())
     assert any("quý III năm 2026" in p.text for p in Document(str(out)).paragraphs)

@@ -10,7 +10,7 @@ from org.models import Role
 from reports import reminders, services
 
 
-def test_parts_due_and_late_go_to_the_department_head(plan, world):
+def test_parts_due_and_late_go_to_the_department_head(plan, in_force, world):
     period = services.ensure_periods(plan)[0]  # departments due 05/03, report due 10/03
     services.open_contributions(period)
     head = world.people[Role.DEPARTMENT_HEAD]
@@ -47,7 +47,7 @@ def test_the_daily_run_carries_them_once(plan, world):
     assert len(handed) == 1 and handed[0].digest is not None
 
 
-def test_the_calendar_feeds_carry_the_report_dates(client, plan, world):
+def test_the_calendar_feeds_carry_the_report_dates(client, plan, in_force, world):
     from django.urls import reverse
 
     from plans import ical

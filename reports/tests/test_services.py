@@ -217,6 +217,10 @@ def test_the_report_is_assembled_approved_and_locked(quarter, world):
 
 
 def test_find_period_for_the_command(plan, world):
+    with pytest.raises(ValidationError):  # a draft has no reports until it is activated
+        services.find_period(world.thanhdong, 2026, PeriodKind.YEAR)
+    plan.status = "approved"
+    plan.save()
     period = services.find_period(world.thanhdong, 2026, PeriodKind.YEAR)
     assert period.plan == plan and period.end == date(2026, 12, 31)
     with pytest.raises(ValidationError):

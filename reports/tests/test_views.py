@@ -133,7 +133,7 @@ def test_assemble_edit_approve_and_download(client, world, period):
     assert annex.status_code == 200 and annex.content[:2] == b"PK"
 
 
-def test_the_province_sees_the_communes_reports(client, world, period):
+def test_the_province_sees_the_communes_reports(client, world, period, in_force):
     services.assemble_report(period)
     client = _login(client, world, Role.APPRAISER)
     session = client.session

@@ -7,7 +7,7 @@ from django.core.cache import cache
 
 from org.models import Role
 from plans import services as plan_services
-from plans.tests.conftest import frozen_today, plan  # noqa: F401
+from plans.tests.conftest import frozen_today, in_force, plan  # noqa: F401
 from surveys import services
 from surveys.models import Campaign, Question, QuestionKind
 
@@ -20,7 +20,7 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def satisfaction_target(plan):  # noqa: F811
+def satisfaction_target(plan, in_force):  # noqa: F811
     return plan_services.add_target(
         plan,
         "Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính "

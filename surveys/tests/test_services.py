@@ -212,6 +212,9 @@ def test_satisfaction_targets_are_suggested(plan, satisfaction_target, world):
     plan_services.add_target(plan, "100% hồ sơ được theo dõi trạng thái xử lý")
     assert list(services.satisfaction_targets(world.thanhdong)) == [satisfaction_target]
     assert list(services.satisfaction_targets(world.dongquang)) == []
+    plan.status = "draft"  # a draft's targets are not offered until it is activated
+    plan.save()
+    assert list(services.satisfaction_targets(world.thanhdong)) == []
 
 
 def test_campaign_rules(world, campaign, satisfaction_target):

@@ -6,10 +6,10 @@
 Every file is read with ingest.plan_files.read_plan_file (so every format ingest.documents
 reads is accepted). A file that is refused, unreadable or not a plan gets a message on stderr
 and the others go on; the exit code is 1 when any file failed. Without --dry-run, --unit is
-required and each plan is saved through plans.drafts.save_draft in one transaction: a refusal
-(a lead that is not a department of the unit, a period that cannot be read) saves nothing of
-that file. With --dry-run --unit the same save is tried and rolled back, so the checks against
-the unit are reported too.
+required and each plan is saved as the review page saves it when confirmed with no change
+(plans.imports.review.save_reviewed), in one transaction: a refusal (a period that cannot be
+read, a task no department can lead) saves nothing of that file. With --dry-run --unit the
+same save is tried and rolled back, so the checks against the unit are reported too.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from ingest.drafts import draft_to_data
 from ingest.plan_files import FileFailed, read_plan_file, summary
 from ingest.plan_json import draft_to_json
 from org.models import Unit
-from plans.drafts import save_draft
+from plans.imports.review import save_reviewed
 from plans.models import PlanStatus
 
 STATUSES = [PlanStatus.DRAFT.value, PlanStatus.APPROVED.value, PlanStatus.IN_PROGRESS.value]
@@ -99,7 +100,7 @@ class Command(BaseCommand):
             return data
         try:
             with transaction.atomic():
-                outcome = save_draft(unit, draft, status=status)
+                outcome = save_reviewed(unit, draft_to_data(draft), None, status=status)
                 saved = {
                     "unit": unit.code,
                     "plan_id": None if dry_run else outcome.plan.pk,
