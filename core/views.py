@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from core.files import UploadedFile
+from core.pdf import PDF, pdf_available
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -32,6 +34,21 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def pdf_download(
+    request: HttpRequest, make_pdf: Callable[[], bytes], filename: str, back: str
+) -> HttpResponse:
+    """A generated document as PDF; where it cannot be made, back to `back` with the reason.
+    Not found where LibreOffice is not installed (the page offers no PDF button there)."""
+    if not pdf_available():
+        raise Http404
+    try:
+        content = make_pdf()
+    except ValidationError as exc:
+        show_errors(request, exc)
+        return HttpResponseRedirect(back)
+    return download(content, PDF, filename)
 
 
 def errors_to_form(form, exc: ValidationError) -> None:

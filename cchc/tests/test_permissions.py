@@ -259,9 +259,11 @@ DECLARED: dict[str, Expect] = {
     "report_period": unit(pk("reporting_period")),
     "report_edit": unit(pk("reporting_period")),
     "report_docx": unit(pk("reporting_period"), **DOWNLOAD),
+    "report_pdf": unit(pk("reporting_period"), **DOWNLOAD),
     "report_annex": unit(pk("reporting_period"), **DOWNLOAD),
     "report_contribution": unit(pk("contribution")),
     "report_plan_document": unit(pk("plan"), **DOWNLOAD),
+    "report_plan_pdf": unit(pk("plan"), **DOWNLOAD),
     # scoring
     "scoring_home": Expect(LOGGED_IN),
     "scoring_framework": unit(pk("framework")),
@@ -306,6 +308,7 @@ DECLARED: dict[str, Expect] = {
     "inspection_subject_add": unit(pk("round")),
     "finding_create": unit(pk("round")),
     "inspection_conclusion": unit(pk("round"), **DOWNLOAD),
+    "inspection_conclusion_pdf": unit(pk("round"), **DOWNLOAD),
     "inspection_subject_detail": unit(pk("subject")),
     "inspection_attachment": unit(pk("attachment"), **DOWNLOAD),
     "finding_list": Expect(LOGGED_IN),
@@ -318,6 +321,7 @@ DECLARED: dict[str, Expect] = {
     "oversight_board": province(),
     "oversight_export": province(**DOWNLOAD),
     "oversight_report_docx": province(**DOWNLOAD),
+    "oversight_report_pdf": province(**DOWNLOAD),
     "oversight_report_xlsx": province(**DOWNLOAD),
     # the province's requests
     "request_list": Expect(LOGGED_IN),
