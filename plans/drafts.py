@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ingest.plan_text import PlanDraft
+from org.access import focal_department
 from org.models import Department, Unit
 from org.services import DepartmentMatcher
 from plans import services
@@ -38,9 +39,11 @@ def save_draft(
 ) -> DraftOutcome:
     """Create the plan, its areas, targets and tasks.
 
-    A task whose lead is not one department of the unit ("Các phòng chuyên môn, đơn vị") goes to
-    the area's lead from `area_leads` when given, keeping the written lead among the
-    coordinators; otherwise nothing is saved and the message names the task.
+    A task led by "Các phòng chuyên môn, đơn vị" (or "các cơ quan, đơn vị") is carried out by
+    every department, each reporting its own part, consolidated by the area's lead from
+    `area_leads` or else by the focal officer's department. A task whose lead is another name
+    that is not a department of the unit goes to the area's lead when given, keeping the written
+    lead among the coordinators; otherwise nothing is saved and the message names the task.
     """
     facts = draft.facts
     if facts.period_start is None or facts.period_end is None:
@@ -77,14 +80,22 @@ def save_draft(
             implementing_departments=implementing,
         )
     problems = []
+    consolidator: list[Department | None] = []  # read once, when a task needs it
     for order, item in enumerate(draft.tasks, start=1):
         area = areas.get(item.area_code) or plan.areas.first()
-        lead = matcher.match(item.lead) if item.lead else None
+        every = services.is_all_departments_lead(item.lead)
+        lead = None if every else matcher.match(item.lead) if item.lead else None
         coordinators = [matcher.match(text) for text in item.coordinators]
         others = [
             text for text, found in zip(item.coordinators, coordinators, strict=True) if not found
         ]
-        if lead is None and area_leads and item.area_code in area_leads:
+        if every:
+            lead = (area_leads or {}).get(item.area_code)
+            if lead is None:
+                if not consolidator:
+                    consolidator.append(focal_department(unit))
+                lead = consolidator[0]
+        elif lead is None and area_leads and item.area_code in area_leads:
             lead = area_leads[item.area_code]
             if item.lead:
                 others.insert(0, item.lead)
@@ -107,6 +118,7 @@ def save_draft(
                     other_coordinators="; ".join(others)[:500],
                     expected_product=item.product,
                     deadline_text=item.deadline_text,
+                    all_departments=every,
                 ),
             )
         )

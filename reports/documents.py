@@ -17,7 +17,7 @@ from core.numbers import format_number
 from core.pdf import docx_to_pdf
 from core.text import roman
 from org.models import User
-from plans.excel import HEADER_ROW, coordinators_text, task_workbook
+from plans.excel import HEADER_ROW, coordinators_text, lead_text, task_workbook
 from plans.models import Plan, TaskStatus
 from reports.builder import Signer, build_document, document_day
 from reports.facts import (
@@ -157,7 +157,7 @@ def plan_docx(plan: Plan) -> bytes:
             {
                 "number": task.number or str(i),
                 "content": _cell(task.content),
-                "lead": _cell(task.lead_department.name),
+                "lead": _cell(lead_text(task)),
                 "coordinators": _cell(coordinators_text(task)),
                 "deadline": _cell(task.deadline_text),
                 "product": _cell(task.expected_product),

@@ -21,6 +21,7 @@ from org.services import DepartmentData, DepartmentMatcher, save_department
 from plans.drafts import save_draft
 from plans.imports.models import DocumentImport, ImportStatus
 from plans.models import Plan
+from plans.services import is_all_departments_lead
 
 
 def unknown_departments(unit: Unit, data: Mapping[str, Any]) -> list[str]:
@@ -29,6 +30,8 @@ def unknown_departments(unit: Unit, data: Mapping[str, Any]) -> list[str]:
     names: list[str] = []
     for task in data.get("tasks", []):
         for name in [task.get("lead", ""), *task.get("coordinators", [])]:
+            if is_all_departments_lead(name):
+                continue  # every department: not a name to decide about
             if name and matcher.match(name) is None and name not in names:
                 names.append(name)
     for duty in data.get("duties", []):
@@ -204,14 +207,18 @@ def page_context(document: DocumentImport, data: dict[str, Any], errors: list[st
     for i, task in enumerate(data.get("tasks", [])):
         parsed = parse_deadline(task.get("deadline_text", ""), period_start=start, period_end=end)
         lead = matcher.match(task.get("lead", "")) if task.get("lead") else None
+        every = is_all_departments_lead(task.get("lead", ""))
         tasks.append(
             {
                 "index": i,
                 "data": task,
                 "coordinators": "; ".join(task.get("coordinators", [])),
                 "lead_department": lead,
+                "all_departments": every,
                 "deadline": parsed,
-                "unsure": parsed.needs_review or lead is None or bool(task.get("warnings")),
+                "unsure": parsed.needs_review
+                or (lead is None and not every)
+                or bool(task.get("warnings")),
             }
         )
     targets = [

@@ -55,46 +55,45 @@ def test_upload_read_review_confirm(client, thanh_dong_departments):
     review_url = reverse("import_review", args=[documents[0].pk])
     page = client.get(review_url).content.decode()
     assert "Phòng Văn hóa - Xã hội" in page and "16/QĐ-UBND" in page
-    assert "Các phòng chuyên môn, đơn vị" in page  # offered as an unknown body
+    # "Các phòng chuyên môn, đơn vị" is every department, not a body to decide about
+    assert "every department reports its own part" in page or "tự báo cáo phần việc" in page
+    names = [name for _j, name in client.get(review_url).context["unknown"]]
+    assert "Các phòng chuyên môn, đơn vị" not in names
 
-    # confirming with two tasks led by "Các phòng chuyên môn, đơn vị" is refused, nothing saved
     response = client.post(review_url, {"action": "confirm"})
-    assert response.status_code == 200
-    assert Plan.objects.count() == 0
-    assert "Các phòng chuyên môn, đơn vị" in response.content.decode()
-
-    # the person gives those two tasks a lead and confirms
-    data = DocumentImport.objects.get(pk=documents[0].pk).draft
-    fixes = {}
-    for i, task in enumerate(data["tasks"]):
-        if task["lead"] == "Các phòng chuyên môn, đơn vị":
-            fixes[f"task-{i}-lead"] = "Phòng Văn hóa - Xã hội"
-    assert len(fixes) == 2
-    response = client.post(review_url, {"action": "confirm", **fixes})
     assert response.status_code == 302, response.context["errors"]
     plan = Plan.objects.get()
     assert plan.number == "16/QĐ-UBND" and plan.tasks.count() == 33 and plan.targets.count() == 6
     assert plan.source_name == documents[0].original_name
     assert "16/QĐ-UBND" in plan.source_document.read().decode("utf-8")
     assert DocumentImport.objects.get(pk=documents[0].pk).status == ImportStatus.SAVED
+    shared = plan.tasks.filter(all_departments=True)
+    assert sorted(t.number for t in shared) == ["2", "3"]
+    assert all(t.area.code == "V" for t in shared)
+    departments = w.thanhdong.departments.filter(is_active=True).count()
+    assert all(t.parts.count() == departments for t in shared)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_unknown_department_added_as_alias_on_confirm(client, thanh_dong_departments):
     w = thanh_dong_departments
     client.force_login(w.people[Role.FOCAL])
-    client.post(reverse("import_upload"), {"files": [_seed("001")]})
+    # a ward writes a body it has under another name
+    seed = _seed("001")
+    text = seed.read().decode("utf-8").replace("Các phòng chuyên môn, đơn vị", "Bộ phận tổng hợp")
+    upload = SimpleUploadedFile(seed.name, text.encode("utf-8"), "text/plain")
+    client.post(reverse("import_upload"), {"files": [upload]})
     _run_worker()
     document = DocumentImport.objects.get()
     names = client.get(reverse("import_review", args=[document.pk])).context["unknown"]
     index = {name: j for j, name in names}
     post = {"action": "confirm"}
-    post[f"dept-{index['Các phòng chuyên môn, đơn vị']}-action"] = f"alias:{w.vhxh.pk}"
+    post[f"dept-{index['Bộ phận tổng hợp']}-action"] = f"alias:{w.vhxh.pk}"
     assert "Trung tâm dịch vụ sự nghiệp công" not in index  # matched despite its spelling
     response = client.post(reverse("import_review", args=[document.pk]), post)
     assert response.status_code == 302, response.content.decode()[:2000]
     w.vhxh.refresh_from_db()
-    assert "Các phòng chuyên môn, đơn vị" in w.vhxh.aliases
+    assert "Bộ phận tổng hợp" in w.vhxh.aliases
     assert Plan.objects.get().tasks.filter(lead_department=w.vhxh).count() >= 2
 
 
