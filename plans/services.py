@@ -30,6 +30,7 @@ from core.text import fold, roman
 from ingest.deadlines import Cadence, ParsedDeadline, parse_deadline
 from ingest.targets import Attainment, ParsedTarget, attainment, parse_target
 from org.models import Department, Unit, User
+from plans import handoffs
 from plans.models import (
     DEFAULT_AREAS,
     EIGHTH_AREA,
@@ -261,15 +262,21 @@ def ensure_parts(task: Task) -> list[TaskPart]:
     """A part for every active department of the unit when the task is carried out by every
     department; none otherwise (their progress notes stay in the task's history)."""
     if not task.all_departments:
+        gone = list(task.parts.values_list("pk", flat=True))
         task.parts.all().delete()
+        handoffs.parts_withdrawn(gone)
         return []
     have = set(task.parts.values_list("department_id", flat=True))
     departments = Department.objects.filter(unit_id=task.plan.unit_id, is_active=True)
-    TaskPart.objects.bulk_create(
-        [TaskPart(task=task, department=d) for d in departments if d.pk not in have]
-    )
+    new = [TaskPart(task=task, department=d) for d in departments if d.pk not in have]
+    TaskPart.objects.bulk_create(new)
     _sync_from_parts(task)
-    return list(task.parts.select_related("department"))
+    parts = list(task.parts.select_related("department"))
+    if new:
+        refresh_status(task)  # the to-dos carry the task's next due date
+        added = {d.department_id for d in new}
+        handoffs.parts_given([p for p in parts if p.department_id in added])
+    return parts
 
 
 def add_department_parts(department: Department) -> list[TaskPart]:
@@ -281,10 +288,11 @@ def add_department_parts(department: Department) -> list[TaskPart]:
         .exclude(parts__department=department)
     )
     created = []
-    for task in tasks:
+    for task in tasks.select_related("plan", "area"):
         created.append(TaskPart.objects.create(task=task, department=department))
         _sync_from_parts(task)
         refresh_status(task)
+    handoffs.parts_given(created)
     return created
 
 
@@ -329,6 +337,7 @@ def add_part_progress(
     part.save(update_fields=["progress_percent", "completed_on", "updated_at"])
     _sync_from_parts(task)
     refresh_status(task, on=on)
+    handoffs.part_reported(part)
     return update
 
 

@@ -240,6 +240,7 @@ DECLARED: dict[str, Expect] = {
     "task_progress": unit(pk("task"), post={"note": "Đã làm", "percent": "60"}),
     "task_closing": unit(pk("task")),
     "task_comment": unit(pk("task"), post={"text": "Ý kiến"}),
+    "task_part_progress": unit(pk("task_part"), post={"note": "Đã làm", "percent": "60"}),
     "milestone_trigger": unit(pk("milestone"), post={"due": "2026-11-30"}),
     "evidence_download": unit(pk("evidence"), **DOWNLOAD),
     "target_measure": unit(

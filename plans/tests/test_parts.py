@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from notify.models import ToDo
 from org.api import issue_token
 from org.models import Department, Role
 from org.tests.factories import person_with_role
@@ -236,6 +237,36 @@ def test_a_refused_part_report_says_why(client, shared, world):
     assert any(world.office.name in m for m in messages)
     part.refresh_from_db()
     assert part.progress_percent == 0
+
+
+def test_my_work_holds_the_department_part_until_it_is_done(client, world, plan):
+    office_head = _office_head(world)
+    shared = services.save_task(
+        plan,
+        services.TaskData(
+            area=plan.areas.get(order=5),
+            number="3",
+            content="Thực hiện quy chế văn hóa công vụ",
+            lead_department=world.vhxh,
+            deadline_text="Trước ngày 30/6/2026",
+            all_departments=True,
+        ),
+    )
+    client.force_login(office_head)
+    work = client.get(reverse("notify_work")).content.decode()
+    assert "văn hóa công vụ" in work and world.office.name in work
+    assert "30/06/2026" in work
+    services.add_part_progress(
+        _part(shared, world.office), office_head, services.ProgressData("Xong", 100)
+    )
+    assert client.get(reverse("notify_work")).status_code == 200
+    assert not ToDo.objects.filter(user=office_head, done_at__isnull=True).exists()
+    assert ToDo.objects.filter(user=office_head, done_at__isnull=False).count() == 1
+    # reopened below 100%: back on the list
+    services.add_part_progress(
+        _part(shared, world.office), office_head, services.ProgressData("Bổ sung", 70)
+    )
+    assert ToDo.objects.filter(user=office_head, done_at__isnull=True).count() == 1
 
 
 # --- reminders ---------------------------------------------------------------------------------
