@@ -879,7 +879,9 @@ def ical_feed(request, token: str):
     else:
         department = get_object_or_404(Department, pk=obj_id)
         tasks = Task.objects.filter(
-            Q(lead_department=department) | Q(coordinating_departments=department)
+            Q(lead_department=department)
+            | Q(coordinating_departments=department)
+            | Q(parts__department=department)
         ).distinct()
         name = _("CCHC tasks of %(name)s") % {"name": department.name}
         for source in plugins(CalendarSource):
