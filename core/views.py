@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.templatetags.static import static
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from core.files import UploadedFile
+from core.pdf import PDF, pdf_available
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -55,6 +57,21 @@ def stored_file(field_file: FieldFile, filename: str) -> HttpResponseBase:
     response = FileResponse(found["Body"], as_attachment=True, filename=filename)
     response["Content-Length"] = found["ContentLength"]
     return response
+
+
+def pdf_download(
+    request: HttpRequest, make_pdf: Callable[[], bytes], filename: str, back: str
+) -> HttpResponse:
+    """A generated document as PDF; where it cannot be made, back to `back` with the reason.
+    Not found where LibreOffice is not installed (the page offers no PDF button there)."""
+    if not pdf_available():
+        raise Http404
+    try:
+        content = make_pdf()
+    except ValidationError as exc:
+        show_errors(request, exc)
+        return HttpResponseRedirect(back)
+    return download(content, PDF, filename)
 
 
 def errors_to_form(form, exc: ValidationError) -> None:

@@ -22,6 +22,11 @@ urlpatterns = [
         views.conclusion_document,
         name="inspection_conclusion",
     ),
+    path(
+        "rounds/<int:pk>/conclusion.pdf",
+        views.conclusion_pdf,
+        name="inspection_conclusion_pdf",
+    ),
     path("self-checks/<int:pk>/", views.subject_detail, name="inspection_subject_detail"),
     path("files/<int:pk>/", views.attachment_download, name="inspection_attachment"),
     path("findings/", views.finding_list, name="finding_list"),

@@ -19,7 +19,17 @@ from django.utils.translation import gettext as _
 
 from core import clock, versions
 from core.files import UploadedFile, UploadRejected
-from core.views import DOCX, deny, download, errors_to_form, show_errors, stored_file, uploads
+from core.pdf import docx_to_pdf
+from core.views import (
+    DOCX,
+    deny,
+    download,
+    errors_to_form,
+    pdf_download,
+    show_errors,
+    stored_file,
+    uploads,
+)
 from ingest.documents import read_document
 from ingest.inspection_text import parse_inspection_blocks, parse_inspection_text
 from inspections import forms, services
@@ -488,6 +498,17 @@ def conclusion_document(request, pk: int):
     round_ = visible_or_404(request, _ROUNDS, pk)
     return download(
         services.conclusion_document(round_), DOCX, f"ket-luan-kiem-tra-{round_.pk}.docx"
+    )
+
+
+@login_required
+def conclusion_pdf(request, pk: int):
+    round_ = visible_or_404(request, _ROUNDS, pk)
+    return pdf_download(
+        request,
+        lambda: docx_to_pdf(services.conclusion_document(round_)),
+        f"ket-luan-kiem-tra-{round_.pk}.pdf",
+        reverse("inspection_round_detail", args=[round_.pk]),
     )
 
 

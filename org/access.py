@@ -287,6 +287,24 @@ def holders_of(role: Role | str, unit: Unit | int) -> list[User]:
     )
 
 
+def focal_department(unit: Unit | int) -> Department | None:
+    """The department the unit's CCHC focal officer works in (which consolidates the work every
+    department shares); else the unit's first active department."""
+    unit_id = unit.pk if isinstance(unit, Unit) else unit
+    department_id = (
+        RoleGrant.objects.filter(
+            role=Role.FOCAL, unit_id=unit_id, user__is_active=True, department__is_active=True
+        )
+        .order_by("pk")
+        .values_list("department_id", flat=True)
+        .first()
+    )
+    departments = Department.objects.filter(unit_id=unit_id, is_active=True)
+    if department_id:
+        return departments.get(pk=department_id)
+    return departments.order_by("order", "name").first()
+
+
 def department_heads(department: Department | int) -> set[int]:
     department_id = department.pk if isinstance(department, Department) else department
     return holders(Role.DEPARTMENT_HEAD, departments=[department_id]).get(department_id, set())

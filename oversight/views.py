@@ -11,7 +11,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from core import clock
-from core.views import DOCX, XLSX, download
+from core.pdf import docx_to_pdf
+from core.views import DOCX, XLSX, download, pdf_download
 from org.access import visible_units
 from org.models import Unit, UnitLevel
 from org.shortcuts import check_visible, current_unit_or_404
@@ -109,6 +110,21 @@ def consolidated_docx(request):
     data = consolidated.consolidated_docx(province, query.year, query.period, on=clock.today())
     name = f"bao-cao-tong-hop-{province.code}-{query.year}-{query.period}.docx"
     return download(data, DOCX, name)
+
+
+@login_required
+def consolidated_pdf(request):
+    """The same consolidated report as PDF."""
+    province, query = _period(request)
+    name = f"bao-cao-tong-hop-{province.code}-{query.year}-{query.period}.pdf"
+    return pdf_download(
+        request,
+        lambda: docx_to_pdf(
+            consolidated.consolidated_docx(province, query.year, query.period, on=clock.today())
+        ),
+        name,
+        reverse("oversight_board"),
+    )
 
 
 @login_required

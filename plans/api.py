@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -15,7 +16,7 @@ from core.api import Id
 from ingest.deadlines import describe, parse_deadline
 from org.access import Action, can, filter_visible
 from plans import services
-from plans.models import Measurement, Plan, Target, Task
+from plans.models import Measurement, Plan, Target, Task, TaskPart
 
 router = Router(tags=["plans"])
 
@@ -40,6 +41,26 @@ class MilestoneOut(Schema):
     done_on: date | None = None
 
 
+class TaskMilestoneOut(MilestoneOut):
+    """A task's milestone: its id names it among those to close when reporting 100%."""
+
+    id: int
+    done_period: str = ""
+    needs_period: bool = False
+
+    @staticmethod
+    def resolve_needs_period(obj) -> bool:
+        return services.needs_period(obj)
+
+
+class PartOut(Schema):
+    department_id: int
+    department: str = Field(..., alias="department.name")
+    progress_percent: int
+    completed_on: date | None
+    status: str
+
+
 class TaskOut(Schema):
     id: int
     plan_id: int
@@ -56,7 +77,13 @@ class TaskOut(Schema):
     status: str
     progress_percent: int
     next_due: date | None
-    milestones: list[MilestoneOut]
+    milestones: list[TaskMilestoneOut]
+    all_departments: bool = False
+    parts: list[PartOut] = []
+
+    @staticmethod
+    def resolve_parts(obj) -> list:
+        return list(obj.parts.all()) if obj.all_departments else []
 
 
 class TargetOut(Schema):
@@ -79,6 +106,11 @@ class DeadlineOut(Schema):
     milestones: list[MilestoneOut]
 
 
+class ClosingIn(Schema):
+    milestone_id: int
+    period: str = ""  # what a recurring or continuous milestone was done for ("Quý IV/2026")
+
+
 class ProgressIn(Schema):
     note: str = Field(..., min_length=1, max_length=5000, pattern=r"\S")
     percent: int = Field(..., ge=0, le=100)
@@ -93,6 +125,10 @@ class ProgressIn(Schema):
             raise ValueError("percent is a whole number from 0 to 100")
         return int(value)
 
+    # The open milestones done, as the page asks when progress reaches 100%: required then
+    # while the task has open milestones.
+    close: list[ClosingIn] | None = None
+
 
 def _plan(request, plan_id: int) -> Plan:
     plan = get_object_or_404(Plan.objects.select_related("unit"), pk=plan_id)
@@ -102,7 +138,24 @@ def _plan(request, plan_id: int) -> Plan:
 
 
 def _tasks():
-    return Task.objects.select_related("area", "lead_department").prefetch_related("milestones")
+    return Task.objects.select_related("area", "lead_department").prefetch_related(
+        "milestones", Prefetch("parts", queryset=TaskPart.objects.select_related("department"))
+    )
+
+
+def _closings(task: Task, data: ProgressIn) -> list[services.Closing] | None:
+    """The milestones to close, as the page's form gives them to the same service; at 100% with
+    open milestones and none named, an empty list, which the service refuses saying why."""
+    if data.close is None:
+        return [] if data.percent >= 100 and services.open_milestones(task) else None
+    milestones = {m.pk: m for m in task.milestones.all()}
+    closings = []
+    for item in data.close:
+        milestone = milestones.get(item.milestone_id)
+        if milestone is None:
+            raise ValidationError(_("The milestone belongs to another task."))
+        closings.append(services.Closing(milestone, item.period))
+    return closings
 
 
 @router.get("/plans", response=list[PlanOut], summary="Plans the caller may read")
@@ -137,7 +190,11 @@ def get_task(request, task_id: Id):
     return task
 
 
-@router.post("/tasks/{task_id}/progress", response=TaskOut, summary="Report progress (no files)")
+@router.post(
+    "/tasks/{task_id}/progress",
+    response=TaskOut,
+    summary="Report progress (no files); at 100%, the open milestones done in `close`",
+)
 def report_progress(request, task_id: Id, data: ProgressIn):
     task = get_object_or_404(Task.objects.select_related("plan"), pk=task_id)
     if not can(request.user, Action.VIEW, task.plan):
@@ -145,7 +202,11 @@ def report_progress(request, task_id: Id, data: ProgressIn):
     if not can(request.user, Action.EDIT, task):
         raise HttpError(403, "Bạn không có quyền cập nhật nhiệm vụ này")
     try:
-        services.add_progress(task, request.user, services.ProgressData(data.note, data.percent))
+        services.add_progress(
+            task,
+            request.user,
+            services.ProgressData(data.note, data.percent, closing=_closings(task, data)),
+        )
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
     return _tasks().get(pk=task.pk)

@@ -38,8 +38,8 @@ def _thanh_dong() -> None:
     draft = parse_plan_text(seed_text("001"))
     matcher = DepartmentMatcher(unit)
     culture = matcher.match("Phòng Văn hóa - Xã hội")
-    # "Các phòng chuyên môn, đơn vị" lead V.2 and V.3 together; the culture-society division
-    # consolidates, so it leads them here and the written lead stays among the coordinators.
+    # "Các phòng chuyên môn, đơn vị" lead V.2 and V.3: every department carries out its own part
+    # and the culture-society division consolidates.
     outcome = save_draft(unit, draft, status=PlanStatus.IN_PROGRESS, area_leads={"V": culture})
     plan = outcome.plan
     leader = User.objects.get(username="thanhdong.chutich")
@@ -68,6 +68,9 @@ def _progress(plan: Plan, focal: User, officer: User | None, missed: int = 3) ->
         author = _author_for(task, people, focal)
         if index % 4 == 0 and officer is not None:
             task.assignees.add(officer)
+        if task.all_departments:
+            _part_progress(task, people, focal, today)
+            continue
         past = [m for m in milestones if m.due and m.due < today]
         future = [m for m in milestones if m.due and m.due >= today]
         if past and index % 7 != missed:
@@ -111,6 +114,28 @@ def _progress(plan: Plan, focal: User, officer: User | None, missed: int = 3) ->
         friday = today + timedelta(days=max(0, 4 - today.weekday()))
         services.set_trigger_date(trigger.milestones.first(), friday)
     services.refresh_all_statuses(plans=Plan.objects.filter(pk=plan.pk))
+
+
+def _part_progress(task, people: list[User], focal: User, today) -> None:
+    """A task every department carries out: a third of the parts done, a third under way, the
+    rest not started yet."""
+    for index, part in enumerate(task.parts.select_related("department").order_by("pk")):
+        author = next((p for p in people if p.department_id == part.department_id), focal)
+        if index % 3 == 0:
+            services.add_part_progress(
+                part,
+                author,
+                services.ProgressData(
+                    note=f"{part.department.name} đã hoàn thành phần việc của mình", percent=100
+                ),
+                on=today - timedelta(days=5 + index),
+            )
+        elif index % 3 == 1:
+            services.add_part_progress(
+                part,
+                author,
+                services.ProgressData(note="Đang triển khai tại đơn vị", percent=50),
+            )
 
 
 def _share_out(plan: Plan, leader: User, focal: User) -> None:

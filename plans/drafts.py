@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.text import from_roman, roman, strip_markup
 from ingest.plan_text import PlanDraft
+from org.access import focal_department
 from org.models import Department, Unit
 from org.services import DepartmentMatcher
 from plans import services
@@ -59,9 +60,11 @@ def save_draft(
 ) -> DraftOutcome:
     """Create the plan, its areas, targets and tasks.
 
-    A task whose lead is not one department of the unit ("Các phòng chuyên môn, đơn vị") goes to
-    the area's lead from `area_leads` when given, keeping the written lead among the
-    coordinators; otherwise nothing is saved and the message names the task.
+    A task led by "Các phòng chuyên môn, đơn vị" (or "các cơ quan, đơn vị") is carried out by
+    every department, each reporting its own part, consolidated by the area's lead from
+    `area_leads` or else by the focal officer's department. A task whose lead is another name
+    that is not a department of the unit goes to the area's lead when given, keeping the written
+    lead among the coordinators; otherwise nothing is saved and the message names the task.
     """
     facts = draft.facts
     if not _clean(facts.title):
@@ -105,6 +108,7 @@ def save_draft(
         )
     problems: dict[str, list[str]] = {}
     first_area = plan.areas.first()
+    consolidator: list[Department | None] = []  # read once, when a task needs it
     for order, item in enumerate(draft.tasks, start=1):
         key = f"task-{order - 1}"
         area = find_area(areas, item.area_code)
@@ -117,13 +121,22 @@ def save_draft(
             continue
         area = area or first_area
         written_lead = _clean(item.lead)
-        lead = matcher.match(written_lead) if written_lead else None
+        every = services.is_all_departments_lead(written_lead)
+        lead = None if every else matcher.match(written_lead) if written_lead else None
         written = [_clean(text) for text in item.coordinators]
         coordinators = [matcher.match(text) for text in written]
         others = [text for text, found in zip(written, coordinators, strict=True) if not found]
         # The lead chosen for the task's area ("" when the plan's areas were not read).
         area_lead = leads_by_area.get(area_key(area.code) if areas else "")
-        if lead is None and area_lead:
+        if every:
+            # carried out by every department, consolidated by the area's lead or the focal
+            # officer's department
+            lead = area_lead
+            if lead is None:
+                if not consolidator:
+                    consolidator.append(focal_department(unit))
+                lead = consolidator[0]
+        elif lead is None and area_lead:
             lead = area_lead
             if written_lead:
                 others.insert(0, written_lead)
@@ -150,6 +163,7 @@ def save_draft(
                     other_coordinators="; ".join(others)[:500],
                     expected_product=_clean(item.product),
                     deadline_text=_clean(item.deadline_text),
+                    all_departments=every,
                 ),
             )
         )

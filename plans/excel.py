@@ -38,6 +38,7 @@ from core.files import UploadRejected
 from core.sheets import workbook_bytes
 from core.tables import MAX_ROWS, map_headers, read_rows
 from core.text import normalize_name, roman, squash_spaces
+from org.access import focal_department
 from org.imports import ImportReport, RowOutcome
 from org.models import Department
 from org.services import DepartmentMatcher
@@ -232,11 +233,19 @@ def _write_group_row(sheet: Worksheet, row: int, text: str) -> None:
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(HEADERS))
 
 
+EVERY_DEPARTMENT_LEAD = "Các phòng chuyên môn, đơn vị"
+
+
+def lead_text(task: Task) -> str:
+    """The lead as a plan writes it: the department, or every department."""
+    return EVERY_DEPARTMENT_LEAD if task.all_departments else task.lead_department.name
+
+
 def _write_task_row(sheet: Worksheet, row: int, task: Task, number: str) -> None:
     values: list[object] = [
         number,
         task.content,
-        task.lead_department.name,
+        lead_text(task),
         coordinators_text(task),
         task.deadline_text,
         task.expected_product,
@@ -404,6 +413,7 @@ class _PlannedTask:
     number: str
     content: str
     lead: Department
+    all_departments: bool
     coordinating: list[Department]
     other_coordinators: str
     product: str
@@ -470,9 +480,16 @@ def _check_rows(
             outcome.errors.append(_("The task content is empty."))
         if len(number) > 20:
             outcome.errors.append(_("The number “%(number)s” is too long.") % {"number": number})
-        lead_text = squash_spaces(v.get("lead", ""))
-        lead = matcher.match(lead_text) if lead_text else None
-        outcome.errors.extend(_lead_errors(lead_text, lead))
+        written_lead = squash_spaces(v.get("lead", ""))
+        every = services.is_all_departments_lead(written_lead)
+        lead = matcher.match(written_lead) if written_lead and not every else None
+        if every:
+            # carried out by every department; consolidated by the focal officer's department
+            lead = focal_department(plan.unit)
+            if lead is None:
+                outcome.errors.append(_("The unit has no department yet."))
+        else:
+            outcome.errors.extend(_lead_errors(written_lead, lead))
 
         coordinating: list[Department] = []
         others: list[str] = []
@@ -533,7 +550,8 @@ def _check_rows(
                 existing=task,
                 number=number,
                 content=content,
-                lead=lead,
+                lead=task.lead_department if every and task is not None else lead,
+                all_departments=every,
                 coordinating=coordinating,
                 other_coordinators=other_text,
                 product=v.get("product", "").strip(),
@@ -580,6 +598,7 @@ def import_tasks(plan: Plan, name: str, stream: IO[bytes]) -> TaskImportReport:
                     other_coordinators=item.other_coordinators,
                     expected_product=item.product,
                     deadline_text=item.deadline,
+                    all_departments=item.all_departments,
                     # What the sheet does not carry is kept as recorded.
                     assignees=list(task.assignees.all()) if task else (),
                     budget_estimate=task.budget_estimate if task else None,

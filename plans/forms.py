@@ -86,6 +86,14 @@ class TaskForm(forms.Form):
         queryset=Department.objects.none(),
         required=False,  # checked by the service, which names the rule in its message
     )
+    all_departments = forms.BooleanField(
+        label=_("Carried out by every department (“Các phòng chuyên môn, đơn vị”)"),
+        required=False,
+        help_text=_(
+            "Each department reports its own part; the lead department consolidates. The task "
+            "is done when every part is done."
+        ),
+    )
     coordinating_departments = forms.ModelMultipleChoiceField(
         label=_("Coordinating departments"),
         queryset=Department.objects.none(),
@@ -140,6 +148,14 @@ class ProgressForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["milestone"].queryset = task.milestones.filter(done_on__isnull=True)
         self.fields["percent"].initial = task.progress_percent
+
+
+class PartProgressForm(forms.Form):
+    """A department's report on its own part of a task carried out by every department."""
+
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}))
+    percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    files = MultipleFileField(label=_("Evidence files (pdf, docx, xlsx, png, jpg)"), required=False)
 
 
 class CloseMilestonesForm(forms.Form):

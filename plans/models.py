@@ -202,6 +202,16 @@ class Task(UnitScoped, models.Model):
         help_text=_("Bodies outside the unit, as written."),
     )
     expected_product = models.TextField(_("expected product"), blank=True)
+    # "Các phòng chuyên môn, đơn vị": every department carries out its own part (TaskPart); the
+    # lead department consolidates.
+    all_departments = models.BooleanField(
+        _("carried out by every department"),
+        default=False,
+        help_text=_(
+            "Each department of the unit reports its own part; the task is done when every part "
+            "is done."
+        ),
+    )
     deadline_text = models.TextField(_("deadline as written"), blank=True)
     needs_deadline_review = models.BooleanField(_("deadline to be clarified"), default=False)
     assignees = models.ManyToManyField(
@@ -266,6 +276,48 @@ class Task(UnitScoped, models.Model):
         return {u.pk for u in self.assignees.all()} if self.pk else set()
 
 
+class TaskPart(UnitScoped, models.Model):
+    """One department's part of a task carried out by every department: its own progress and
+    status. The task is done when every part is done."""
+
+    unit_path = "task.plan.unit_id"
+    department_paths = ("department_id",)
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="parts")
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        related_name="task_parts",
+    )
+    progress_percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # Derived like the task's (plans.services.refresh_status); stored for the lists.
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=TaskStatus.choices,
+        default=TaskStatus.NOT_STARTED,
+        editable=False,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("department's part of a task")
+        verbose_name_plural = _("departments' parts of tasks")
+        ordering = ["task", "department__order", "department__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "department"], name="task_part_one_per_dept")
+        ]
+        indexes = [models.Index(fields=["department", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.department} – {self.task}"
+
+    def scope_assignee_ids(self) -> set[int]:
+        return set(self.task.scope_assignee_ids())
+
+
 class MilestoneKind(models.TextChoices):
     DUE = "due", _("Due date")
     RANGE = "range", _("Date range")
@@ -314,6 +366,10 @@ class ProgressUpdate(UnitScoped, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(_("note"))
     percent = models.PositiveSmallIntegerField(_("progress (%)"))
+    # The department's part reported, for a task carried out by every department.
+    part = models.ForeignKey(
+        TaskPart, null=True, blank=True, on_delete=models.SET_NULL, related_name="updates"
+    )
     milestone = models.ForeignKey(
         Milestone,
         verbose_name=_("milestone reached"),

@@ -1,5 +1,6 @@
 """What plans remind people of: milestones due in 7, 3 and 1 days, overdue ones, and overdue
-work escalated to the head of the lead department after a number of days."""
+work escalated to the head of the lead department after a number of days. A task every
+department carries out reminds the head of each department whose part is not done yet."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from core.domains import Reminder
 from notify.models import ReminderKind
 from org.access import holders
 from org.models import Role
-from plans.models import Milestone, Task, TaskStatus
+from plans.models import Milestone, PlanStatus, Task, TaskPart, TaskStatus
 from plans.services import refresh_all_statuses
 
 DAYS_BEFORE = (7, 3, 1)
@@ -58,17 +59,37 @@ def reminders(on: date) -> Iterator[Reminder]:
         "task_id", "user_id"
     ):
         assignees[task_id].append(user_id)
+    # the departments whose part of an every-department task is still open
+    open_parts: dict[int, list[int]] = defaultdict(list)
+    for task_id, department_id in (
+        TaskPart.objects.filter(task_id__in=task_ids, task__all_departments=True)
+        .exclude(status__in=[TaskStatus.DONE, TaskStatus.DONE_LATE])
+        .values_list("task_id", "department_id")
+    ):
+        open_parts[task_id].append(department_id)
     departments = {row["task__lead_department_id"] for row in soon + overdue}
+    departments |= {d for ids in open_parts.values() for d in ids}
     heads: dict[int, list[int]] = defaultdict(list)
     for department_id, ids in holders(Role.DEPARTMENT_HEAD, departments=departments).items():
         heads[department_id] = sorted(ids)
     escalate_after = settings.REMINDER_ESCALATION_DAYS
 
+    def responsible(row: dict) -> list[int]:
+        if row["task_id"] in open_parts:
+            people = {u for d in open_parts[row["task_id"]] for u in heads[d]}
+            return sorted(people | set(assignees[row["task_id"]]))
+        return assignees[row["task_id"]] or heads[row["task__lead_department_id"]]
+
+    def escalated_to(row: dict) -> list[int]:
+        if row["task_id"] in open_parts:
+            return sorted({u for d in open_parts[row["task_id"]] for u in heads[d]})
+        return heads[row["task__lead_department_id"]]
+
     with translation.override(settings.LANGUAGE_CODE):
         for row in soon:
             days = soon_days[row["due"]]
             text = _("Due in %(n)d days") % {"n": days} if days > 1 else _("Due tomorrow")
-            for user_id in assignees[row["task_id"]] or heads[row["task__lead_department_id"]]:
+            for user_id in responsible(row):
                 yield Reminder(
                     user_id=user_id,
                     kind=ReminderKind.DUE_SOON,
@@ -80,7 +101,7 @@ def reminders(on: date) -> Iterator[Reminder]:
         for row in overdue:
             late = (on - row["due"]).days
             text = _("Overdue by %(n)d days") % {"n": late}
-            for user_id in assignees[row["task_id"]] or heads[row["task__lead_department_id"]]:
+            for user_id in responsible(row):
                 yield Reminder(
                     user_id=user_id,
                     kind=ReminderKind.OVERDUE,
@@ -91,7 +112,7 @@ def reminders(on: date) -> Iterator[Reminder]:
                 )
             if late >= escalate_after:
                 escalated = _("Overdue by %(n)d days in your department")
-                for user_id in heads[row["task__lead_department_id"]]:
+                for user_id in escalated_to(row):
                     yield Reminder(
                         user_id=user_id,
                         kind=ReminderKind.ESCALATION,

@@ -27,11 +27,12 @@ from core.files import (
     store_upload,
 )
 from core.numbers import format_number
-from core.text import roman
+from core.text import fold, roman
 from core.versions import fingerprint, refuse_if_changed
 from ingest.deadlines import Cadence, ParsedDeadline, parse_deadline
 from ingest.targets import Attainment, ParsedTarget, attainment, parse_target
 from org.models import Department, Unit, User
+from plans import handoffs
 from plans.models import (
     DEFAULT_AREAS,
     EIGHTH_AREA,
@@ -46,6 +47,7 @@ from plans.models import (
     ReformArea,
     Target,
     Task,
+    TaskPart,
     TaskStatus,
 )
 
@@ -174,6 +176,7 @@ class TaskData:
     budget_estimate: Decimal | None = None
     budget_state: str = "none"
     order: int | None = None
+    all_departments: bool = False
 
 
 def check_task(plan: Plan, data: TaskData) -> dict[str, str]:
@@ -267,6 +270,7 @@ def save_task(
     task.deadline_text = data.deadline_text
     task.budget_estimate = data.budget_estimate
     task.budget_state = data.budget_state
+    task.all_departments = data.all_departments
     if data.order is not None:
         task.order = data.order
     elif creating:
@@ -276,8 +280,117 @@ def save_task(
     task.assignees.set(data.assignees)
     if deadline_changed:
         replace_milestones(task, parse_task_deadline(plan, data.deadline_text))
+    ensure_parts(task)
     refresh_status(task, on=on)
     return task
+
+
+# --- tasks carried out by every department ---------------------------------------------------
+
+# How plans write "every department leads this" (folded: no diacritics, lower case).
+ALL_DEPARTMENTS_LEADS = frozenset(
+    {
+        "cac phong chuyen mon, don vi",
+        "cac phong chuyen mon, cac don vi",
+        "cac phong, ban, don vi",
+        "cac phong chuyen mon, don vi thuoc ubnd",
+        "cac co quan, don vi",
+        "cac co quan, don vi lien quan",
+        "cac phong, co quan, don vi",
+        "cac phong chuyen mon",
+        "tat ca cac phong chuyen mon, don vi",
+    }
+)
+
+
+def is_all_departments_lead(text: str) -> bool:
+    """Does a lead as written name every department ("Các phòng chuyên môn, đơn vị")?"""
+    folded = " ".join(fold(text).replace(";", ",").strip(" .,:").split())
+    folded = folded.replace(" ,", ",")
+    return folded in ALL_DEPARTMENTS_LEADS
+
+
+def ensure_parts(task: Task) -> list[TaskPart]:
+    """A part for every active department of the unit when the task is carried out by every
+    department; none otherwise (their progress notes stay in the task's history)."""
+    if not task.all_departments:
+        gone = list(task.parts.values_list("pk", flat=True))
+        task.parts.all().delete()
+        handoffs.parts_withdrawn(gone)
+        return []
+    have = set(task.parts.values_list("department_id", flat=True))
+    departments = Department.objects.filter(unit_id=task.plan.unit_id, is_active=True)
+    new = [TaskPart(task=task, department=d) for d in departments if d.pk not in have]
+    TaskPart.objects.bulk_create(new)
+    _sync_from_parts(task)
+    parts = list(task.parts.select_related("department"))
+    if new:
+        refresh_status(task)  # the to-dos carry the task's next due date
+        added = {d.department_id for d in new}
+        handoffs.parts_given([p for p in parts if p.department_id in added])
+    return parts
+
+
+def add_department_parts(department: Department) -> list[TaskPart]:
+    """A department added to a unit takes its part of the unit's every-department tasks that
+    are still open."""
+    tasks = (
+        Task.objects.filter(all_departments=True, plan__unit_id=department.unit_id)
+        .exclude(plan__status=PlanStatus.CLOSED)
+        .exclude(parts__department=department)
+    )
+    created = []
+    for task in tasks.select_related("plan", "area"):
+        created.append(TaskPart.objects.create(task=task, department=department))
+        _sync_from_parts(task)
+        refresh_status(task)
+    handoffs.parts_given(created)
+    return created
+
+
+def _sync_from_parts(task: Task) -> None:
+    """The task's progress is the mean of its parts'; it is complete when every part is."""
+    if not task.all_departments:
+        return
+    rows = list(task.parts.values_list("progress_percent", "completed_on"))
+    if not rows:
+        return
+    facts = [PartFacts(percent, done) for percent, done in rows]
+    percent, completed_on = parts_outcome(facts)
+    if (percent, completed_on) != (task.progress_percent, task.completed_on):
+        task.progress_percent, task.completed_on = percent, completed_on
+        Task.objects.filter(pk=task.pk).update(progress_percent=percent, completed_on=completed_on)
+
+
+@transaction.atomic
+def add_part_progress(
+    part: TaskPart, by: User, data: ProgressData, *, on: date | None = None
+) -> ProgressUpdate:
+    """A department reports its own part of an every-department task, with its files; the
+    task's progress and status follow from all the parts."""
+    on = on or clock.today()
+    _check_progress(data)
+    for upload in data.files:
+        check_upload(upload.name, upload.stream, EVIDENCE_KINDS)
+    part = TaskPart.objects.select_for_update().select_related("task__plan").get(pk=part.pk)
+    task = part.task
+    if not task.all_departments:
+        raise ValidationError(_("This task is not carried out by every department."))
+    update = ProgressUpdate.objects.create(
+        task=task, part=part, author=by, note=data.note.strip(), percent=data.percent
+    )
+    for upload in data.files:
+        store_evidence(task, upload, by, update)
+    part.progress_percent = data.percent
+    if data.percent >= 100 and not part.completed_on:
+        part.completed_on = on
+    elif data.percent < 100:
+        part.completed_on = None
+    part.save(update_fields=["progress_percent", "completed_on", "updated_at"])
+    _sync_from_parts(task)
+    refresh_status(task, on=on)
+    handoffs.part_reported(part)
+    return update
 
 
 @dataclass(frozen=True)
@@ -287,14 +400,35 @@ class MilestoneFacts:
     done_on: date | None
 
 
+@dataclass(frozen=True)
+class PartFacts:
+    """A department's part of an every-department task, as far as its status goes."""
+
+    progress_percent: int
+    completed_on: date | None
+
+
+def parts_outcome(parts: Sequence[PartFacts]) -> tuple[int, date | None]:
+    """The progress of a task made of parts (their mean) and the day it was completed (the day
+    its last part was, once every part is)."""
+    if all(p.completed_on for p in parts):
+        return 100, max(p.completed_on for p in parts if p.completed_on)
+    mean = sum(p.progress_percent for p in parts) // len(parts)
+    return min(mean, 99), None
+
+
 def compute_status(
     milestones: Iterable[MilestoneFacts],
     progress_percent: int,
     completed_on: date | None,
     has_updates: bool,
     on: date,
+    parts: Sequence[PartFacts] = (),
 ) -> tuple[str, date | None]:
-    """The task's status and next due date, derived, never typed by hand."""
+    """The task's status and next due date, derived, never typed by hand. A task carried out by
+    every department is given its parts: it is done only when every part is."""
+    if parts:
+        progress_percent, completed_on = parts_outcome(parts)
     milestones = list(milestones)
     open_dated = [m for m in milestones if m.due and not m.done_on]
     next_due = min((m.due for m in open_dated), default=None)
@@ -312,16 +446,39 @@ def compute_status(
     return TaskStatus.NOT_STARTED, next_due
 
 
-def _derived(task: Task, has_updates: bool, on: date) -> tuple[str, date | None]:
+def _derived(
+    task: Task, has_updates: bool, on: date, parts: Sequence[TaskPart] = ()
+) -> tuple[str, date | None]:
     facts = [MilestoneFacts(m.kind, m.due, m.done_on) for m in task.milestones.all()]
-    return compute_status(facts, task.progress_percent, task.completed_on, has_updates, on)
+    part_facts = [PartFacts(p.progress_percent, p.completed_on) for p in parts]
+    return compute_status(
+        facts, task.progress_percent, task.completed_on, has_updates, on, parts=part_facts
+    )
+
+
+def _part_statuses(task: Task, parts: Sequence[TaskPart], on: date) -> list[TaskPart]:
+    """Each part's status, derived like a task's from the task's milestones and its own
+    progress; the parts whose status changed."""
+    facts = [MilestoneFacts(m.kind, m.due, m.done_on) for m in task.milestones.all()]
+    changed = []
+    for part in parts:
+        status, _due = compute_status(
+            facts, part.progress_percent, part.completed_on, part.progress_percent > 0, on
+        )
+        if status != part.status:
+            part.status = status
+            changed.append(part)
+    return changed
 
 
 def refresh_status(task: Task, *, on: date | None = None) -> Task:
-    status, next_due = _derived(task, task.updates.exists(), on or clock.today())
+    on = on or clock.today()
+    parts = list(task.parts.all()) if task.all_departments else []
+    status, next_due = _derived(task, task.updates.exists(), on, parts)
     if (status, next_due) != (task.status, task.next_due):
         Task.objects.filter(pk=task.pk).update(status=status, next_due=next_due)
         task.status, task.next_due = status, next_due
+    TaskPart.objects.bulk_update(_part_statuses(task, parts, on), ["status"])
     return task
 
 
@@ -333,14 +490,18 @@ def refresh_all_statuses(*, on: date | None = None, plans: QuerySet | None = Non
         tasks = tasks.filter(plan__in=plans)
     tasks = tasks.annotate(
         has_updates=Exists(ProgressUpdate.objects.filter(task=OuterRef("pk")))
-    ).only("id", "status", "next_due", "progress_percent", "completed_on")
+    ).only("id", "status", "next_due", "progress_percent", "completed_on", "all_departments")
     changed: list[Task] = []
-    for task in tasks.prefetch_related("milestones").iterator(chunk_size=500):
-        after = _derived(task, task.has_updates, on)
+    changed_parts: list[TaskPart] = []
+    for task in tasks.prefetch_related("milestones", "parts").iterator(chunk_size=500):
+        parts = list(task.parts.all()) if task.all_departments else []
+        after = _derived(task, task.has_updates, on, parts)
         if after != (task.status, task.next_due):
             task.status, task.next_due = after
             changed.append(task)
+        changed_parts += _part_statuses(task, parts, on)
     Task.objects.bulk_update(changed, ["status", "next_due"], batch_size=500)
+    TaskPart.objects.bulk_update(changed_parts, ["status"], batch_size=500)
     return len(changed)
 
 
@@ -500,6 +661,13 @@ def store_evidence(
     return store_upload(record, upload.name, upload.stream, EVIDENCE_KINDS, by)
 
 
+def _check_progress(data: ProgressData) -> None:
+    if not data.note.strip():
+        raise ValidationError({"note": _("Write what was done.")})
+    if not 0 <= data.percent <= 100:
+        raise ValidationError({"percent": _("Progress is a percentage from 0 to 100.")})
+
+
 @transaction.atomic
 def add_progress(
     task: Task, by: User, data: ProgressData, *, on: date | None = None
@@ -507,10 +675,11 @@ def add_progress(
     """Record progress with its files and the milestones confirmed done; anything refused
     leaves nothing saved."""
     on = on or clock.today()
-    if not data.note.strip():
-        raise ValidationError({"note": _("Write what was done.")})
-    if not 0 <= data.percent <= 100:
-        raise ValidationError({"percent": _("Progress is a percentage from 0 to 100.")})
+    _check_progress(data)
+    if task.all_departments:
+        raise ValidationError(
+            _("This task is carried out by every department: each department reports its own part.")
+        )
     if data.milestone is not None and data.milestone.task_id != task.pk:
         raise ValidationError({"milestone": _("The milestone belongs to another task.")})
     if data.closing is not None:
@@ -862,14 +1031,14 @@ class TaskFilter:
 
 
 def filter_tasks(tasks: QuerySet[Task], f: TaskFilter, *, on: date | None = None) -> QuerySet[Task]:
-    from core.text import fold
-
     on = on or clock.today()
     if f.area:
         tasks = tasks.filter(area_id=f.area)
     if f.department:
         tasks = tasks.filter(
-            Q(lead_department_id=f.department) | Q(coordinating_departments__id=f.department)
+            Q(lead_department_id=f.department)
+            | Q(coordinating_departments__id=f.department)
+            | Q(parts__department_id=f.department)
         ).distinct()
     if f.status:
         tasks = tasks.filter(status=f.status)

@@ -38,6 +38,7 @@ ROW_FIELDS = (
     "area__order",
     "lead_department__name",
     "lead_department__short_name",
+    "all_departments",
 )
 
 
@@ -131,6 +132,7 @@ def task_table(tasks: QuerySet[Task], *, page: int = 1, size: int = PAGE_SIZE) -
     ).values_list("task_id", "department__short_name", "department__name"):
         coordinators[task_id].append(short or name)
     labels = {value: str(label) for value, label in TaskStatus.choices}
+    every = str(_("Every department"))
     groups: list[AreaGroup] = []
     for r in rows:
         if not groups or groups[-1].area_id != r["area_id"]:
@@ -143,7 +145,9 @@ def task_table(tasks: QuerySet[Task], *, page: int = 1, size: int = PAGE_SIZE) -
                 pk=r["id"],
                 number=r["number"],
                 content=_short(r["content"], 180),
-                lead=r["lead_department__short_name"] or r["lead_department__name"],
+                lead=every
+                if r["all_departments"]
+                else r["lead_department__short_name"] or r["lead_department__name"],
                 coordinators="; ".join(coordinators[r["id"]] + others),
                 deadline_text=r["deadline_text"],
                 next_due=r["next_due"].strftime("%d/%m/%Y") if r["next_due"] else "",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/progress/", views.task_progress, name="task_progress"),
     path("tasks/<int:pk>/closing/", views.task_closing, name="task_closing"),
+    path("parts/<int:pk>/progress/", views.task_part_progress, name="task_part_progress"),
     path("tasks/<int:pk>/comment/", views.task_comment, name="task_comment"),
     path("milestones/<int:pk>/trigger/", views.milestone_trigger, name="milestone_trigger"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),

@@ -10,8 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from core import clock, versions
 from core.domains import CalendarSource, plugins
 from core.files import UploadRejected
-from core.views import announce_import, deny, errors_to_form, stored_file
+from core.views import announce_import, deny, errors_to_form, show_errors, stored_file
 from ingest.deadlines import describe
 from org.access import Action, can, filter_visible, headed_departments
 from org.models import Department, Unit, User
@@ -32,6 +32,7 @@ from plans.forms import (
     CommentForm,
     CommuneFilterForm,
     MeasurementForm,
+    PartProgressForm,
     PlanForm,
     ProgressForm,
     ProvincePlanFilterForm,
@@ -45,6 +46,7 @@ from plans.models import (
     PlanStatus,
     Target,
     Task,
+    TaskPart,
     TaskStatus,
 )
 from plans.tables import (
@@ -339,6 +341,7 @@ def _task_data(form: TaskForm) -> services.TaskData:
         number=data["number"],
         content=data["content"],
         lead_department=data["lead_department"],
+        all_departments=data["all_departments"],
         coordinating_departments=list(data["coordinating_departments"]),
         other_coordinators=data["other_coordinators"],
         expected_product=data["expected_product"],
@@ -357,6 +360,7 @@ def _task_form_page(request, plan: Plan, task: Task | None):
             "number": task.number,
             "content": task.content,
             "lead_department": task.lead_department,
+            "all_departments": task.all_departments,
             "coordinating_departments": task.coordinating_departments.all(),
             "other_coordinators": task.other_coordinators,
             "expected_product": task.expected_product,
@@ -447,8 +451,15 @@ def task_detail(
     status: int = 200,
 ):
     task = _task_for(request, pk)
-    updates = task.updates.select_related("author", "milestone").prefetch_related("files")
+    updates = task.updates.select_related("author", "milestone", "part__department")
+    updates = updates.prefetch_related("files")
     can_edit = can(request.user, Action.EDIT, task)
+    parts = []
+    if task.all_departments:
+        for part in task.parts.select_related("department"):
+            part.task = task  # its permission reads the task's assignees
+            part.can_report = can(request.user, Action.EDIT, part)
+            parts.append(part)
     if can_edit and progress_form is None and task.progress_percent >= 100:
         # A task already at 100% still offers its open milestones with the next report.
         still_open = services.open_milestones(task)
@@ -467,6 +478,9 @@ def task_detail(
             "coordinating": task.coordinating_departments.all(),
             "assignees": task.assignees.all(),
             "can_edit": can_edit,
+            "parts": parts,
+            "parts_done": sum(p.completed_on is not None for p in parts),
+            "part_form": PartProgressForm(),
             "progress_form": progress_form or ProgressForm(task=task),
             "closing_form": closing_form,
             "closing_note": closing_note,
@@ -567,6 +581,42 @@ def task_progress(request, pk: int):
 
 @login_required
 @require_POST
+def task_part_progress(request, pk: int):
+    """A department reports its own part of a task carried out by every department."""
+    part = get_object_or_404(TaskPart.objects.select_related("task__plan", "department"), pk=pk)
+    check_visible(request, part.task.plan)
+    if not can(request.user, Action.EDIT, part):
+        raise deny()
+    form = PartProgressForm(request.POST, request.FILES)
+    back = reverse("task_detail", args=[part.task_id]) + f"#part-{part.pk}"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{part.department.name}: {error}")
+        return redirect(back)
+    files = [services.UploadedFile(f.name, f) for f in request.FILES.getlist("files")]
+    try:
+        services.add_part_progress(
+            part,
+            request.user,
+            services.ProgressData(
+                note=form.cleaned_data["note"], percent=form.cleaned_data["percent"], files=files
+            ),
+        )
+    except UploadRejected as exc:
+        messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": exc})
+    except ValidationError as exc:
+        show_errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Progress of %(department)s recorded.") % {"department": part.department.name},
+        )
+    return redirect(back)
+
+
+@login_required
+@require_POST
 def task_comment(request, pk: int):
     task = _task_for(request, pk)
     form = CommentForm(request.POST)
@@ -662,13 +712,20 @@ def _open_tasks_of_unit(unit):
 def my_tasks(request):
     unit = current_unit_or_404(request)
     user = request.user
-    headed = headed_departments(user, unit)
-    mine = _open_tasks_of_unit(unit).filter(
-        Q(assignees=user) | Q(lead_department_id__in=list(headed))
-    )
+    headed = list(headed_departments(user, unit))
     done = [TaskStatus.DONE, TaskStatus.DONE_LATE]
     show_done = request.GET.get("done") == "1"
-    chosen = mine.filter(status__in=done) if show_done else mine.exclude(status__in=done)
+    # A task every department carries out is the head's to do until the department's own part is
+    # done, whatever the other parts.
+    own_parts = TaskPart.objects.filter(task=OuterRef("pk"), department_id__in=headed)
+    own_part_open = Exists(own_parts.exclude(status__in=done))
+    own_part_done = Exists(own_parts.filter(status__in=done))
+    directly = Q(assignees=user) | Q(lead_department_id__in=headed)
+    tasks = _open_tasks_of_unit(unit)
+    if show_done:
+        chosen = tasks.filter((directly & Q(status__in=done)) | own_part_done)
+    else:
+        chosen = tasks.filter((directly & ~Q(status__in=done)) | own_part_open)
     return render(
         request,
         "plans/my_tasks.html",
@@ -703,6 +760,11 @@ def department_tasks(request, pk: int):
         {
             "department": department,
             "led": task_table(tasks.filter(lead_department=department), size=1000),
+            # tasks every department carries out: the department's own part
+            "parts": task_table(
+                tasks.filter(parts__department=department).exclude(lead_department=department),
+                size=1000,
+            ),
             "coordinated": task_table(
                 tasks.filter(coordinating_departments=department).exclude(
                     lead_department=department
@@ -831,7 +893,11 @@ def ical_feed(request, token: str):
         department = get_object_or_404(Department, pk=obj_id)
         tasks = (
             Task.objects.counted()
-            .filter(Q(lead_department=department) | Q(coordinating_departments=department))
+            .filter(
+                Q(lead_department=department)
+                | Q(coordinating_departments=department)
+                | Q(parts__department=department)
+            )
             .distinct()
         )
         name = _("CCHC tasks of %(name)s") % {"name": department.name}

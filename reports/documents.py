@@ -7,16 +7,17 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core.files import store_upload
 from core.numbers import format_number
+from core.pdf import docx_to_pdf
 from core.text import roman
 from org.models import User
-from plans.excel import HEADER_ROW, coordinators_text, task_workbook
+from plans.excel import HEADER_ROW, coordinators_text, lead_text, task_workbook
 from plans.models import Plan, TaskStatus
 from reports.builder import Signer, build_document, document_day
 from reports.facts import (
@@ -31,7 +32,7 @@ from reports.facts import (
 from reports.models import Report, ReportFile, ReportingPeriod, ReportStatus
 
 MAX_CELL = 400
-DOCX, XLSX = "docx", "xlsx"
+DOCX, XLSX, PDF = "docx", "xlsx", "pdf"
 
 
 def _cell(text: str) -> str:
@@ -86,6 +87,26 @@ def report_docx(report: Report) -> BuiltReport:
     return build_report_docx(report)
 
 
+def report_pdf(report: Report, by: User) -> BuiltReport:
+    """The report as a PDF. An approved report's PDF is made from its kept .docx, once: it is
+    kept beside it, so later downloads are not converted again."""
+    cached = _frozen(report, PDF)
+    if cached is not None:
+        return BuiltReport(cached, [], False)
+    kept = _frozen(report, DOCX)
+    if kept is None:
+        built = build_report_docx(report)
+        return BuiltReport(docx_to_pdf(built.content), built.missing, built.is_draft)
+    content = docx_to_pdf(kept)
+    name = f"bao-cao-cchc-{report.period_id}.pdf"
+    try:
+        with transaction.atomic():
+            store_upload(ReportFile(report=report), name, io.BytesIO(content), {PDF}, by)
+    except IntegrityError:
+        pass  # another download kept it first: the same document
+    return BuiltReport(content, [], False)
+
+
 def build_report_docx(report: Report) -> BuiltReport:
     period = report.period
     unit = period.unit
@@ -136,7 +157,7 @@ def plan_docx(plan: Plan) -> bytes:
             {
                 "number": task.number or str(i),
                 "content": _cell(task.content),
-                "lead": _cell(task.lead_department.name),
+                "lead": _cell(lead_text(task)),
                 "coordinators": _cell(coordinators_text(task)),
                 "deadline": _cell(task.deadline_text),
                 "product": _cell(task.expected_product),

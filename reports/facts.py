@@ -304,7 +304,10 @@ def collect_facts(
     buckets = {a.pk: AreaFacts(a) for a in areas}
     tasks = plan.tasks.order_by("area__order", "order", "pk")
     if department is not None:
-        tasks = tasks.filter(lead_department=department)
+        # a task every department carries out is in each department's part
+        tasks = tasks.filter(
+            Q(lead_department=department) | Q(parts__department=department)
+        ).distinct()
     for state in states_on(tasks, on):
         bucket = buckets[state.task.area_id]
         bucket.tasks += 1
@@ -343,6 +346,11 @@ def collect_facts(
 def expected_departments(period: ReportingPeriod) -> list[Department]:
     """Departments that lead work in the plan: each owes its part of the report."""
     ids = set(period.plan.tasks.values_list("lead_department_id", flat=True))
+    ids |= set(
+        period.plan.tasks.filter(all_departments=True).values_list(
+            "parts__department_id", flat=True
+        )
+    ) - {None}
     ids |= set(period.contributions.values_list("department_id", flat=True))
     return list(Department.objects.filter(pk__in=ids).order_by("order", "name"))
 

@@ -5,38 +5,23 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
+
+from core import pdf
 
 TIMEOUT_SECONDS = 120
 
 
 def tools_available() -> bool:
-    return bool(shutil.which("soffice") and shutil.which("pdftoppm"))
+    return bool(pdf.pdf_available() and shutil.which("pdftoppm"))
 
 
 def docx_to_pdf(docx: bytes, out_dir: Path, name: str = "document") -> Path:
+    """The PDF written into `out_dir`, made by the system's one conversion (`core.pdf`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    source = out_dir / f"{name}.docx"
-    source.write_bytes(docx)
-    # A private profile, so a LibreOffice already open (or another test) does not block this one.
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(out_dir),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=TIMEOUT_SECONDS,
-        )
-    return out_dir / f"{name}.pdf"
+    target = out_dir / f"{name}.pdf"
+    target.write_bytes(pdf.docx_to_pdf(docx, name))
+    return target
 
 
 def pdf_pages(pdf: Path) -> int:

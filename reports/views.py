@@ -11,10 +11,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import clock, versions
-from core.views import DOCX, XLSX, deny, download, show_errors
+from core.pdf import docx_to_pdf
+from core.views import DOCX, XLSX, deny, download, pdf_download, show_errors
 from org.access import Action, Scope, can
 from org.models import Unit
 from org.shortcuts import current_unit_or_404, visible_or_404
@@ -343,17 +345,35 @@ def _date_or_none(text: str) -> date | None:
         raise ValidationError(_("Enter the dates as dd/mm/yyyy.")) from exc
 
 
-@login_required
-def report_docx(request, pk: int):
-    period = _period_for(request, pk)
+def _report_to_print(request, period: ReportingPeriod) -> Report:
     report = Report.objects.filter(period=period).first()
     if report is None:
         if not can(request.user, Action.MANAGE, period):
             raise Http404
         report = services.assemble_report(period, request.user)
-    built = documents.report_docx(report)
+    return report
+
+
+@login_required
+def report_docx(request, pk: int):
+    period = _period_for(request, pk)
+    built = documents.report_docx(_report_to_print(request, period))
     suffix = "-du-thao" if built.is_draft else ""
     return download(built.content, DOCX, f"bao-cao-cchc-{period.pk}{suffix}.docx")
+
+
+@login_required
+def report_pdf(request, pk: int):
+    """The report as PDF: converted on this download only, never on the report's pages."""
+    period = _period_for(request, pk)
+    report = _report_to_print(request, period)
+    suffix = "-du-thao" if report.status == ReportStatus.DRAFT else ""
+    return pdf_download(
+        request,
+        lambda: documents.report_pdf(report, request.user).content,
+        f"bao-cao-cchc-{period.pk}{suffix}.pdf",
+        reverse("report_edit", args=[period.pk]),
+    )
 
 
 @login_required
@@ -368,3 +388,16 @@ def plan_document(request, pk: int):
     if not can(request.user, Action.VIEW, plan):
         raise Http404
     return download(documents.plan_docx(plan), DOCX, f"ke-hoach-{plan.pk}.docx")
+
+
+@login_required
+def plan_document_pdf(request, pk: int):
+    plan = get_object_or_404(Plan.objects.select_related("unit"), pk=pk)
+    if not can(request.user, Action.VIEW, plan):
+        raise Http404
+    return pdf_download(
+        request,
+        lambda: docx_to_pdf(documents.plan_docx(plan)),
+        f"ke-hoach-{plan.pk}.pdf",
+        reverse("plan_detail", args=[plan.pk]),
+    )

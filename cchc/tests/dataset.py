@@ -164,6 +164,17 @@ def _commune_work(
         ),
     )
     add("milestone", waiting.milestones.get(kind=MilestoneKind.TRIGGER))
+    shared = plan_services.save_task(
+        plan,
+        plan_services.TaskData(
+            area=area,
+            content="Thực hiện quy chế văn hóa công vụ",
+            lead_department=department,
+            deadline_text="Năm 2026",
+            all_departments=True,
+        ),
+    )
+    add("task_part", shared.parts.get(department=department))
     update = plan_services.add_progress(
         task,
         officer,

@@ -264,6 +264,7 @@ DECLARED: dict[str, Expect] = {
     "task_progress": unit(pk("task"), post={"note": "Đã làm", "percent": "60"}),
     "task_closing": unit(pk("task")),
     "task_comment": unit(pk("task"), post={"text": "Ý kiến"}),
+    "task_part_progress": unit(pk("task_part"), post={"note": "Đã làm", "percent": "60"}),
     "milestone_trigger": unit(pk("milestone"), post={"due": "2026-11-30"}),
     "evidence_download": unit(pk("evidence"), **DOWNLOAD),
     "target_measure": unit(
@@ -283,9 +284,11 @@ DECLARED: dict[str, Expect] = {
     "report_period": unit(pk("reporting_period")),
     "report_edit": unit(pk("reporting_period")),
     "report_docx": unit(pk("reporting_period"), **DOWNLOAD),
+    "report_pdf": unit(pk("reporting_period"), **DOWNLOAD),
     "report_annex": unit(pk("reporting_period"), **DOWNLOAD),
     "report_contribution": unit(pk("contribution")),
     "report_plan_document": unit(pk("plan"), **DOWNLOAD),
+    "report_plan_pdf": unit(pk("plan"), **DOWNLOAD),
     # scoring
     "scoring_home": Expect(LOGGED_IN),
     "scoring_framework": unit(pk("framework")),
@@ -330,6 +333,7 @@ DECLARED: dict[str, Expect] = {
     "inspection_subject_add": unit(pk("round")),
     "finding_create": unit(pk("round")),
     "inspection_conclusion": unit(pk("round"), **DOWNLOAD),
+    "inspection_conclusion_pdf": unit(pk("round"), **DOWNLOAD),
     "inspection_subject_detail": unit(pk("subject")),
     "inspection_attachment": unit(pk("attachment"), **DOWNLOAD),
     "finding_list": Expect(LOGGED_IN),
@@ -342,6 +346,7 @@ DECLARED: dict[str, Expect] = {
     "oversight_board": province(),
     "oversight_export": province(**DOWNLOAD),
     "oversight_report_docx": province(**DOWNLOAD),
+    "oversight_report_pdf": province(**DOWNLOAD),
     "oversight_report_xlsx": province(**DOWNLOAD),
     # the province's requests
     "request_list": Expect(LOGGED_IN),

@@ -138,3 +138,35 @@ def test_the_consolidated_report_prints_in_the_administrative_layout(appraiser, 
     for expected in ("SỞ NỘI VỤ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO", "Kính gửi"):
         assert expected in text
     assert rendering.pdf_to_png(pdf, dpi=60).is_file()
+
+
+def test_the_consolidated_report_downloads_as_pdf(appraiser, province, client, world):
+    from core.pdf import pdf_available
+
+    if not pdf_available():
+        pytest.skip("LibreOffice is not installed")
+    import pdfplumber
+
+    html = appraiser.get("/oversight/?year=2026&period=q1").content.decode()
+    assert 'href="/oversight/report.pdf?year=2026&amp;period=q1"' in html
+    response = appraiser.get(DOCX_URL.replace("report.docx", "report.pdf"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(response.content)) as document:
+        text = document.pages[0].extract_text()
+    for expected in (
+        "SỞ NỘI VỤ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    ):
+        assert expected in text
+    client.force_login(world.people[Role.FOCAL])
+    assert client.get(DOCX_URL.replace("report.docx", "report.pdf")).status_code == 404
+
+
+def test_no_pdf_button_without_libreoffice(appraiser, province, monkeypatch):
+    from core import pdf
+
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    html = appraiser.get("/oversight/?year=2026&period=q1").content.decode()
+    assert "report.pdf" not in html and "report.docx" in html
+    assert appraiser.get(DOCX_URL.replace("report.docx", "report.pdf")).status_code == 404

@@ -19,6 +19,7 @@ from typing import Any
 from core.text import fold, normalize_name
 from org.models import Department, Unit
 from org.services import DepartmentMatcher, department_keys, query_keys
+from plans.services import is_all_departments_lead
 
 TEXT, NEW = "text", "new"
 ALIAS, SAME = "alias:", "same:"
@@ -103,6 +104,8 @@ def _written_names(data: Mapping[str, Any]) -> tuple[list[str], dict[str, int]]:
             leads[lead] = leads.get(lead, 0) + 1
         for name in [lead, *task.get("coordinators", [])]:
             name = (name or "").strip()
+            if is_all_departments_lead(name):
+                continue  # every department: not a body to decide about
             if name and name not in names:
                 names.append(name)
     for duty in data.get("duties", []):

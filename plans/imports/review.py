@@ -23,6 +23,7 @@ from plans.drafts import DraftOutcome, save_draft
 from plans.imports.bodies import ALIAS, NEW, SAME, TEXT, Body, unknown_bodies
 from plans.imports.models import DocumentImport, ImportStatus
 from plans.models import Comparator, Plan
+from plans.services import is_all_departments_lead
 
 
 def _date(text: str) -> str | None:
@@ -298,16 +299,20 @@ def page_context(
         index = task.get("review_index", i)
         parsed = parse_deadline(task.get("deadline_text", ""), period_start=start, period_end=end)
         lead = matcher.match(task.get("lead", "")) if task.get("lead") else None
+        every = is_all_departments_lead(task.get("lead", ""))
         tasks.append(
             {
                 "index": i,
                 "data": task,
                 "coordinators": "; ".join(task.get("coordinators", [])),
                 "lead_department": lead,
-                "lead_body": body_of.get((task.get("lead") or "").strip()),
+                "lead_body": None if every else body_of.get((task.get("lead") or "").strip()),
+                "all_departments": every,
                 "deadline": parsed,
                 "errors": errors.get(f"task-{index}", []),
-                "unsure": parsed.needs_review or lead is None or bool(task.get("warnings")),
+                "unsure": parsed.needs_review
+                or (lead is None and not every)
+                or bool(task.get("warnings")),
             }
         )
     targets = []

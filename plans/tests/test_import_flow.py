@@ -55,20 +55,11 @@ def test_upload_read_review_confirm(client, thanh_dong_departments):
     review_url = reverse("import_review", args=[documents[0].pk])
     page = client.get(review_url).content.decode()
     assert "Phòng Văn hóa - Xã hội" in page and "16/QĐ-UBND" in page
-    assert "Các phòng chuyên môn, đơn vị" in page  # offered as an unknown body
+    # "Các phòng chuyên môn, đơn vị" is every department, not a body to decide about
+    assert "every department reports its own part" in page or "tự báo cáo phần việc" in page
+    bodies = client.get(review_url).context["bodies"]
+    assert not any("Các phòng chuyên môn, đơn vị" in b["body"].names for b in bodies)
 
-    # Without a lead for their area, the two tasks led by "Các phòng chuyên môn, đơn vị" are
-    # refused, each with the fix beside it; nothing is saved.
-    no_leads = {f"area-{i}-lead": "" for i in range(7)}
-    response = client.post(review_url, {"action": "confirm", **no_leads})
-    assert response.status_code == 200 and Plan.objects.count() == 0
-    marked = [t for t in response.context["tasks"] if t["errors"]]
-    assert len(marked) == 2 and all(
-        "Các phòng chuyên môn, đơn vị" in t["errors"][0] for t in marked
-    )
-    assert response.context["item_errors"] == 4 and response.context["errors"] == []
-
-    # Nothing changed: they go to the focal officer's department, the words kept beside.
     response = client.post(review_url, {"action": "confirm"})
     assert response.status_code == 302, response.context["errors"]
     plan = Plan.objects.get()
@@ -76,32 +67,39 @@ def test_upload_read_review_confirm(client, thanh_dong_departments):
     vague = [i + 1 for i, t in enumerate(read) if t["lead"] == "Các phòng chuyên môn, đơn vị"]
     led = plan.tasks.filter(order__in=vague)
     assert {t.lead_department for t in led} == {w.vhxh} and led.count() == 2
-    assert all(t.other_coordinators.startswith("Các phòng chuyên môn, đơn vị") for t in led)
     assert not Department.objects.filter(name__istartswith="Các ").exists()
     assert plan.number == "16/QĐ-UBND" and plan.tasks.count() == 33 and plan.targets.count() == 6
     assert plan.source_name == documents[0].original_name
     assert "16/QĐ-UBND" in plan.source_document.read().decode("utf-8")
     assert DocumentImport.objects.get(pk=documents[0].pk).status == ImportStatus.SAVED
+    shared = plan.tasks.filter(all_departments=True)
+    assert sorted(t.number for t in shared) == ["2", "3"]
+    assert all(t.area.code == "V" for t in shared)
+    departments = w.thanhdong.departments.filter(is_active=True).count()
+    assert all(t.parts.count() == departments for t in shared)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_unknown_department_added_as_alias_on_confirm(client, thanh_dong_departments):
     w = thanh_dong_departments
     client.force_login(w.people[Role.FOCAL])
-    client.post(reverse("import_upload"), {"files": [_seed("001")]})
+    # a ward writes a body it has under another name
+    seed = _seed("001")
+    text = seed.read().decode("utf-8").replace("Các phòng chuyên môn, đơn vị", "Bộ phận tổng hợp")
+    upload = SimpleUploadedFile(seed.name, text.encode("utf-8"), "text/plain")
+    client.post(reverse("import_upload"), {"files": [upload]})
     _run_worker()
     document = DocumentImport.objects.get()
     bodies = client.get(reverse("import_review", args=[document.pk])).context["bodies"]
     index = {name: b["body"] for b in bodies for name in b["body"].names}
-    body = index["Các phòng chuyên môn, đơn vị"]
-    assert body.default == "text"  # vague: kept as written unless told otherwise
+    body = index["Bộ phận tổng hợp"]
     post = {"action": "confirm", f"body-{body.index}-names": body.key}
     post[f"body-{body.index}-action"] = f"alias:{w.vhxh.pk}"
     assert "Trung tâm dịch vụ sự nghiệp công" not in index  # matched despite its spelling
     response = client.post(reverse("import_review", args=[document.pk]), post)
     assert response.status_code == 302, response.content.decode()[:2000]
     w.vhxh.refresh_from_db()
-    assert "Các phòng chuyên môn, đơn vị" in w.vhxh.aliases
+    assert "Bộ phận tổng hợp" in w.vhxh.aliases
     assert Plan.objects.get().tasks.filter(lead_department=w.vhxh).count() >= 2
 
 

@@ -4,7 +4,6 @@ plans of a unit."""
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -115,16 +114,21 @@ def thanh_dong():
 
 
 @pytest.mark.django_db
-def test_import_fails_when_a_lead_is_not_a_department(thanh_dong) -> None:
-    from plans.models import Plan
+def test_every_department_leads_tasks_v2_and_v3(thanh_dong) -> None:
+    """ "Các phòng chuyên môn, đơn vị" is not a department: the task is every department's,
+    each with its own part."""
+    from plans.models import Plan, Task
 
-    out, err, error = run_command(str(seed_path("001")), "--unit", thanh_dong.code)
-    assert error is not None
-    assert Plan.objects.count() == 0
-    assert out == ""
-    message = err.strip()
-    assert message.count("Các phòng chuyên môn, đơn vị") == 2  # tasks V.2 and V.3
-    assert re.search(r"\b2\b.*\bV\b", message) and re.search(r"\b3\b.*\bV\b", message)
+    _out, err, error = run_command(str(seed_path("001")), "--unit", thanh_dong.code)
+    assert error is None, err
+    plan = Plan.objects.get()
+    shared = Task.objects.filter(plan=plan, all_departments=True).order_by("number")
+    assert [(t.area.code, t.number) for t in shared] == [("V", "2"), ("V", "3")]
+    departments = thanh_dong.departments.count()
+    for task in shared:
+        assert task.parts.count() == departments
+        assert "Các phòng chuyên môn" not in task.other_coordinators
+    assert not Task.objects.filter(plan=plan, all_departments=False, area__code="V", number="2")
 
 
 @pytest.mark.django_db
@@ -132,7 +136,7 @@ def test_dry_run_with_a_unit_checks_and_saves_nothing(thanh_dong) -> None:
     from plans.models import Plan
 
     _out, err, error = run_command(str(seed_path("001")), "--unit", thanh_dong.code, "--dry-run")
-    assert error is not None and "Các phòng chuyên môn, đơn vị" in err
+    assert error is None, err
     assert Plan.objects.count() == 0
 
 
