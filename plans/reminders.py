@@ -16,7 +16,7 @@ from core.domains import Reminder
 from notify.models import ReminderKind
 from org.access import holders
 from org.models import Role
-from plans.models import Milestone, PlanStatus, Task, TaskPart, TaskStatus
+from plans.models import Milestone, Task, TaskPart, TaskStatus
 from plans.services import refresh_all_statuses
 
 DAYS_BEFORE = (7, 3, 1)

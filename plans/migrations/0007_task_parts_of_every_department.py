@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0001_initial'),
-        ('plans', '0004_calendar_feed'),
+        ('plans', '0006_target_aim_as_written'),
     ]
 
     operations = [
