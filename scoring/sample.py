@@ -19,7 +19,6 @@ from scoring.models import Framework, PeriodKind, Rule
 SAMPLE_FILE = Path(settings.BASE_DIR) / "fixtures" / "scoring" / "bo_tieu_chi_mau_cap_xa.csv"
 
 
-
 def sample_rules(year: int) -> dict[str, tuple[str, dict]]:
     """The sample framework's criteria that score themselves from the records, by code. The
     others (README) need figures the system does not hold."""

@@ -1137,14 +1137,17 @@ def criterion_rule(request, pk: int):
         try:
             if not rule:
                 services.unbind(framework, criterion)
-                messages.success(request, _("Criterion %(code)s is scored by hand again.") % {
-                    "code": criterion.code
-                })
+                messages.success(
+                    request,
+                    _("Criterion %(code)s is scored by hand again.") % {"code": criterion.code},
+                )
             else:
                 services.bind(framework, criterion, rule, _params_of(params_text))
-                messages.success(request, _("Criterion %(code)s now scores itself from the data.") % {
-                    "code": criterion.code
-                })
+                messages.success(
+                    request,
+                    _("Criterion %(code)s now scores itself from the data.")
+                    % {"code": criterion.code},
+                )
         except ValidationError as exc:
             show_errors(request, exc)
         else:
@@ -1172,7 +1175,7 @@ def _params_of(text: str) -> dict:
         params = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValidationError(
-            _("The parameters are not readable: write them as {\"name\": \"value\"}.")
+            _('The parameters are not readable: write them as {"name": "value"}.')
         ) from exc
     if not isinstance(params, dict):
         raise ValidationError(_("A rule's parameters are written as name: value pairs."))
