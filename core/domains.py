@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
@@ -100,6 +101,25 @@ class FactItem:
     group: str = ""
     count: int = 0
     total: int = 0
+
+
+def url_maker(name: str) -> Any:
+    """A function giving `name`'s URL for an id, reversed once per URL configuration: a fact
+    may list hundreds of records and `reverse` costs more than the query that found them."""
+    from django.conf import settings
+    from django.urls import get_urlconf
+
+    return _url_maker(name, get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=64)
+def _url_maker(name: str, urlconf: str) -> Any:
+    from django.urls import reverse
+
+    prefix, _marker, suffix = reverse(name, urlconf=urlconf, args=[987654321]).partition(
+        "987654321"
+    )
+    return lambda pk: f"{prefix}{pk}{suffix}"
 
 
 @runtime_checkable

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.urls import reverse
-
-from core.domains import FactItem, FactsQuery
+from core.domains import FactItem, FactsQuery, url_maker
 from initiatives.models import Initiative, InitiativeStatus
 
 FACTS = frozenset({"initiatives.decided"})
@@ -28,7 +26,7 @@ def _decided(query: FactsQuery) -> list[FactItem]:
     return [
         FactItem(
             title=r["title"][:200],
-            url=reverse("initiative_detail", args=[r["id"]]),
+            url=url_maker("initiative_detail")(r["id"]),
             day=r["decided_on"],
             ok=r["status"] in LEVEL,
             group=LEVEL.get(r["status"], ""),

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.urls import reverse
-
-from core.domains import FactItem, FactsQuery
+from core.domains import FactItem, FactsQuery, url_maker
 from inspections.models import REMEDIATED, Finding, Round, RoundStatus, Subject
 
 FACTS = frozenset(
@@ -35,7 +33,7 @@ def _rounds(query: FactsQuery, cutoff) -> list[FactItem]:
     return [
         FactItem(
             title=r["name"],
-            url=reverse("inspection_round_detail", args=[r["id"]]),
+            url=url_maker("inspection_round_detail")(r["id"]),
             day=r["start"],
             ok=r["status"] in (RoundStatus.IN_PROGRESS, RoundStatus.CONCLUDED),
             group=r["kind"],
@@ -53,7 +51,7 @@ def _self_checks(query: FactsQuery, cutoff) -> list[FactItem]:
     return [
         FactItem(
             title=f"{r['round__name']} – {r['department__name']}",
-            url=reverse("inspection_subject_detail", args=[r["id"]]),
+            url=url_maker("inspection_subject_detail")(r["id"]),
             day=r["submitted_on"],
             ok=r["submitted_on"] is not None and r["submitted_on"] <= cutoff,
             group=r["round__kind"],
@@ -69,7 +67,7 @@ def _findings(query: FactsQuery, cutoff) -> list[FactItem]:
     return [
         FactItem(
             title=r["description"][:160],
-            url=reverse("finding_detail", args=[r["id"]]),
+            url=url_maker("finding_detail")(r["id"]),
             day=r["deadline"],
             ok=r["remediated_on"] is not None and r["remediated_on"] <= r["deadline"],
             group=str(r["criterion_id"] or ""),
@@ -87,7 +85,7 @@ def _open_findings(query: FactsQuery) -> list[FactItem]:
     return [
         FactItem(
             title=r["description"][:160],
-            url=reverse("finding_detail", args=[r["id"]]),
+            url=url_maker("finding_detail")(r["id"]),
             day=r["deadline"],
             ok=False,
             group=str(r["criterion_id"]),

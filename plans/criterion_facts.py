@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Min, OuterRef, Q, Subquery
-from django.urls import reverse
 
-from core.domains import FactItem, FactsQuery
+from core.domains import FactItem, FactsQuery, url_maker
 from ingest.targets import Attainment, ParsedTarget, attainment
 from ingest.targets import Comparator as ParsedComparator
 from plans.models import Measurement, Plan, Target, Task, TaskStatus
@@ -41,7 +40,7 @@ def _issued(query: FactsQuery) -> list[FactItem]:
     return [
         FactItem(
             title=_plan_title(r["number"], r["title"]),
-            url=reverse("plan_detail", args=[r["id"]]),
+            url=url_maker("plan_detail")(r["id"]),
             day=r["issued_on"],
             ok=r["issued_on"] is not None and r["issued_on"] <= query.on,
             group=r["kind"],
@@ -74,7 +73,7 @@ def _tasks(query: FactsQuery, plan: dict | None) -> list[FactItem]:
     return [
         FactItem(
             title=f"{r['number']} {r['content'][:120]}".strip(),
-            url=reverse("task_detail", args=[r["id"]]),
+            url=url_maker("task_detail")(r["id"]),
             day=r["first_due"],
             ok=r["status"] == TaskStatus.DONE,
             group=r["area__code"] or "",
@@ -107,7 +106,7 @@ def _targets(query: FactsQuery, plan: dict | None) -> list[FactItem]:
         items.append(
             FactItem(
                 title=target.text[:200],
-                url=reverse("plan_detail", args=[plan["id"]]),
+                url=url_maker("plan_detail")(plan["id"]),
                 ok=ok,
                 group=target.code,
             )

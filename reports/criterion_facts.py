@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Q
-from django.urls import reverse
 
-from core.domains import FactItem, FactsQuery
+from core.domains import FactItem, FactsQuery, url_maker
 from reports.models import ReportingPeriod, ReportStatus, period_label
 
 FACTS = frozenset({"reports.sent"})
@@ -39,7 +38,7 @@ def _sent(query: FactsQuery) -> list[FactItem]:
         items.append(
             FactItem(
                 title=str(period_label(r["kind"], r["year"], r["number"])),
-                url=reverse("report_period", args=[r["id"]]),
+                url=url_maker("report_period")(r["id"]),
                 day=r["unit_due"],
                 ok=sent and not r["report__sent_late"],
                 group=r["kind"],

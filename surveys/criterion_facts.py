@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Q, Sum
-from django.urls import reverse
 
-from core.domains import FactItem, FactsQuery
+from core.domains import FactItem, FactsQuery, url_maker
 from surveys.models import Campaign, QuestionKind, Section, Tally
 
 FACTS = frozenset({"surveys.themes"})
@@ -54,7 +53,7 @@ def _themes(query: FactsQuery) -> list[FactItem]:
             counted[1] += row["total"] or 0
     items = []
     for campaign in campaigns:
-        url = reverse("survey_campaign", args=[campaign["id"]])
+        url = url_maker("survey_campaign")(campaign["id"])
         for (campaign_id, place), (satisfied, total) in sorted(sums.items()):
             if campaign_id == campaign["id"]:
                 items.append(
