@@ -1,7 +1,8 @@
 """The unit's satisfaction surveys a PAR-index criterion's rule counts
 (`core.domains.CriterionFacts`):
 
-- `surveys.themes`: for each campaign that ran in the period, its satisfied ratings (4 or 5) of
+- `surveys.themes`: for each campaign of the year begun by the day asked about (the survey is
+  the year's, whatever part of it the assessment covers), its satisfied ratings (4 or 5) of
   all ratings counted: one item for the whole questionnaire (group "0") and one per theme (its
   section's place, "1" to "5" in the SIPAS questionnaire). Read from the kept tallies.
 """
@@ -20,10 +21,12 @@ SATISFIED = 4  # a rating of 4 or 5 is satisfied (surveys.services.share)
 
 
 def _themes(query: FactsQuery) -> list[FactItem]:
-    cutoff = min(query.on, query.end)
     campaigns = list(
         Campaign.objects.filter(
-            unit_id=query.unit_id, starts_on__lte=cutoff, ends_on__gte=query.start
+            unit_id=query.unit_id,
+            starts_on__lte=query.on,
+            starts_on__year__lte=query.year,
+            ends_on__gte=query.start,
         )
         .values("id", "title", "ends_on", "questionnaire_id")
         .order_by("starts_on", "id")

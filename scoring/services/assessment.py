@@ -336,8 +336,11 @@ def problems(scores: Iterable[Score]) -> list[Problem]:
             continue
         items = list(score.evidence.all())
         message = None
-        # The records behind a proposal taken or overridden name themselves: no upload needed.
-        from_records = bool(score.proposal_choice and score.proposal_links)
+        # A proposal taken or overridden is proven by the records behind its figure (or by the
+        # figure itself when it says there was nothing to count): no upload needed.
+        from_records = bool(
+            score.proposal_choice and (score.proposal_links or score.proposal_figure)
+        )
         if score.self_points is None:
             message = _("not scored yet")
         elif from_records or (
