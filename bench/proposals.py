@@ -225,13 +225,38 @@ def main() -> None:
     unit, focal, assessment = build()
     client = common.signed_in(focal, unit)
     figures: dict[str, float] = {"criteria": assessment.scores.count(), "bound": 40}
+    # The same commune and framework with no criterion bound: what the page costs without
+    # proposals, measured in the same run.
+    from scoring.models import Criterion
+
+    bound = {c.pk: (c.rule, c.rule_params) for c in Criterion.objects.exclude(rule="")}
+    Criterion.objects.filter(pk__in=bound).update(rule="")
+    common.record(
+        figures,
+        "self_assessment_page_unbound",
+        common.measure(client, reverse("scoring_assessment", args=[assessment.pk]), args.repeat),
+    )
+    for pk, (rule, params) in bound.items():
+        Criterion.objects.filter(pk=pk).update(rule=rule, rule_params=params)
     pages = {
         "floor_page": reverse("bench_floor"),
         "self_assessment_page": reverse("scoring_assessment", args=[assessment.pk]),
+        "self_assessment_page_unbound": "",
     }
     for name, url in pages.items():
-        common.record(figures, name, common.measure(client, url, args.repeat))
+        if url:
+            common.record(figures, name, common.measure(client, url, args.repeat))
     common.over_floor(figures, pages)
+    # Every open recomputing (the proposals checked longer ago than the freshness window).
+    from django.conf import settings
+
+    settings.SCORING_PROPOSALS_FRESH_SECONDS = 0
+    common.record(
+        figures,
+        "self_assessment_page_recomputing",
+        common.measure(client, pages["self_assessment_page"], args.repeat),
+    )
+    common.over_floor(figures, ["self_assessment_page_recomputing"])
 
     proposed = assessment.scores.exclude(proposed_points=None).count()
     figures["proposed"] = proposed

@@ -340,7 +340,7 @@ def _roles(request, assessment: Assessment) -> dict:
 @login_required
 def assessment_detail(request, pk: int):
     assessment = _assessment_for(request, pk)
-    if services.refresh(assessment):
+    if services.refresh_if_stale(assessment):
         assessment.refresh_from_db()
     roles = _roles(request, assessment)
     department_id = request.GET.get("department")
@@ -400,6 +400,8 @@ def assessment_detail(request, pk: int):
             else None,
             "statuses": AssessmentStatus,
             "answering": assessment.status == AssessmentStatus.APPRAISED and roles["can_manage"],
+            # Each row links its criterion's page: reversed once, not 150 times.
+            "score_base": reverse("scoring_score", args=[0]).removesuffix("0/"),
             **roles,
         },
     )

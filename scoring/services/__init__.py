@@ -98,7 +98,14 @@ from scoring.services.points import (
     tiers_text,
     to_decimal,
 )
-from scoring.services.proposals import findings_by_criterion, freeze, refresh, thaw, window
+from scoring.services.proposals import (
+    findings_by_criterion,
+    freeze,
+    refresh,
+    refresh_if_stale,
+    thaw,
+    window,
+)
 from scoring.services.results import (
     GroupResult,
     Ranking,
@@ -188,6 +195,7 @@ __all__ = [
     "ranking",
     "recompute",
     "refresh",
+    "refresh_if_stale",
     "refuse_if_in_use",
     "refuse_if_period_closed",
     "remove_evidence",

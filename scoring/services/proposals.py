@@ -11,11 +11,13 @@ overriding are `assessment.accept_proposal` and `assessment.override_proposal`.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from core import clock
 from core.domains import CriterionFacts, FactItem, FactsQuery, plugins
@@ -175,12 +177,14 @@ def _compute(assessment: Assessment, *, on: date | None = None, freeze: bool = F
         if freeze:
             score.proposal_frozen_at = now
             update.add("proposal_frozen_at")
-        if update or score.proposal_computed_at is None:
+        if update:
             score.proposal_computed_at = now
             update.add("proposal_computed_at")
             # One by one, so that the history keeps every proposal and what it was made of.
             score.save(update_fields=sorted(update))
             changed += 1
+    # Checked now, changed or not (one statement, nothing for the history to keep).
+    Score.objects.filter(pk__in=[s.pk for s in scores]).update(proposal_computed_at=now)
     if moved:
         recompute(assessment)
     return changed
@@ -192,6 +196,25 @@ def refresh(assessment: Assessment, *, on: date | None = None) -> int:
     if assessment.status != AssessmentStatus.DRAFT:
         return 0
     return _compute(assessment, on=on)
+
+
+def refresh_if_stale(assessment: Assessment, seconds: int | None = None) -> int:
+    """`refresh`, unless the proposals were checked less than `seconds` ago (the setting
+    SCORING_PROPOSALS_FRESH_SECONDS, 60 by default): a page opened again and again reads the
+    records once a minute at most. A criterion's page always recomputes (`refresh`)."""
+    if assessment.status != AssessmentStatus.DRAFT:
+        return 0
+    if seconds is None:
+        seconds = getattr(settings, "SCORING_PROPOSALS_FRESH_SECONDS", 60)
+    oldest = (
+        assessment.scores.exclude(criterion__rule="")
+        .order_by(F("proposal_computed_at").asc(nulls_first=True))
+        .values_list("proposal_computed_at", flat=True)
+        .first()
+    )
+    if oldest is not None and clock.now() - oldest < timedelta(seconds=seconds):
+        return 0
+    return _compute(assessment)
 
 
 def freeze(assessment: Assessment) -> int:
