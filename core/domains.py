@@ -10,6 +10,7 @@ satisfies a `Protocol` here, and `plugins(Protocol)` finds them in INSTALLED_APP
 | `reporting.py`   | `ReportFacts`    | `reports` (facts of a period in a report) |
 | `calendar.py`    | `CalendarSource` | `plans` (the iCalendar feeds)             |
 | `demo.py`        | `DemoLoader`     | `org`'s `load_demo` command               |
+| `criterion_facts.py` | `CriterionFacts` | `scoring` (criteria that score themselves) |
 
 Work that changes hands (a part sent, a finding answered) is announced with a `Handoff` value
 given to `notify.handoffs.hand_off`; `notify.handoffs.done` clears it when the act is done.
@@ -23,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
@@ -74,6 +76,52 @@ class Handoff:
     escalate_to: frozenset[int] = frozenset()
 
 
+@dataclass(frozen=True)
+class FactsQuery:
+    """What a criterion's rule asks about: one unit, a period, figures as they stood on `on`."""
+
+    unit_id: int
+    year: int
+    start: date
+    end: date
+    on: date
+
+
+@dataclass(frozen=True)
+class FactItem:
+    """One record behind a figure (a plan, a task, a report, a finding, a campaign's theme):
+    `ok` whether it counts in favour (issued, done on time, sent on time, fixed on time),
+    `group` what a rule may filter on (a plan kind, an area code, a theme's number), `count`
+    and `total` a share's parts where the item is one (satisfied answers of all ratings)."""
+
+    title: str
+    url: str = ""
+    day: date | None = None
+    ok: bool | None = None
+    group: str = ""
+    count: int = 0
+    total: int = 0
+
+
+def url_maker(name: str) -> Any:
+    """A function giving `name`'s URL for an id, reversed once per URL configuration: a fact
+    may list hundreds of records and `reverse` costs more than the query that found them."""
+    from django.conf import settings
+    from django.urls import get_urlconf
+
+    return _url_maker(name, get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=64)
+def _url_maker(name: str, urlconf: str) -> Any:
+    from django.urls import reverse
+
+    prefix, _marker, suffix = reverse(name, urlconf=urlconf, args=[987654321]).partition(
+        "987654321"
+    )
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
 @runtime_checkable
 class ReminderSource(Protocol):
     def reminders(self, on: date) -> Iterable[Reminder]: ...
@@ -101,11 +149,24 @@ class DemoLoader(Protocol):
     def load(self) -> None: ...
 
 
+@runtime_checkable
+class CriterionFacts(Protocol):
+    """The records a domain holds that a criterion's rule counts: `names` the facts asked for
+    among those it offers in `FACTS`, answered as {name: items} in a few queries."""
+
+    FACTS: frozenset[str]
+
+    def criterion_facts(
+        self, query: FactsQuery, names: Iterable[str]
+    ) -> dict[str, list[FactItem]]: ...
+
+
 MODULE_OF: dict[type, str] = {
     ReminderSource: "reminders",
     ReportFacts: "reporting",
     CalendarSource: "calendar",
     DemoLoader: "demo",
+    CriterionFacts: "criterion_facts",
 }
 
 P = TypeVar("P")

@@ -454,7 +454,16 @@ class Finding(UnitScoped, models.Model):
         on_delete=models.SET_NULL,
         related_name="inspection_findings",
     )
-    # The PAR-index criterion, as its code; a link once the scoring app is merged.
+    # The PAR-index criterion of the unit's framework it concerns, when there is one; the code
+    # as written otherwise.
+    criterion = models.ForeignKey(
+        "scoring.Criterion",
+        verbose_name=_("scoring criterion"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="findings",
+    )
     criterion_code = models.CharField(_("scoring criterion code"), max_length=30, blank=True)
     description = models.TextField(_("shortcoming found"))
     severity = models.CharField(

@@ -136,12 +136,16 @@ def _score_all(
     level: int,
     share: int = 100,
     departments: tuple[set[int], bool] | None = None,
+    bound: bool = True,
 ) -> None:
     """Score the first `share` % of the self-assessed criteria not scored yet; a score above zero
     gets its evidence, one of zero without evidence the reason why. `departments` (ids, True)
-    keeps the criteria of those departments only, (ids, False) leaves them out."""
+    keeps the criteria of those departments only, (ids, False) leaves them out; `bound` False
+    leaves the criteria scored from the data to their proposals."""
     framework = assessment.period.framework
     scores = assessment.scores.select_related("criterion").exclude(criterion__source=Source.SURVEY)
+    if not bound:
+        scores = scores.filter(criterion__rule="")
     if departments is not None:
         ids, keep = departments
         theirs = Assignment.objects.filter(
@@ -286,7 +290,8 @@ def load() -> None:
         assignment.people.set([officer])
     assessment = services.open_assessment(period, dongquang)
     if not assessment.scores.exclude(self_points=None).exists():
-        _score_all(assessment, focal, 0, share=60)
+        # The criteria bound to the data wait for their proposals, made when the page opens.
+        _score_all(assessment, focal, 0, share=60, bound=False)
 
     load_sample_communes()
     load_haiphong()

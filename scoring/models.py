@@ -137,6 +137,20 @@ def sort_key(code: str) -> str:
     return ".".join(parts)
 
 
+class Rule(models.TextChoices):
+    """What a leaf criterion may score itself from, among the records the system holds
+    (`scoring.services.rules` gives each one its parameters and its computation)."""
+
+    PLAN_ISSUED = "plan_issued", _("Plan issued by a date")
+    TASKS_ON_TIME = "tasks_on_time", _("Share of tasks done on time")
+    REPORTS_ON_TIME = "reports_on_time", _("Reports sent by their due dates")
+    INSPECTION_HELD = "inspection_held", _("Self-check and inspection held")
+    FINDINGS_FIXED = "findings_fixed", _("Share of findings fixed on time")
+    SURVEY_SHARE = "survey_share", _("Share of satisfied survey answers")
+    INITIATIVES = "initiatives", _("Initiatives recognised")
+    TARGETS_MET = "targets_met", _("Targets met")
+
+
 class Criterion(UnitScoped, models.Model):
     """An area (top level), criterion or sub-criterion; only leaves are scored."""
 
@@ -165,6 +179,10 @@ class Criterion(UnitScoped, models.Model):
     kind = models.CharField(
         _("kind"), max_length=10, choices=CriterionKind.choices, default=CriterionKind.REGULAR
     )
+    rule = models.CharField(
+        _("scored from the data"), max_length=20, choices=Rule.choices, blank=True
+    )
+    rule_params = models.JSONField(_("rule's parameters"), default=dict, blank=True)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     sort = models.CharField(max_length=120, editable=False, db_index=True)
     is_leaf = models.BooleanField(default=True, editable=False)
@@ -448,6 +466,11 @@ class Decision(models.TextChoices):
     KEPT = "kept", _("Appraised score kept")
 
 
+class ProposalChoice(models.TextChoices):
+    ACCEPTED = "accepted", _("Proposal accepted")
+    OVERRIDDEN = "overridden", _("Proposal overridden")
+
+
 class Score(UnitScoped, models.Model):
     """One leaf criterion of one assessment: self-score, appraisal, answer and final score."""
 
@@ -467,6 +490,21 @@ class Score(UnitScoped, models.Model):
     )
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     final_points = models.DecimalField(_("final score"), null=True, blank=True, **POINTS)
+    # Proposed from the system's records by the criterion's rule: recomputed while the
+    # self-assessment is a draft, kept as it stood once submitted.
+    proposed_value = models.DecimalField(
+        _("proposed value"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    proposed_points = models.DecimalField(_("proposed score"), null=True, blank=True, **POINTS)
+    proposal_figure = models.TextField(_("figure proposed from"), blank=True)
+    proposal_period = models.CharField(_("period the figure covers"), max_length=60, blank=True)
+    proposal_links = models.JSONField(_("records behind the figure"), default=list, blank=True)
+    proposal_computed_at = models.DateTimeField(null=True, blank=True)
+    proposal_frozen_at = models.DateTimeField(null=True, blank=True)
+    proposal_choice = models.CharField(
+        _("proposal"), max_length=10, choices=ProposalChoice.choices, blank=True
+    )
+    override_reason = models.TextField(_("why the proposal is overridden"), blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

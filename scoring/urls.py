@@ -28,6 +28,7 @@ urlpatterns = [
     path("frameworks/<int:pk>/sets/", views.criteria_set_add, name="scoring_set_add"),
     path("sets/<int:pk>/criteria/new/", views.criterion_new, name="scoring_criterion_new"),
     path("criteria/<int:pk>/edit/", views.criterion_edit, name="scoring_criterion_edit"),
+    path("criteria/<int:pk>/rule/", views.criterion_rule, name="scoring_criterion_rule"),
     path("criteria/<int:pk>/delete/", views.criterion_delete, name="scoring_criterion_delete"),
     path("frameworks/<int:pk>/periods/open/", views.period_open, name="scoring_period_open"),
     path("periods/<int:pk>/communes/", views.period_communes, name="scoring_period_communes"),

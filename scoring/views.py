@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -51,11 +52,12 @@ from scoring.models import (
     Period,
     PeriodAudience,
     PeriodKind,
+    Rule,
     Score,
     ScoreEvidence,
     Source,
 )
-from scoring.services import grid
+from scoring.services import grid, rules
 
 
 def _assessment_for(request, pk: int) -> Assessment:
@@ -338,6 +340,8 @@ def _roles(request, assessment: Assessment) -> dict:
 @login_required
 def assessment_detail(request, pk: int):
     assessment = _assessment_for(request, pk)
+    if services.refresh_if_stale(assessment):
+        assessment.refresh_from_db()
     roles = _roles(request, assessment)
     department_id = request.GET.get("department")
     scores = (
@@ -396,6 +400,8 @@ def assessment_detail(request, pk: int):
             else None,
             "statuses": AssessmentStatus,
             "answering": assessment.status == AssessmentStatus.APPRAISED and roles["can_manage"],
+            # Each row links its criterion's page: reversed once, not 150 times.
+            "score_base": reverse("scoring_score", args=[0]).removesuffix("0/"),
             **roles,
         },
     )
@@ -604,6 +610,21 @@ SCORE_FORMS: dict[str, tuple[tuple[str, ...], Callable[[Any, Score], Any], Any]]
         ),
         gettext_lazy("Self-score saved."),
     ),
+    "accept_proposal": (
+        ("can_edit",),
+        lambda request, score: services.accept_proposal(score, request.user),
+        gettext_lazy("Proposed score accepted."),
+    ),
+    "override_proposal": (
+        ("can_edit",),
+        lambda request, score: services.override_proposal(
+            score,
+            request.user,
+            value=services.to_decimal(request.POST.get("value")),
+            reason=request.POST.get("reason", ""),
+        ),
+        gettext_lazy("Proposal overridden; your score and the reason are shown to the appraiser."),
+    ),
     "evidence": (("can_edit", "can_answer"), _add_evidence, gettext_lazy("Evidence added.")),
     "remove_evidence": (
         ("can_edit", "can_answer"),
@@ -634,6 +655,8 @@ def score_detail(request, pk: int):
     )
     assessment = score.assessment
     check_visible(request, assessment)
+    if request.method == "GET" and score.criterion.rule and services.refresh(assessment):
+        score.refresh_from_db()
     powers = _score_powers(request.user, score)
     # A self-score refused because someone saved over it meanwhile comes back with both versions.
     conflict, kept = None, None
@@ -682,6 +705,7 @@ def score_detail(request, pk: int):
             "version": conflict.version if conflict else services.score_version(score),
             "conflict": conflict,
             "kept": kept,
+            "findings": services.findings_by_criterion(assessment).get(score.criterion_id, []),
             **powers,
         },
         status=409 if conflict else 200,
@@ -1128,6 +1152,66 @@ def criterion_edit(request, pk: int):
             messages.success(request, _("Criterion %(code)s saved.") % {"code": saved.code})
             return redirect(_tree_url(criteria_set.framework, saved))
     return _criterion_page(request, criteria_set, form, criterion)
+
+
+@login_required
+def criterion_rule(request, pk: int):
+    """Bind a leaf criterion to a data rule, change its parameters or unbind it."""
+    criterion = _criterion_for(request, pk)
+    framework = criterion.criteria_set.framework
+    rule = request.POST.get("rule", criterion.rule) if request.method == "POST" else criterion.rule
+    params_text = (
+        request.POST.get("params", "")
+        if request.method == "POST"
+        else json.dumps(criterion.rule_params, ensure_ascii=False, indent=1)
+    )
+    if request.method == "POST":
+        try:
+            if not rule:
+                services.unbind(framework, criterion)
+                messages.success(
+                    request,
+                    _("Criterion %(code)s is scored by hand again.") % {"code": criterion.code},
+                )
+            else:
+                services.bind(framework, criterion, rule, _params_of(params_text))
+                messages.success(
+                    request,
+                    _("Criterion %(code)s now scores itself from the data.")
+                    % {"code": criterion.code},
+                )
+        except ValidationError as exc:
+            show_errors(request, exc)
+        else:
+            return redirect(_tree_url(framework, criterion))
+    return render(
+        request,
+        "scoring/criterion_rule.html",
+        {
+            "criterion": criterion,
+            "framework": framework,
+            "rule": rule,
+            "params_text": params_text,
+            "rules": [
+                (spec.rule, Rule(spec.rule).label, spec.params, spec.methods)
+                for spec in rules.RULES.values()
+            ],
+        },
+    )
+
+
+def _params_of(text: str) -> dict:
+    if not text.strip():
+        return {}
+    try:
+        params = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            _('The parameters are not readable: write them as {"name": "value"}.')
+        ) from exc
+    if not isinstance(params, dict):
+        raise ValidationError(_("A rule's parameters are written as name: value pairs."))
+    return params
 
 
 @login_required

@@ -313,6 +313,7 @@ DECLARED: dict[str, Expect] = {
     "scoring_criterion_new": unit(pk("criteria_set")),
     "scoring_criterion_edit": unit(pk("criterion")),
     "scoring_criterion_delete": unit(pk("criterion")),
+    "scoring_criterion_rule": unit(pk("criterion")),
     "scoring_period_open": unit(pk("framework")),
     "scoring_period_communes": unit(pk("period")),
     "scoring_period_close": unit(pk("period")),

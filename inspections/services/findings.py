@@ -32,6 +32,8 @@ from inspections.services.rounds import store_attachment
 from org.access import Action, can
 from org.models import Department, User
 from plans.models import Task
+from scoring.models import Criterion, Framework
+from scoring.services.frameworks import set_for_unit
 
 
 @dataclass
@@ -46,6 +48,7 @@ class FindingData:
     task: Task | None = None
     criterion_code: str = ""
     responsible_person: User | None = None
+    criterion: Criterion | None = None  # found from the code when not given
 
 
 def check_finding(round_: Round, data: FindingData) -> dict[str, str]:
@@ -75,9 +78,36 @@ def check_finding(round_: Round, data: FindingData) -> dict[str, str]:
         errors["item"] = _("The checklist item belongs to another plan.")
     if data.task is not None and data.task.plan.unit_id != unit_id:
         errors["task"] = _("The task belongs to another unit's plan.")
+    if (
+        data.criterion is not None
+        and not _unit_criteria(round_).filter(pk=data.criterion.pk).exists()
+    ):
+        errors["criterion_code"] = _(
+            "Criterion %(code)s is not one of the unit's framework for %(year)s."
+        ) % {"code": data.criterion.code, "year": round_.start.year}
     if data.responsible_person is not None and data.responsible_person.unit_id != unit_id:
         errors["responsible_person"] = _("The person must work in the plan's unit.")
     return errors
+
+
+def _unit_criteria(round_: Round):
+    """The leaf criteria of the framework the round's unit is scored by in the round's year."""
+    unit = round_.plan.unit
+    framework = Framework.objects.filter(
+        province_id=unit.province_id, year=round_.start.year
+    ).first()
+    criteria_set = set_for_unit(framework, unit) if framework else None
+    if criteria_set is None:
+        return Criterion.objects.none()
+    return Criterion.objects.filter(criteria_set=criteria_set, is_leaf=True)
+
+
+def _criterion_of(round_: Round, data: FindingData) -> Criterion | None:
+    """The criterion given, else the one of the unit's framework the code names, if any."""
+    if data.criterion is not None:
+        return data.criterion
+    code = data.criterion_code.strip()
+    return _unit_criteria(round_).filter(code=code).first() if code else None
 
 
 def _require_team(user, obj: Round | Finding) -> None:
@@ -92,7 +122,9 @@ def record_finding(round_: Round, by: User, data: FindingData) -> Finding:
     errors = check_finding(round_, data)
     if errors:
         raise ValidationError(errors)
-    finding = Finding.objects.create(round=round_, created_by=by, **_finding_fields(data))
+    finding = Finding.objects.create(
+        round=round_, created_by=by, criterion=_criterion_of(round_, data), **_finding_fields(data)
+    )
     handoffs.finding_to_fix(finding)
     return finding
 
@@ -155,6 +187,7 @@ def update_finding(
         raise ValidationError(errors)
     for name, value in _finding_fields(data).items():
         setattr(finding, name, value)
+    finding.criterion = _criterion_of(finding.round, data)
     finding.save()
     if finding.status == FindingStatus.OPEN:
         handoffs.finding_to_fix(finding)  # the department or the deadline may have changed

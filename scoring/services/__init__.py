@@ -12,6 +12,8 @@ rules live in modules by concern; their public names are offered here as well:
   dates moved per commune, the commune's answer with evidence, the decision on each answer;
 - `workflow`: the next step each person sees, and the buttons they are shown;
 - `grid`: the one-page scoring grid of a department (rows, locks, the "to complete" list);
+- `rules`, `bindings`, `proposals`: criteria bound to a data rule, and the scores proposed from
+  the records the system holds, accepted or overridden;
 - `results`: totals, a commune's results, the ranking, points by department and person.
 """
 
@@ -22,6 +24,7 @@ from scoring.services.assessment import (
     Closing,
     EvidenceData,
     Problem,
+    accept_proposal,
     add_evidence_file,
     add_evidence_link,
     answer_appraisal,
@@ -36,6 +39,7 @@ from scoring.services.assessment import (
     extend_deadline,
     link_task_evidence,
     open_assessment,
+    override_proposal,
     problems,
     refuse_if_period_closed,
     remove_evidence,
@@ -60,6 +64,7 @@ from scoring.services.assignment import (
     sync_submissions,
     unassigned,
 )
+from scoring.services.bindings import bind, bind_codes, copy_bindings, unbind
 from scoring.services.frameworks import (
     CriterionData,
     add_set,
@@ -93,6 +98,14 @@ from scoring.services.points import (
     points_for,
     tiers_text,
     to_decimal,
+)
+from scoring.services.proposals import (
+    findings_by_criterion,
+    freeze,
+    refresh,
+    refresh_if_stale,
+    thaw,
+    window,
 )
 from scoring.services.results import (
     GroupResult,
@@ -132,6 +145,7 @@ __all__ = [
     "Results",
     "Spread",
     "Totals",
+    "accept_proposal",
     "add_communes",
     "add_evidence_file",
     "add_evidence_link",
@@ -143,6 +157,8 @@ __all__ = [
     "assign_from_document",
     "assignable",
     "assignment_of",
+    "bind",
+    "bind_codes",
     "by_department",
     "by_person",
     "check_points",
@@ -152,6 +168,7 @@ __all__ = [
     "closing",
     "communes_of",
     "compute_totals",
+    "copy_bindings",
     "copy_framework",
     "create_framework",
     "create_period",
@@ -162,12 +179,15 @@ __all__ = [
     "delete_criterion",
     "department_scores",
     "extend_deadline",
+    "findings_by_criterion",
+    "freeze",
     "in_use",
     "leaves",
     "link_task_evidence",
     "next_step",
     "open_assessment",
     "open_period",
+    "override_proposal",
     "parse_tiers",
     "period_closing",
     "points_for",
@@ -175,6 +195,8 @@ __all__ = [
     "problems",
     "ranking",
     "recompute",
+    "refresh",
+    "refresh_if_stale",
     "refuse_if_in_use",
     "refuse_if_period_closed",
     "remove_evidence",
@@ -192,10 +214,13 @@ __all__ = [
     "submit_department",
     "subtree",
     "sync_submissions",
+    "thaw",
     "tiers_text",
     "to_decimal",
     "tree_points",
     "unassigned",
+    "unbind",
     "update_framework",
+    "window",
     "withdraw",
 ]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from core import clock, crash
 from core.files import EVIDENCE_KINDS, UploadRejected, store_upload
+from core.numbers import format_number
 from core.versions import fingerprint, refuse_if_changed
 from org.models import Department, Unit, User
 from scoring import handoffs
@@ -36,6 +37,7 @@ from scoring.models import (
     Extension,
     Period,
     PeriodAudience,
+    ProposalChoice,
     Score,
     ScoreEvidence,
     Source,
@@ -45,6 +47,7 @@ from scoring.models import (
 from scoring.services.assignment import leaves, sync_submissions, unassigned
 from scoring.services.frameworks import set_for_unit
 from scoring.services.points import ZERO, check_points, points_for
+from scoring.services.proposals import freeze, thaw
 from scoring.services.results import recompute
 
 R = TypeVar("R", Assessment, DepartmentSubmission)
@@ -173,9 +176,80 @@ def set_self_score(
         score.value = value
     if explanation is not None:
         score.explanation = explanation.strip()
+    _note_proposal(score)
     score.updated_by = by
     score.save()
     recompute(assessment)
+    return score
+
+
+def _note_proposal(score: Score) -> None:
+    """A self-score typed where the data proposes one: the proposal taken, or overridden with
+    the explanation as the reason (refused without one)."""
+    if score.proposed_value is None or score.value is None:
+        score.proposal_choice = ""
+        return
+    if score.value == score.proposed_value:
+        score.proposal_choice, score.override_reason = ProposalChoice.ACCEPTED, ""
+        return
+    if not score.explanation.strip():
+        raise ValidationError(
+            _("Explain why criterion %(code)s is scored otherwise than proposed (%(points)s).")
+            % {"code": score.criterion.code, "points": format_number(score.proposed_points)}
+        )
+    score.proposal_choice = ProposalChoice.OVERRIDDEN
+    score.override_reason = score.explanation
+
+
+def _proposed(score: Score) -> Score:
+    score = (
+        Score.objects.select_for_update()
+        .select_related("assessment__period__framework", "criterion")
+        .get(pk=score.pk)
+    )
+    if score.proposed_value is None or score.proposed_points is None:
+        raise ValidationError(
+            _("Criterion %(code)s has no proposal from the system's data.")
+            % {"code": score.criterion.code}
+        )
+    if score.criterion.source == Source.SURVEY:
+        raise ValidationError(_("Survey points come from the province, not from self-assessment."))
+    _refuse_if_locked(score.assessment)
+    _refuse_if_handed_in(score)
+    return score
+
+
+@transaction.atomic
+def accept_proposal(score: Score, by: User) -> Score:
+    """The department takes the proposed score; the records behind it are its evidence."""
+    score = _proposed(score)
+    score.value, score.self_points = score.proposed_value, score.proposed_points
+    score.proposal_choice = ProposalChoice.ACCEPTED
+    score.override_reason = ""
+    score.updated_by = by
+    score.save()
+    recompute(score.assessment)
+    return score
+
+
+@transaction.atomic
+def override_proposal(score: Score, by: User, *, value: Decimal | None, reason: str) -> Score:
+    """The department scores otherwise than proposed, saying why; the appraiser sees both."""
+    score = _proposed(score)
+    if value is None:
+        raise ValidationError(_("Give the value you score instead of the proposal."))
+    if not reason.strip():
+        raise ValidationError(
+            _("Explain why criterion %(code)s is scored otherwise than proposed (%(points)s).")
+            % {"code": score.criterion.code, "points": format_number(score.proposed_points)}
+        )
+    score.self_points = points_for(score.criterion, value, score.assessment.period.framework)
+    score.value = value
+    score.proposal_choice = ProposalChoice.OVERRIDDEN
+    score.override_reason = reason.strip()
+    score.updated_by = by
+    score.save()
+    recompute(score.assessment)
     return score
 
 
@@ -284,9 +358,14 @@ def problems(scores: Iterable[Score]) -> list[Problem]:
             continue
         items = list(score.evidence.all())
         message = None
+        # A proposal taken or overridden is proven by the records behind its figure (or by the
+        # figure itself when it says there was nothing to count): no upload needed.
+        from_records = bool(
+            score.proposal_choice and (score.proposal_links or score.proposal_figure)
+        )
         if score.self_points is None:
             message = _("not scored yet")
-        elif (
+        elif from_records or (
             criterion.method == "deduction"
             and score.value == 0
             and not criterion.evidence_when_none
@@ -415,6 +494,7 @@ def submit(assessment: Assessment, by: User) -> Assessment:
         raise ValidationError(_("The leadership must approve the self-assessment first."))
     assessment.due_when_submitted = assessment.due
     _move(assessment, AssessmentStatus.SUBMITTED, "submitted", by, "due_when_submitted")
+    freeze(assessment)
     handoffs.submitted(assessment)
     crash.point("assessment.submitted")
     return assessment
@@ -450,6 +530,7 @@ def withdraw(assessment: Assessment, by: User, *, on: date | None = None) -> Ass
     )
     # Departments correct their scores: handed-in work goes back to them.
     assessment.submissions.update(status=SubmissionStatus.RETURNED)
+    thaw(assessment)
     handoffs.withdrawn(assessment)
     return assessment
 
@@ -492,6 +573,13 @@ def send_appraisal(assessment: Assessment, by: User, *, on: date | None = None) 
     on = on or clock.today()
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted self-assessment can be appraised."))
+    # The survey criteria bound to a campaign take its share; the others are typed.
+    for score in assessment.scores.filter(
+        criterion__source=Source.SURVEY, appraised_points=None, proposed_points__isnull=False
+    ):
+        score.appraised_points = score.proposed_points
+        score.updated_by = by
+        score.save()
     missing_survey = assessment.scores.filter(
         criterion__source=Source.SURVEY, appraised_points=None
     ).select_related("criterion")

@@ -33,6 +33,7 @@ from scoring.models import (
     UnitGroup,
 )
 from scoring.services.assignment import sync_submissions
+from scoring.services.bindings import copy_bindings
 from scoring.services.points import ZERO, points_for
 from scoring.services.results import recompute
 
@@ -310,7 +311,8 @@ def _shift_year(day: date, years: int) -> date:
 
 @transaction.atomic
 def copy_framework(framework: Framework, year: int, *, name: str = "") -> Framework:
-    """A new year's framework starting as a copy of this one (criteria and periods)."""
+    """A new year's framework starting as a copy of this one (criteria with their data rules,
+    and periods)."""
     years = year - framework.year
     new = create_framework(
         framework.province,
@@ -325,6 +327,7 @@ def copy_framework(framework: Framework, year: int, *, name: str = "") -> Framew
     new.save()
     for criteria_set in framework.sets.all():
         add_set(new, criteria_set.group, criteria_set.name, criterion_rows(criteria_set))
+    copy_bindings(framework, new)
     for period in framework.periods.all():
         Period.objects.create(
             framework=new,
