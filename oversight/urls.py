@@ -6,5 +6,6 @@ urlpatterns = [
     path("", views.board, name="oversight_board"),
     path("export.xlsx", views.export, name="oversight_export"),
     path("report.docx", views.consolidated_docx, name="oversight_report_docx"),
+    path("ministry/", views.ministry, name="ministry_ranking"),
     path("report.xlsx", views.consolidated_xlsx, name="oversight_report_xlsx"),
 ]
