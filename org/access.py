@@ -74,6 +74,13 @@ def is_ministry(user: Any) -> bool:
     return _active(user) and any(g.role == Role.MINISTRY for g in _grants(user))
 
 
+def may_comment(user: Any, obj: Scoped | Scope) -> bool:
+    """May this person comment on `obj`? Whoever reads it, but the ministry, which only reads."""
+    if is_ministry(user) and not is_system_admin(user):
+        return False
+    return can(user, Action.VIEW, obj)
+
+
 def reads_whole_country(user: Any) -> bool:
     """May this person open the pages about every province (the ministry's ranking)?"""
     return is_system_admin(user) or is_ministry(user)
