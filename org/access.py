@@ -14,7 +14,9 @@ The rules, by role (a person may hold several roles, in several units):
 - commune leadership: reads everything of its unit and approves it;
 - CCHC focal officer: reads and edits the CCHC work of its unit and manages its directory;
 - department head: reads its unit; edits the work of its department;
-- officer: reads its unit; edits the work assigned to it.
+- officer: reads its unit; edits the work assigned to it;
+- ministry (Bộ Nội vụ), granted for no unit: reads every province and every unit under it,
+  and nothing more: it never edits, approves, appraises, manages or issues anything.
 No role granted in a unit gives ISSUE: a focal officer or leadership of the province unit runs
 the province's own work, not the frameworks its communes are assessed by.
 A person of one commune never reads another commune's data, nor the province's.
@@ -67,6 +69,23 @@ def is_system_admin(user: Any) -> bool:
     return user.is_superuser or any(g.role == Role.ADMIN for g in _grants(user))
 
 
+def is_ministry(user: Any) -> bool:
+    """Does this person read the whole country for the Ministry of Home Affairs?"""
+    return _active(user) and any(g.role == Role.MINISTRY for g in _grants(user))
+
+
+def may_comment(user: Any, obj: Scoped | Scope) -> bool:
+    """May this person comment on `obj`? Whoever reads it, but the ministry, which only reads."""
+    if is_ministry(user) and not is_system_admin(user):
+        return False
+    return can(user, Action.VIEW, obj)
+
+
+def reads_whole_country(user: Any) -> bool:
+    """May this person open the pages about every province (the ministry's ranking)?"""
+    return is_system_admin(user) or is_ministry(user)
+
+
 def _unit_facts(unit_id: int) -> tuple[int | None, int]:
     row = Unit.objects.filter(pk=unit_id).values_list("province_id", "level").first()
     return row if row else (None, 0)
@@ -82,6 +101,8 @@ def can(user: Any, action: Action | str, obj: Scoped | Scope) -> bool:
     if scope.unit_id is None:
         return False
     action = Action(action)
+    if action == Action.VIEW and is_ministry(user):
+        return True
     if action == Action.INSPECT:
         return user.pk in scope.team_ids
     if action == Action.ANSWER:
@@ -125,7 +146,7 @@ def visible_unit_filter(user: Any, prefix: str = "") -> Q:
     """A filter on units (or, with prefix "unit__", on anything with a unit) the user may read."""
     if not _active(user):
         return Q(pk__in=[])
-    if is_system_admin(user):
+    if is_system_admin(user) or is_ministry(user):
         return Q()
     condition = Q(pk__in=[])
     for grant in _grants(user):
@@ -159,10 +180,12 @@ def roles_in(user: Any, unit: Unit) -> list[str]:
     names = []
     if is_system_admin(user):
         names.append(Role.ADMIN.label)
+    if is_ministry(user):
+        names.append(Role.MINISTRY.label)
     for grant in _grants(user):
         if grant.role == Role.APPRAISER and unit.province_id == grant.unit_id:
             names.append(Role.APPRAISER.label)
-        elif grant.unit_id == unit.pk and grant.role != Role.ADMIN:
+        elif grant.unit_id == unit.pk and grant.role not in (Role.ADMIN, Role.MINISTRY):
             names.append(Role(grant.role).label)
     return list(dict.fromkeys(str(n) for n in names))
 
@@ -183,6 +206,8 @@ def follows_communes(user: Any, unit: Unit | None = None) -> bool:
     as working in the commune when `unit`, the unit being worked on, is one of theirs."""
     if not _active(user):
         return False
+    if is_ministry(user):
+        return True
     levels = _grant_levels(user)
     above, inside = set(), set()
     for grant in _grants(user):
@@ -207,7 +232,7 @@ def needs_two_factor(user: Any) -> bool:
     communes' data. Everyone else may choose it."""
     if not _active(user):
         return False
-    if is_system_admin(user) or user.is_staff:
+    if is_system_admin(user) or user.is_staff or is_ministry(user):
         return True
     levels = _grant_levels(user)
     return any(

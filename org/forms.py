@@ -53,7 +53,7 @@ class PersonForm(forms.Form):
         self.unit = unit
         self.fields["department"].queryset = unit.departments.filter(is_active=True)
         self.fields["role"].choices = [
-            (r.value, r.label) for r in Role if r not in (Role.ADMIN, Role.APPRAISER)
+            (r.value, r.label) for r in Role if r not in (Role.ADMIN, Role.APPRAISER, Role.MINISTRY)
         ]
 
     def clean_username(self):

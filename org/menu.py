@@ -21,7 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from org.access import follows_communes, is_system_admin, units_with_role
+from org.access import follows_communes, is_ministry, is_system_admin, units_with_role
 from org.models import Role, Unit
 
 
@@ -67,6 +67,7 @@ SURVEYS = Entry("survey_home", _("Surveys and initiatives"), ("survey_", "initia
 UNITS = Entry("unit_list", _("Units"), ("unit_", "department_"))
 PEOPLE = Entry("person_list", _("People"), ("person_",))
 OVERSIGHT = Entry("oversight_board", _("Oversight board"), ("oversight_",))
+RANKING = Entry("ministry_ranking", _("Provinces ranked"))
 REQUESTS_SENT = Entry("request_list", _("Requests to communes"), ("request_",))
 REQUESTS_RECEIVED = Entry("request_list", _("Requests of the province"), ("request_",))
 
@@ -146,6 +147,28 @@ PROVINCE = (
     ),
 )
 
+# The ministry reads the country: the provinces ranked first, then a province's board (opened
+# from the ranking), then the pages of the unit chosen in the switcher. It changes nothing.
+MINISTRY = (
+    HOME,
+    RANKING,
+    OVERSIGHT,
+    SCORING,
+    REPORTS,
+    Group(
+        "communes",
+        _("Communes and wards"),
+        (
+            PLANS,
+            BOARD,
+            INSPECTIONS,
+            DASHBOARD,
+            SURVEYS,
+            UNITS,
+        ),
+    ),
+)
+
 # The system administrator keeps the directory and sees everything.
 ADMIN = (
     HOME,
@@ -171,6 +194,8 @@ def layout_for(user: Any, unit: Unit | None) -> tuple[Entry | Group, ...]:
     """The layout for this person, working on `unit`."""
     if is_system_admin(user):
         return ADMIN
+    if is_ministry(user):
+        return MINISTRY
     if follows_communes(user, unit):
         return PROVINCE
     leads = units_with_role(user, (Role.FOCAL, Role.LEADER))

@@ -237,6 +237,8 @@ class Role(models.TextChoices):
     FOCAL = "focal", _("CCHC focal officer")
     DEPARTMENT_HEAD = "department_head", _("Department head")
     OFFICER = "officer", _("Officer")
+    # The Ministry of Home Affairs: reads every province and commune, changes nothing.
+    MINISTRY = "ministry", _("Ministry of Home Affairs")
 
 
 class RoleGrant(UnitScoped, models.Model):
@@ -277,7 +279,11 @@ class RoleGrant(UnitScoped, models.Model):
         return f"{self.get_role_display()} – {where}"
 
     def clean(self) -> None:
-        if self.role != Role.ADMIN and not self.unit_id:
+        if self.role == Role.MINISTRY and self.unit_id:
+            raise ValidationError(
+                {"unit": _("The ministry's role covers the whole country: leave the unit empty.")}
+            )
+        if self.role not in (Role.ADMIN, Role.MINISTRY) and not self.unit_id:
             raise ValidationError({"unit": _("Choose the unit this role applies to.")})
         if self.role == Role.APPRAISER and self.unit_id and self.unit.level != UnitLevel.PROVINCE:
             raise ValidationError({"unit": _("An appraiser works for a province-level unit.")})

@@ -12,11 +12,12 @@ from django.urls import reverse
 
 from core import clock
 from core.pdf import docx_to_pdf
-from core.views import DOCX, XLSX, download, pdf_download
-from org.access import visible_units
+from core.views import DOCX, XLSX, deny, download, pdf_download
+from org.access import reads_whole_country, visible_units
 from org.models import Unit, UnitLevel
 from org.shortcuts import check_visible, current_unit_or_404
 from oversight import consolidated, services
+from oversight import ministry as country
 from oversight.table import (
     PERIOD_NAMES,
     Links,
@@ -29,7 +30,7 @@ from oversight.table import (
     row_view,
     totals_view,
 )
-from reports.oversight import PERIODS, ReportState
+from reports.oversight import BY_KEY, PERIODS, ReportState
 
 
 def _query_string(params: dict[str, str]) -> str:
@@ -134,3 +135,29 @@ def consolidated_xlsx(request):
     data = consolidated.consolidated_xlsx(province, query.year, query.period, on=clock.today())
     name = f"bao-cao-tong-hop-{province.code}-{query.year}-{query.period}.xlsx"
     return download(data, XLSX, name)
+
+
+@login_required
+def ministry(request):
+    """The ministry's ranking of provinces, by their communes' mean PAR index and by their
+    reporting rate; each province opens on its board."""
+    if not reads_whole_country(request.user):
+        raise deny()
+    query = services.board_query(request.GET, on=clock.today())
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in country.SORTS else "index"
+    this_year = clock.today().year
+    return render(
+        request,
+        "oversight/ministry.html",
+        {
+            "query": query,
+            "sort": sort,
+            "rows": country.ranking(query.year, query.period, sort),
+            "period_label": BY_KEY[query.period].label(query.year),
+            "years": range(this_year + 1, this_year - 5, -1),
+            "periods": [(p.key, PERIOD_NAMES[p.key]) for p in PERIODS],
+            "board_url": reverse("oversight_board")
+            + _query_string(services.BoardQuery(query.year, query.period).params()),
+        },
+    )

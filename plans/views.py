@@ -22,7 +22,7 @@ from core.domains import CalendarSource, plugins
 from core.files import UploadRejected
 from core.views import announce_import, deny, errors_to_form, show_errors, stored_file
 from ingest.deadlines import describe
-from org.access import Action, can, filter_visible, headed_departments
+from org.access import Action, can, filter_visible, headed_departments, may_comment
 from org.models import Department, Unit, User
 from org.shortcuts import check_visible, current_unit_or_404, visible_or_404
 from plans import dashboard as dashboards
@@ -485,6 +485,7 @@ def task_detail(
             "closing_form": closing_form,
             "closing_note": closing_note,
             "comment_form": CommentForm(),
+            "can_comment": may_comment(request.user, task),
             "deadline_summary": describe(
                 services.parse_task_deadline(task.plan, task.deadline_text)
             )
@@ -619,6 +620,8 @@ def task_part_progress(request, pk: int):
 @require_POST
 def task_comment(request, pk: int):
     task = _task_for(request, pk)
+    if not may_comment(request.user, task):
+        raise deny()
     form = CommentForm(request.POST)
     if form.is_valid():
         services.add_comment(task, request.user, form.cleaned_data["text"])

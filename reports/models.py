@@ -61,6 +61,11 @@ class ReportingPeriod(UnitScoped, models.Model):
                 fields=["plan", "kind", "year", "number"], name="reporting_period_unique"
             )
         ]
+        # A unit's periods of a year: the board's report facts and the ministry's reporting rate
+        # look them up by commune, never by plan.
+        indexes = [
+            models.Index(fields=["unit", "year", "kind", "number"], name="reporting_period_unit")
+        ]
 
     def __str__(self) -> str:
         return str(self.label)

@@ -376,6 +376,7 @@ def _build() -> Dataset:
             full_name=f"Cán bộ {marker('person', 'own')}",
         ),
         "other": person_with_role(Role.FOCAL, dq, dq_vhxh, username="dq_focal"),
+        "ministry": person_with_role(Role.MINISTRY, None, username="ministry"),
     }
     tt_people = {
         "focal": person_with_role(Role.FOCAL, tt, tt_economy, username="tt_focal"),

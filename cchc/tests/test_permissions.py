@@ -60,7 +60,11 @@ ROLES: dict[str, frozenset[str]] = {
     "head": frozenset({"TD"}),
     "officer": frozenset({"TD"}),
     "other": frozenset({"DQ"}),
+    "ministry": ALL,
 }
+# the units whose rows each role may change: those it reaches, but the ministry (Bộ Nội vụ)
+# reads every unit and changes none
+WRITES: dict[str, frozenset[str]] = {**ROLES, "ministry": frozenset()}
 COMMUNE_ROLES = ("leader", "focal", "head", "officer", "other")
 DENIED = (403, 404)
 
@@ -349,6 +353,8 @@ DECLARED: dict[str, Expect] = {
     "oversight_report_docx": province(**DOWNLOAD),
     "oversight_report_pdf": province(**DOWNLOAD),
     "oversight_report_xlsx": province(**DOWNLOAD),
+    # the provinces ranked: the ministry and the system administrator only
+    "ministry_ranking": Expect(LOGGED_IN, refused=("appraiser", *COMMUNE_ROLES)),
     # the province's requests
     "request_list": Expect(LOGGED_IN),
     "request_create": Expect(LOGGED_IN),
@@ -629,7 +635,7 @@ def _foreign_markers(world: World, who: str) -> list[str]:
 
 
 def _forbidden_units(who: str) -> frozenset[str]:
-    return ALL - ROLES[who]
+    return ALL - WRITES[who]
 
 
 PROVINCE_OF = {"HP": "HP", "TD": "HP", "TT": "HP", "TH": "TH", "DQ": "TH"}
@@ -697,7 +703,7 @@ CHOSEN = {
 
 def _with_others(payload: dict, data: Dataset, who: str, as_json: bool) -> dict:
     """The payload choosing, where a form lets one choose, objects of a unit out of reach."""
-    if as_json or who == "admin":
+    if as_json or who in ("admin", "ministry"):
         return payload
     variant = next(
         v

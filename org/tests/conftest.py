@@ -45,6 +45,7 @@ def world(db) -> World:
         ),
         Role.OFFICER: person_with_role(Role.OFFICER, thanhdong, office, username="officer"),
         "other_focal": person_with_role(Role.FOCAL, dongquang, other_vhxh, username="dq_focal"),
+        Role.MINISTRY: person_with_role(Role.MINISTRY, None, username="ministry"),
     }
     return World(
         haiphong, thanhdong, thaitan, thanhhoa, dongquang, vhxh, office, other_vhxh, people

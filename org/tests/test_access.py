@@ -71,6 +71,19 @@ MATRIX: dict[str, dict[str, set[Action]]] = {
         "other_province": set(),
         "province": set(),
     },
+    # the ministry reads everything and does nothing else
+    Role.MINISTRY: {
+        t: {A.VIEW}
+        for t in (
+            "unit",
+            "own_dept",
+            "other_dept",
+            "assigned",
+            "sibling",
+            "other_province",
+            "province",
+        )
+    },
 }
 
 

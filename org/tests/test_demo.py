@@ -29,7 +29,7 @@ def test_load_demo_builds_the_seed_communes_and_is_repeatable(capsys):
     assert User.objects.count() == first_run_users  # the second run created nobody new
     # An account for each row of accounts.csv; the sample wards' people have no password.
     sample_people = User.objects.filter(unit__name__contains="(đơn vị mẫu)")
-    assert User.objects.exclude(pk__in=sample_people).count() == 19
+    assert User.objects.exclude(pk__in=sample_people).count() == 20
     assert not any(p.has_usable_password() for p in sample_people)
 
 

@@ -86,7 +86,7 @@ def test_the_system_administrator_finds_the_directory_first(world):
     ]
 
 
-@pytest.mark.parametrize("layout", ["COMMUNE", "DEPARTMENT", "PROVINCE", "ADMIN"])
+@pytest.mark.parametrize("layout", ["COMMUNE", "DEPARTMENT", "PROVINCE", "ADMIN", "MINISTRY"])
 def test_no_layout_has_more_than_seven_top_entries_nor_repeats_one(layout):
     items = getattr(menu, layout)
     assert len(items) <= 7
