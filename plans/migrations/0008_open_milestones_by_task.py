@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0004_calendar_feed'),
+        ('plans', '0007_task_parts_of_every_department'),
     ]
 
     operations = [
