@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import field_validator
 
-from core.api import Id
+from core.api import MAX_ID, Id
 from ingest.deadlines import describe, parse_deadline
 from org.access import Action, can, filter_visible
 from plans import services
@@ -107,7 +107,7 @@ class DeadlineOut(Schema):
 
 
 class ClosingIn(Schema):
-    milestone_id: int
+    milestone_id: int = Field(..., ge=1, le=MAX_ID)
     period: str = ""  # what a recurring or continuous milestone was done for ("Quý IV/2026")
 
 
@@ -208,7 +208,7 @@ def report_progress(request, task_id: Id, data: ProgressIn):
             services.ProgressData(data.note, data.percent, closing=_closings(task, data)),
         )
     except ValidationError as exc:
-        raise HttpError(422, " ".join(exc.messages)) from exc
+        raise HttpError(409, " ".join(exc.messages)) from exc
     return _tasks().get(pk=task.pk)
 
 

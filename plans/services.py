@@ -295,7 +295,6 @@ ALL_DEPARTMENTS_LEADS = frozenset(
         "cac phong, ban, don vi",
         "cac phong chuyen mon, don vi thuoc ubnd",
         "cac co quan, don vi",
-        "cac co quan, don vi lien quan",
         "cac phong, co quan, don vi",
         "cac phong chuyen mon",
         "tat ca cac phong chuyen mon, don vi",

@@ -58,13 +58,13 @@ def test_the_api_closes_milestones_as_the_page_does(client, world, plan):
     # 100% without saying which milestones are done: refused, nothing saved, as on the page
     body = {"note": "Đã ban hành", "percent": 100}
     response = client.post(url, body, content_type="application/json", **officer)
-    assert response.status_code == 422 and response.json()["detail"]
+    assert response.status_code == 409 and response.json()["detail"]
     assert not task.updates.exists()
     # a milestone of another task is refused
     other = plan.tasks.get(number="1").milestones.get()
     body["close"] = [{"milestone_id": other.pk}]
     response = client.post(url, body, content_type="application/json", **officer)
-    assert response.status_code == 422 and not task.updates.exists()
+    assert response.status_code == 409 and not task.updates.exists()
     body["close"] = [{"milestone_id": offered["id"]}]
     response = client.post(url, body, content_type="application/json", **officer)
     assert response.status_code == 200, response.json()
@@ -96,7 +96,7 @@ def test_the_api_asks_the_period_of_a_recurring_milestone(client, world, plan):
     url = f"/api/tasks/{task.pk}/progress"
     body = {"note": "Đã báo cáo", "percent": 100, "close": [{"milestone_id": first["id"]}]}
     response = client.post(url, body, content_type="application/json", **officer)
-    assert response.status_code == 422
+    assert response.status_code == 409
     body["close"][0]["period"] = "Quý I/2026"
     response = client.post(url, body, content_type="application/json", **officer)
     assert response.status_code == 200, response.json()
