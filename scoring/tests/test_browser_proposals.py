@@ -53,7 +53,9 @@ def test_proposals_accepted_overridden_submitted_and_seen_by_the_appraiser(
     for code in ("1.1.1", "1.2", "1.3", "1.4", "8.1"):
         row = "#row-" + code.replace(".", "\\.")
         expect(page.locator(f"{row} .proposed")).to_contain_text(re.compile(r"\d"))
-    expect(page.locator("#row-1\\.2 .proposal-figure")).to_contain_text("tasks done on time")
+    expect(page.locator("#row-1\\.2 .proposal-figure")).to_contain_text(
+        re.compile("tasks done on time|nhiệm vụ hoàn thành đúng hạn")
+    )
     screenshot(page, "scoring-proposals-assessment")
 
     # 1.1.1: the plan issued in January; its record is the evidence, nothing uploaded.

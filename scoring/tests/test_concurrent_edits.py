@@ -15,7 +15,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def _version(page: str) -> str:
-    return re.search(r'name="version" value="([0-9a-f]+)"', page).group(1)
+    return re.search(r'name="version" (?:form="[^"]*" )?value="([0-9a-f]+)"', page).group(1)
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_second_save_of_a_grid_row_is_refused_in_the_row(scene: Scene, pair):
     score = scene.score("1.3")
     grid = reverse("scoring_grid", args=[scene.assessment.pk])
     row_url = reverse("scoring_score_row", args=[score.pk])
-    pattern = rf'<tr id="score-{score.pk}".*?name="version" value="([0-9a-f]+)"'
+    pattern = rf'<tr id="score-{score.pk}".*?name="version" form="f-{score.pk}" value="([0-9a-f]+)"'
     seen_by_head = re.search(pattern, head.get(grid).content.decode(), re.S).group(1)
     seen_by_focal = re.search(pattern, focal.get(grid).content.decode(), re.S).group(1)
     assert seen_by_head == seen_by_focal == services.score_version(score)
