@@ -12,7 +12,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
+from core import worker
 from notify import services
 from notify.models import DailyRun, ScheduledRun
 
@@ -28,8 +31,31 @@ def book(key: str, task_to_run, run_after: datetime, *args) -> bool:
     return True
 
 
-def claim(key: str) -> bool:
-    """Take the run of `key` for this worker; false when another worker took it already."""
+_RUN_OF = {name: f"notify.tasks.{name}" for name in ("daily_reminders", "retry_reminder_emails")}
+
+
+def _taken_over(task_path: str, first_arg: str) -> bool:
+    """May this task take over a run started and never finished? Only when it is itself a copy
+    run again because the worker running it was killed (`core.worker` puts it back in the queue:
+    its worker ids name the dead worker, then this one) and no other copy of the run is running
+    on a worker that is alive."""
+    mine = others = False
+    for result in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, task_path=task_path):
+        args = (result.args_kwargs or {}).get("args") or [""]
+        if args[0] != first_arg or not result.worker_ids:
+            continue
+        if result.worker_ids[-1] in worker._leases:  # a worker runs one task at a time: this one
+            mine = mine or len(result.worker_ids) > 1
+        elif worker.is_alive(result.worker_ids[-1]):
+            others = True
+    return mine and not others
+
+
+def claim(key: str, task_path: str = "", first_arg: str = "") -> bool:
+    """Take the run of `key` for this worker; false when another worker took it already.
+    A run started and never finished by a worker that was killed is taken over by its task run
+    again (`_taken_over`): what the run does is safe to do again, each digest being sent at
+    most once (`services._deliver`)."""
     if not key:
         return True  # queued before runs had keys
     try:
@@ -37,10 +63,13 @@ def claim(key: str) -> bool:
             ScheduledRun.objects.get_or_create(key=key)
     except IntegrityError:
         pass  # booked at this very moment by another worker: the update below decides
+    now = timezone.now()
+    if ScheduledRun.objects.filter(key=key, started_at__isnull=True).update(started_at=now):
+        return True
+    if not task_path or not _taken_over(task_path, first_arg):
+        return False
     return bool(
-        ScheduledRun.objects.filter(key=key, started_at__isnull=True).update(
-            started_at=timezone.now()
-        )
+        ScheduledRun.objects.filter(key=key, finished_at__isnull=True).update(started_at=now)
     )
 
 
@@ -56,7 +85,7 @@ def _book_retry() -> None:
 @task()
 def daily_reminders(day: str, key: str = "") -> dict:
     """Run the reminders of `day`, then book the next day's run (the schedule keeps itself)."""
-    if not claim(key or daily_key(day)):
+    if not claim(key or daily_key(day), _RUN_OF["daily_reminders"], day):
         return {"skipped": True}
     on = date.fromisoformat(day)
     result = services.run_daily(on)
@@ -69,7 +98,7 @@ def daily_reminders(day: str, key: str = "") -> dict:
 
 @task()
 def retry_reminder_emails(key: str = "") -> dict:
-    if not claim(key):
+    if not claim(key, _RUN_OF["retry_reminder_emails"], key):
         return {"skipped": True}
     result = services.retry_pending()
     if result.emails_failed:

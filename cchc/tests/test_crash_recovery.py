@@ -29,7 +29,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from org.models import Role
-from plans.tests.conftest import frozen_today, plan  # noqa: F401
+from plans.tests.conftest import frozen_today, in_force, plan  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -297,7 +297,7 @@ def _mails(harness) -> list[str]:
     return [p.read_text() for p in folder.glob("*")] if folder.exists() else []
 
 
-def test_reminder_run_killed_sends_each_digest_at_most_once(world, harness, plan):  # noqa: F811
+def test_reminder_run_killed_sends_each_digest_at_most_once(world, harness, in_force):  # noqa: F811
     from notify.models import DailyRun, Digest
     from notify.services import INTERRUPTED
     from notify.tasks import daily_reminders
