@@ -41,6 +41,7 @@ COMMON_ERRORS = {
 }
 PATH_ERRORS = {"404": "Not found, or not visible to the caller"}
 WRITE_ERRORS = {
+    "400": "The body is not valid JSON",
     "403": "The caller may see this but not change it",
     "409": "Refused by the object's rules in its present state (the message says why)",
 }
