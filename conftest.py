@@ -104,9 +104,9 @@ from org.tests.conftest import world  # noqa: E402, F401
 
 
 @pytest.fixture(scope="session")
-def migrated_postgres(django_db_setup, django_db_blocker):
-    """A throwaway PostgreSQL database with every migration applied (a copy of the migrated test
-    database), for tests that start the system's own processes; skipped on SQLite."""
+def pristine_postgres(django_db_setup, django_db_blocker):
+    """The name of a copy of the migrated test database that nothing connects to, so that it
+    can be copied again at any time; skipped on SQLite."""
     from django.conf import settings
     from django.db import connections
 
@@ -118,4 +118,23 @@ def migrated_postgres(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         connections.close_all()  # a template database may have no other session
     with throwaway_postgres(url, template=settings.DATABASES["default"]["NAME"]) as database_url:
+        yield database_url.rsplit("/", 1)[1]
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(pristine_postgres):
+    """A throwaway PostgreSQL database with every migration applied, shared by the tests that
+    start the system's own processes; skipped on SQLite."""
+    from core.tests.processes import postgres_url, throwaway_postgres
+
+    with throwaway_postgres(postgres_url(), template=pristine_postgres) as database_url:
+        yield database_url
+
+
+@pytest.fixture
+def fresh_postgres(pristine_postgres):
+    """Like `migrated_postgres`, but for one test alone: nothing other tests left there."""
+    from core.tests.processes import postgres_url, throwaway_postgres
+
+    with throwaway_postgres(postgres_url(), template=pristine_postgres) as database_url:
         yield database_url

@@ -36,9 +36,26 @@ def throwaway_postgres(url: str, template: str = "") -> Iterator[str]:
 
     name = f"cchc_throwaway_{uuid.uuid4().hex[:12]}"
     admin = with_database(url, "postgres")
+    copy = f' TEMPLATE "{template}"' if template else ""
+    deadline = time.monotonic() + 15
     with psycopg.connect(admin, autocommit=True) as conn:
-        copy = f' TEMPLATE "{template}"' if template else ""
-        conn.execute(f'CREATE DATABASE "{name}"{copy}')
+        while True:
+            try:
+                conn.execute(f'CREATE DATABASE "{name}"{copy}')
+                break
+            except psycopg.errors.ObjectInUse:
+                # A template may have no other session. One closing in another thread (a
+                # finished live server's) is gone within moments; one a finished test leaked
+                # stays, and is ended: tests run one after another, so nobody is using it.
+                if time.monotonic() > deadline + 30:
+                    raise
+                if time.monotonic() > deadline:
+                    conn.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = %s AND pid <> pg_backend_pid()",
+                        [template],
+                    )
+                time.sleep(0.5)
     try:
         yield with_database(url, name)
     finally:

@@ -11,9 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 import psycopg
-import pytest
 
-from core.tests.processes import ROOT, environment, manage, throwaway_postgres
+from core.tests.processes import ROOT, environment, manage
 from notify.tests import worker_race
 
 
@@ -33,23 +32,9 @@ def _wait(done, what: str, seconds: float = 90) -> None:
         time.sleep(0.2)
 
 
-@pytest.fixture
-def own_postgres(migrated_postgres, django_db_blocker):
-    """A copy of the migrated test database for this test alone: the shared `migrated_postgres`
-    may hold what other tests left there (the backup test's `prepare(prefix=...)`: its people,
-    digests and booked runs), which the workers would run and mail too."""
-    from django.conf import settings
-    from django.db import connections
-
-    with django_db_blocker.unblock():
-        connections.close_all()  # a template database may have no other session
-    template = settings.DATABASES["default"]["NAME"]
-    with throwaway_postgres(migrated_postgres, template=template) as url:
-        yield url
-
-
-def test_two_workers_run_each_job_once_and_send_each_reminder_once(own_postgres, tmp_path):
-    migrated_postgres = own_postgres
+def test_two_workers_run_each_job_once_and_send_each_reminder_once(fresh_postgres, tmp_path):
+    # Its own database: the shared one may hold what other tests booked, which would be run too.
+    migrated_postgres = fresh_postgres
     env = environment(
         tmp_path,
         migrated_postgres,
