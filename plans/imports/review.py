@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -22,8 +23,8 @@ from org.services import DepartmentData, DepartmentMatcher, save_department
 from plans.drafts import DraftOutcome, save_draft
 from plans.imports.bodies import ALIAS, NEW, SAME, TEXT, Body, unknown_bodies
 from plans.imports.models import DocumentImport, ImportStatus
-from plans.models import Comparator, Plan
-from plans.services import is_all_departments_lead
+from plans.models import Plan
+from plans.services import describe_target, is_all_departments_lead, target_fields
 
 
 def _date(text: str) -> str | None:
@@ -324,7 +325,9 @@ def page_context(
                 "index": i,
                 "data": target,
                 "parsed": parsed,
-                "comparator": Comparator(parsed.comparator.value).label,
+                "understood": describe_target(
+                    SimpleNamespace(**target_fields(parsed), baseline_value=None)
+                ),
             }
         )
     shown = dict(facts)
