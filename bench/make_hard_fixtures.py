@@ -15,7 +15,9 @@ Each variant is written as NAME.txt (tabs between cells, a blank line between th
 table broken over pages), NAME.docx (python-docx: one Word table per piece, a page break between
 them, merged header and heading cells) and NAME.pdf (LibreOffice from the .docx). A few pages of
 some variants are also rasterised at 200 dpi, grey, slightly skewed and blurred, into
-NAME_scan.pdf (JPEG pages), as a scanner gives them. NAME.expected.json holds the answers: the
+NAME_scan.pdf (JPEG pages), as a scanner gives them, and copies of that scan as a poor office
+machine gives them: NAME_pale_scan.pdf (grey ink, more tilt and blur) and NAME_coarse_scan.pdf
+(150 dpi), both with dust specks. NAME.expected.json holds the answers: the
 seed's document facts and period, the areas, tasks and targets as written in the tables.
 """
 
@@ -473,6 +475,55 @@ def variant(seed: Path) -> dict[str, Any] | None:
     }
 
 
+# Copies of a scan as a poor office machine gives them: (name, dpi, angle, blur, contrast).
+POOR_SCANS = [
+    ("pale", 200, 1.4, 1.1, 0.55),  # a photocopy of a photocopy: grey ink, tilted, soft
+    ("coarse", 150, -0.9, 0.6, 0.8),  # a cheap scanner's 150 dpi
+]
+
+
+def make_poor_scans(scan_stem: Path) -> None:
+    """NAME_pale_scan.pdf and NAME_coarse_scan.pdf from NAME_scan.pdf, each with the answers of
+    the scan: lower contrast, more blur and tilt, dust specks, a harsher JPEG."""
+    import random
+
+    import pypdfium2
+    from PIL import Image, ImageEnhance, ImageFilter
+
+    source = pypdfium2.PdfDocument(scan_stem.with_suffix(".pdf").read_bytes())
+    answers = scan_stem.with_suffix(".expected.json").read_text(encoding="utf-8")
+    base = scan_stem.name.removesuffix("_scan")
+    for name, dpi, angle, blur, contrast in POOR_SCANS:
+        specks = random.Random(f"{base}-{name}")
+        images = []
+        for page in source:
+            image = page.render(scale=200 / 72, grayscale=True).to_pil().convert("L")
+            if dpi != 200:
+                size = (image.width * dpi // 200, image.height * dpi // 200)
+                image = image.resize(size, Image.BILINEAR)
+            image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+            image = ImageEnhance.Contrast(image).enhance(contrast)
+            image = image.filter(ImageFilter.GaussianBlur(blur))
+            pixels = image.load()
+            for _ in range(image.width * image.height // 800):
+                xy = (specks.randrange(image.width), specks.randrange(image.height))
+                pixels[xy] = specks.choice([40, 230])
+            images.append(image)
+        buffer = io.BytesIO()
+        images[0].save(
+            buffer,
+            format="PDF",
+            save_all=True,
+            append_images=images[1:],
+            resolution=float(dpi),
+            quality=30,
+        )
+        target = OUT / f"{base}_{name}_scan"
+        target.with_suffix(".pdf").write_bytes(buffer.getvalue())
+        target.with_suffix(".expected.json").write_text(answers, encoding="utf-8")
+        print(f"{target.name}: {name} copy of the scan")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-scan", action="store_true")
@@ -492,6 +543,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{stem.name}: txt, docx, pdf")
         if not args.no_scan:
             make_scan(seed, made)
+            make_poor_scans(OUT / (seed.stem + "_scan"))
     print(f"written to {OUT.relative_to(ROOT)}")
 
 

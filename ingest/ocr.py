@@ -26,7 +26,15 @@ _DARK = 150  # a pixel darker than this is ink
 _RULE_DARK = 200  # a pixel of a rule is darker than this
 _H_FILL = 0.45  # a table's horizontal rule covers this share of the page's width at least
 _V_FILL = 0.9  # a vertical rule covers this share of its row's height at least
-_RULE_TEXT = re.compile(r"^[|¦]+$")  # a vertical rule read as a character
+_INK_SHARE = 0.005  # the darkest pixels of a page, at least, are ink
+_BLACK = 60  # ink is black when that share of the page is darker than this
+_ONE_LINE = 70  # a row lower than this (in pixels at DPI) holds one line of text
+_HEADING_LENGTH = 120  # a line of text longer than this is no table's heading row
+_RULE_TEXT = re.compile(r"^[|¦_]+$")  # a rule, or a stub of one, read as a character
+# A row number with a speck or a rule's stub read beside it ("J1", "1|"): not I, V, X, which
+# start an area's numeral.
+_NOISY_NUMBER = re.compile(r"^\W*[A-HJ-UWYZa-z]?\W*(?P<n>\d{1,2}(?:\.\d{1,2})?\.?)\W*$")
+_MARK_CONFIDENCE = 60  # punctuation read with less confidence than this is a speck
 _MARKER = re.compile(r"^(?:[-–—•+]|[a-zđ][.)]|\d{1,2}[.)])(?:\s|$)")
 
 
@@ -135,7 +143,22 @@ def _tables(ink: Any, letters: Any) -> list[list[_Band]]:
             current = []
     if current:
         tables.append(current)
-    return tables
+    return [_without_letter_strokes(bands) for bands in tables]
+
+
+def _without_letter_strokes(bands: list[_Band]) -> list[_Band]:
+    """A band one line high (a bold heading in a merged cell) has letters whose strokes cross
+    it from rule to rule; a column rule found there and in no other row of the table is one."""
+    if len(bands) < 2:
+        return bands
+    for band in bands:
+        if band.bottom - band.top >= _ONE_LINE:
+            continue
+        others = [x for other in bands if other is not band for x in other.edges]
+        kept = [x for x in band.edges if any(abs(x - y) <= 12 for y in others)]
+        if len(kept) >= 2:
+            band.edges = kept
+    return bands
 
 
 def _columns(bands: list[_Band]) -> list[int]:
@@ -237,6 +260,9 @@ def _rows_of(
         parts = [(cells_up, upper)] + ([(cells_down, lower)] if lower is not None else [])
         for cells, part in parts:
             row = [_text_of(cell) for cell in cells]
+            number = _NOISY_NUMBER.match(row[0])
+            if number:
+                row[0] = number["n"]
             if any(row):
                 rows.append(row)
                 spans.append((part.top, part.bottom))
@@ -278,14 +304,30 @@ def _numbers_again(
     ]
     if not missing or image is None:
         return
-    top, bottom = spans[0][0], spans[-1][1]
-    strip = image.crop((columns[0] + 3, top, columns[1] - 3, bottom))
-    words = tesseract_words(
-        strip, timeout, ("--psm", "6", "-c", "tessedit_char_whitelist=0123456789.")
-    )
+    # Each missing cell's top (where its number is written), inside the rules, stacked in one
+    # image with white between them: one tesseract run for all, and no rule to misread.
+    from PIL import Image
+
+    left, right = columns[0] + 5, columns[1] - 5
+    pieces = []
     for k in missing:
         a, b = spans[k]
-        found = [w for w in words if a - top <= w.cy <= b - top and w.text.strip(".")]
+        pieces.append(image.crop((left, a + 5, right, max(a + 6, min(a + 70, b - 5)))))
+    gap = 40
+    stack = Image.new("L", (right - left + 2 * gap, sum(p.height + gap for p in pieces) + gap), 255)
+    offsets = []
+    y = gap
+    for piece in pieces:
+        stack.paste(piece, (gap, y))
+        offsets.append((y, y + piece.height))
+        y += piece.height + gap
+    # In black and white: the grey of specks left by a JPEG scan hides a lone digit.
+    stack = stack.point(lambda p: 0 if p < _DARK else 255)
+    words = tesseract_words(
+        stack, timeout, ("--psm", "6", "-c", "tessedit_char_whitelist=0123456789.")
+    )
+    for k, (a, b) in zip(missing, offsets, strict=True):
+        found = [w for w in words if a <= w.cy <= b and w.text.strip(".")]
         if found:
             rows[k][0] = min(found, key=lambda w: w.top).text
 
@@ -316,8 +358,37 @@ def layout(
         text = " ".join(word.text for word in line_words)
         placed.append((min(word.top for word in line_words), "text", text))
     placed.sort(key=lambda item: item[0])
-    page.items = [(kind, value) for _top, kind, value in placed]
+    page.items = _rejoined([(kind, value) for _top, kind, value in placed])
     return page
+
+
+def _rejoined(items: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """A table cut in two by one line of text, the second piece going on from the first (not
+    starting with a header of its own): a merged heading row whose rules the scan lost ("II.
+    CẢI CÁCH THỂ CHẾ" across the table), put back as a row of the table."""
+    import difflib
+
+    out: list[tuple[str, Any]] = []
+    index = 0
+    while index < len(items):
+        kind, value = items[index]
+        if (
+            kind == "table"
+            and index + 2 < len(items)
+            and items[index + 1][0] == "text"
+            and items[index + 2][0] == "table"
+            and len(items[index + 1][1]) <= _HEADING_LENGTH
+            and len(items[index + 2][1][0]) == len(value[0])
+        ):
+            first, below = " ".join(value[0]), " ".join(items[index + 2][1][0])
+            if difflib.SequenceMatcher(None, first, below).ratio() < 0.6:
+                row = [items[index + 1][1]] + [""] * (len(value[0]) - 1)
+                items[index + 2] = ("table", [*value, row, *items[index + 2][1]])
+                index += 2
+                continue
+        out.append((kind, value))
+        index += 1
+    return out
 
 
 def tesseract_words(
@@ -349,6 +420,8 @@ def tesseract_words(
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text or _RULE_TEXT.match(text):
             continue
+        if not any(c.isalnum() for c in text) and _confidence(row) < _MARK_CONFIDENCE:
+            continue  # a speck or a rule's stub read as punctuation
         try:
             left, top = int(row["left"]), int(row["top"])
             width, height = int(row["width"]), int(row["height"])
@@ -359,9 +432,40 @@ def tesseract_words(
     return words
 
 
+def levelled(image: Any) -> Any:
+    """The page with ink black: a pale or low-contrast scan (a photocopy of a photocopy, a grey
+    background) stretched so that the fixed darkness limits hold; a scan with black ink is
+    left as it is."""
+    from PIL import ImageFilter, ImageOps
+
+    grey = image.convert("L")
+    histogram = grey.histogram()
+    darkest, seen = 0, 0
+    for level, count in enumerate(histogram):
+        seen += count
+        if seen >= sum(histogram) * _INK_SHARE:
+            darkest = level
+            break
+    if darkest <= _BLACK:
+        return grey
+    # A pale scan is a poor one, with dust and toner specks that tesseract reads as marks: a
+    # 3-pixel median removes them and keeps a stroke (wider at 200 dpi). Paper is most of a
+    # page: the lightest 30% are all paper.
+    clean = grey.filter(ImageFilter.MedianFilter(3))
+    return ImageOps.autocontrast(clean, cutoff=(_INK_SHARE * 100, 30))
+
+
+def _confidence(row: dict[str, str]) -> float:
+    try:
+        return float(row.get("conf") or 0)
+    except ValueError:
+        return 0.0
+
+
 def read_page(image: Any, timeout: float) -> OcrPage:
-    """One scanned page: straightened, read by tesseract, laid out as lines and tables."""
-    upright = deskew(image)
+    """One scanned page: levelled, straightened, read by tesseract, laid out as lines and
+    tables."""
+    upright = deskew(levelled(image))
     words = tesseract_words(upright, timeout)
     # Rules are thin and a scan greys them: a lighter limit than for letters finds them whole.
     ink = upright.point(lambda p: 255 if p < _RULE_DARK else 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -24,22 +25,29 @@ from ingest.plan_text.text import _afold, _clean_cell, _join_continued, _words, 
 from ingest.targets import Comparator, ParsedTarget, parse_target
 
 
+def _names(words: str, *keys: str) -> bool:
+    """Whether a header cell's folded words hold one of `keys`; a scan's header may lose the
+    spaces between its words ("Thờigianhoàn thành"), so keys of two words are also looked for
+    with the spaces taken out."""
+    padded, squashed = f" {words} ", words.replace(" ", "")
+    return any(f" {k} " in padded or (" " in k and k.replace(" ", "") in squashed) for k in keys)
+
+
 def _task_column_role(cell: str) -> str | None:
     words = normalize_name(cell)
     if not words or _words(words) > 8:
         return None
-    padded = f" {words} "
     if words in _NUMBER_HEADERS:
         return "number"
-    if " chu tri " in padded:
+    if _names(words, "chu tri"):
         return "lead"
-    if " phoi hop " in padded:
+    if _names(words, "phoi hop"):
         return "coordinators"
-    if any(f" {k} " in padded for k in ("thoi gian", "thoi han", "tien do", "han hoan thanh")):
+    if _names(words, "thoi gian", "thoi han", "tien do", "han hoan thanh"):
         return "deadline"
-    if " san pham " in padded or " ket qua " in padded:
+    if _names(words, "san pham", "ket qua"):
         return "product"
-    if any(f" {k} " in padded for k in ("noi dung", "nhiem vu", "cong viec", "hoat dong", "ten")):
+    if _names(words, "noi dung", "nhiem vu", "cong viec", "hoat dong", "ten"):
         return "content"
     return None
 
@@ -48,18 +56,17 @@ def _target_column_role(cell: str) -> str | None:
     words = normalize_name(cell)
     if not words or _words(words) > 10:
         return None
-    padded = f" {words} "
     if words in _NUMBER_HEADERS:
         return "number"
-    if " theo doi " in padded or " huong dan " in padded:
+    if _names(words, "theo doi", "huong dan"):
         return "monitoring"
-    if any(f" {k} " in padded for k in ("phan dau", "muc tieu", "gia tri", "chi tieu dat")):
+    if _names(words, "phan dau", "muc tieu", "gia tri", "chi tieu dat"):
         return "value"
-    if " thuc hien " in padded and (" don vi " in padded or " co quan " in padded):
+    if _names(words, "thuc hien") and _names(words, "don vi", "co quan"):
         return "implementing"
     if words == "thuc hien":
         return "implementing"
-    if " chi tieu " in padded or " noi dung " in padded:
+    if _names(words, "chi tieu", "noi dung"):
         return "text"
     return None
 
@@ -122,6 +129,24 @@ def _target_header(row: Sequence[str]) -> dict[str, int] | None:
     return None
 
 
+def _letters(row: Sequence[str]) -> str:
+    return normalize_name(" ".join(row)).replace(" ", "")
+
+
+def _repeats_header(row: Sequence[str], header: Sequence[str]) -> bool:
+    """Whether a row is the table's header written again after a page break, as a scan reads
+    it: a letter or a space lost or misread here and there ("Thờiganhoàn thành")."""
+    if sum(1 for cell in row if cell) < 3:
+        return False
+    seen, wanted = _letters(row), _letters(header)
+    if not wanted or abs(len(seen) - len(wanted)) > 0.25 * len(wanted):
+        return False
+    return difflib.SequenceMatcher(None, seen, wanted, autojunk=False).ratio() >= _LIKE_HEADER
+
+
+_LIKE_HEADER = 0.8
+
+
 def _is_column_numbering(row: Sequence[str]) -> bool:
     """The "(1) (2) (3)" row some tables put under their header."""
     filled = [cell for cell in row if cell]
@@ -172,8 +197,17 @@ def _child_follows(number: str, rest: Sequence[dict[str, str]]) -> bool:
     return False
 
 
-# A Roman numeral a scan read with "1", "l" or "|" for "I", before a heading's text.
-_MISREAD_ROMAN = re.compile(r"^(?P<m>[IVX1l|]*[1l|][IVX1l|]*)\s*[.)]?\s+(?P<t>[^\W\d_].{3,})$")
+# A Roman numeral a scan read with "1", "l", "L" or "|" for "I", or "H" for "II" (its dot as
+# "," or ",."), before a heading's text.
+_MISREAD_ROMAN = re.compile(
+    r"^(?P<m>[IVX1lL|H]*[1lL|H][IVX1lL|H]*)\s*[.,)]{0,2}\s+(?P<t>[^\W\d_].{3,})$"
+)
+
+
+def _as_roman(misread: str) -> str:
+    return re.sub(r"[1lL|]", "I", misread.replace("H", "II"))
+
+
 _DOTTED_CODE = re.compile(r"^\d{1,2}\.\d{1,2}")
 
 
@@ -241,18 +275,20 @@ def _read_task_table(
     if header is None:
         return [], [], ["Không nhận ra dòng tiêu đề của bảng nhiệm vụ (TT, Nội dung, Chủ trì...)"]
     start, roles = header
+    top = grid[start]
     if start + 1 < len(grid) and _sub_header(grid[start + 1], _task_column_role):
         roles = _header_roles(grid[start], grid[start + 1], _task_column_role)
         start += 1
     entries: list[dict[str, str]] = []
     after_header = False
     for row in grid[start + 1 :]:
+        repeated = bool(_task_header(row)) or _repeats_header(row, top)
         if (
-            _task_header(row)
+            repeated
             or _is_column_numbering(row)
             or (after_header and _sub_header(row, _task_column_role))
         ):
-            after_header = bool(_task_header(row))
+            after_header = repeated
             continue  # the header repeated after a page break
         after_header = False
         cells = _cells(row, roles)
@@ -266,8 +302,10 @@ def _read_task_table(
     area_code: str | None = None
     numbered = "number" in roles
     parent: dict[str, str] | None = None  # a numbered row that only heads its sub-items
-    roman_areas = any(
-        (group := _task_group(cells)) and group[0][:1] in "IVX" for cells in entries if numbered
+    roman_areas = numbered and any(
+        ((group := _task_group(cells)) and group[0][:1] in "IVX")
+        or ((misread := _MISREAD_ROMAN.match(cells.get("number", ""))) and "H" in misread["m"])
+        for cells in entries
     )
     for index, cells in enumerate(entries):
         number = cells.get("number", "")
@@ -276,7 +314,7 @@ def _read_task_table(
         if misread and not any(cells.get(role) for role in _GROUP_FIELDS):
             # "1. Công tác chỉ đạo" in a table whose areas are "II.", "III.": a scanned "I.".
             name, count = _declared_count(misread["t"])
-            group = (re.sub(r"[1l|]", "I", misread["m"]), name, count)
+            group = (_as_roman(misread["m"]), name, count)
         single = _SINGLE_NUMBER.match(number)
         bare = not any(cells.get(role) for role in _GROUP_FIELDS)
         if group is None and single and bare and _child_follows(single["n"], entries[index + 1 :]):
@@ -406,15 +444,13 @@ def _read_target_table(
     if header is None:
         return [], [], ["Không nhận ra dòng tiêu đề của bảng chỉ tiêu (STT, Chỉ tiêu...)"]
     start, roles = header
+    top = next(row for row in grid if _target_header(row))
     entries: list[dict[str, str]] = []
     after_header = False
     for row in grid[start + 1 :]:
-        if (
-            _target_header(row)
-            or _is_column_numbering(row)
-            or (after_header and _is_sub_header(row))
-        ):
-            after_header = bool(_target_header(row))
+        repeated = bool(_target_header(row)) or _repeats_header(row, top)
+        if repeated or _is_column_numbering(row) or (after_header and _is_sub_header(row)):
+            after_header = repeated
             continue
         after_header = False
         cells = _cells(row, roles)
