@@ -64,6 +64,7 @@ def settings_env(url: str, var_dir: Path) -> dict[str, str]:
         CCHC_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         CCHC_LOG_LEVEL="WARNING",
         CCHC_VAR_DIR=str(var_dir),
+        CCHC_LOAD_STATIC_ROOT=str(ROOT / "var" / "load-static"),
         DATABASE_URL=url,
         PYTHONPATH=str(ROOT),
     )
@@ -205,6 +206,20 @@ def prepare(password: str, pool: int, appraisers: int) -> dict:
             )
     connection.close()
     return plan
+
+
+def collect_static(env: dict[str, str]) -> None:
+    """Collect the static files unless those collected before are newer than every source."""
+    manifest = Path(env["CCHC_LOAD_STATIC_ROOT"]) / "staticfiles.json"
+    sources = [d for d in ROOT.glob("*/static") if d.parent.name not in ("var", ".venv")]
+    sources.append(ROOT / "static")
+    newest = max(
+        (f.stat().st_mtime for d in sources for f in d.rglob("*") if f.is_file()), default=0
+    )
+    if manifest.exists() and manifest.stat().st_mtime > newest:
+        print("reusing the static files collected before", flush=True)
+        return
+    run(["manage.py", "collectstatic", "--no-input", "-v0"], env, timeout=600)
 
 
 def free_port() -> int:
@@ -413,7 +428,7 @@ def main() -> None:
     try:
         ensure_database(args, url, env)
         plan = prepare(secrets.token_urlsafe(16), args.pool, args.appraisers)
-        run(["manage.py", "collectstatic", "--no-input", "-v0"], env, timeout=600)
+        collect_static(env)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         plan["host"] = base
