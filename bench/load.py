@@ -7,13 +7,15 @@ people in locust (bench/load_users.py), 50 then 200 of them.
 It makes the database cchc_load_p2_c340_y3 (the size in its name) with `manage.py migrate` and
 `generate_national`, or reuses it; reopens the year's self-assessment of the communes whose
 focal officers sign in and gives them, and a few appraisers of each province, a password; collects
-the static files; starts gunicorn (gunicorn.conf.py) on a free loopback port with the production
-settings, apart from the cookies sent without TLS (bench/load_settings.py); then for each number
-of users runs locust for --duration seconds, ramp included, sampling every second the resident
-memory of gunicorn's master and workers. Everything it started is stopped at the end, on an error
-or on Ctrl-C. The last line is one JSON object: per number of users and per page the requests,
-failures, p50 and p95, the floor page's, the server's memory and whether the targets are met
-(no failed request, every page's p95 under 500 ms, memory growing under 10 % over the run).
+the static files (kept in var/load-static between runs); starts gunicorn (gunicorn.conf.py) on a
+free loopback port with the production settings, apart from the cookies sent without TLS
+(bench/load_settings.py) and the second factor not asked; then for each number of users runs
+locust for --duration seconds, ramp included, sampling every second the resident memory of
+gunicorn's master and workers and the CPU time of gunicorn and of the database's backends.
+Everything it started is stopped at the end, on an error or on Ctrl-C. The last line is one JSON
+object: per number of users and per page the requests, failures, p50 and p95, the floor page's,
+the server's memory, the CPU a request costs, and whether the targets are met (no failed request,
+every page's p95 under 500 ms, memory growing under 10 % over the run).
 """
 
 from __future__ import annotations
