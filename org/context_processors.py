@@ -4,6 +4,8 @@ from org import menu
 from org.access import roles_in, visible_units
 from org.middleware import get_current_unit
 
+SWITCHER_LIMIT = 30  # more units than this are chosen in the list of units, not in a menu
+
 
 def current_unit(request) -> dict:
     """The unit switcher and the person's roles there, for the base layout."""
@@ -14,8 +16,20 @@ def current_unit(request) -> dict:
     if unit is None:
         return {"current_unit": None, "switchable_units": [], "my_roles": []}
 
+    units: list | None = None
+
     def switchable():
-        return list(visible_units(user).select_related("parent").order_by("level", "name")[:500])
+        # A person who follows a province or the country chooses in the searchable list of
+        # units instead: a menu of 170 or 3,300 units on every page costs every page.
+        nonlocal units
+        if units is None:
+            found = list(
+                visible_units(user)
+                .select_related("parent")
+                .order_by("level", "name")[: SWITCHER_LIMIT + 1]
+            )
+            units = found if len(found) <= SWITCHER_LIMIT else []
+        return units
 
     return {
         "current_unit": unit,

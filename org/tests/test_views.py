@@ -98,6 +98,20 @@ def test_unit_switcher_only_offers_visible_units(client, world):
     assert "Bạn không được làm việc với đơn vị đó" in response.content.decode()
 
 
+def test_many_units_are_chosen_in_the_list_not_in_a_menu(client, world, monkeypatch):
+    from org import context_processors
+
+    monkeypatch.setattr(context_processors, "SWITCHER_LIMIT", 1)
+    login(client, world.people[Role.APPRAISER])
+    html = client.get(reverse("home")).content.decode()
+    assert 'id="unit-switch"' not in html
+    assert f'class="unit-switch" href="{reverse("unit_list")}"' in html
+    table = client.get(reverse("unit_list")).content.decode().split("<tbody>")[1]
+    assert "Làm việc tại Xã Thái Tân" in table and "Đông Quang" not in table
+    response = client.post(reverse("switch_unit"), {"unit": world.thaitan.pk, "next": "/"})
+    assert "Thái Tân" in client.get(response.url).content.decode().split("<h1>")[1]
+
+
 def test_search_ignores_diacritics(client, world):
     login(client, world.people[Role.ADMIN])
     html = client.get(reverse("unit_list"), {"q": "thanh dong"}).content.decode()
