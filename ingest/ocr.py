@@ -34,6 +34,7 @@ _RULE_TEXT = re.compile(r"^[|¦_]+$")  # a rule, or a stub of one, read as a cha
 # A row number with a speck or a rule's stub read beside it ("J1", "1|"): not I, V, X, which
 # start an area's numeral.
 _NOISY_NUMBER = re.compile(r"^\W*[A-HJ-UWYZa-z]?\W*(?P<n>\d{1,2}(?:\.\d{1,2})?\.?)\W*$")
+_HALF_SPACED_DASH = re.compile(r"(?<=[^\W\d_])(?: -|- )(?=[^\W\d_])")
 _MARK_CONFIDENCE = 60  # punctuation read with less confidence than this is a speck
 _MARKER = re.compile(r"^(?:[-–—•+]|[a-zđ][.)]|\d{1,2}[.)])(?:\s|$)")
 
@@ -192,7 +193,9 @@ def _text_of(words: list[OcrWord]) -> str:
             out = f"{out}\n{text}"
         else:
             out = f"{out} {text}"
-    return out
+    # A dash between two words that a scan spaced on one side only ("Văn hóa -Xã hội"), as it
+    # was typed: spaced on both.
+    return _HALF_SPACED_DASH.sub(" - ", out)
 
 
 def _line_middle(line: list[OcrWord]) -> float:
