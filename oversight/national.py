@@ -247,13 +247,18 @@ def _framework(province: Unit, year: int) -> tuple[CriteriaSet, list[Criterion],
             for k in range(1, LEAVES_PER_AREA + 1):
                 code = f"{area.code}.{k}"
                 method = (Method.YES_NO, Method.TIERS, Method.MANUAL)[k % 3]
+                most = points.quantize(Decimal("0.01"))
+                # Tiers give at most the criterion's points, as a framework import requires.
+                tiers = [
+                    {"min": "100", "points": str(most)},
+                    {"min": "80", "points": str((most / 2).quantize(Decimal("0.01")))},
+                ]
                 leaves.append(
                     Criterion(
                         criteria_set=criteria_set, parent=area, code=code,
-                        name=f"{area.name}: nội dung {k}", max_points=points.quantize(
-                            Decimal("0.01")), method=method, depth=1, sort=sort_key(code),
-                        tiers=[{"min": "100", "points": "1"}, {"min": "80", "points": "0.5"}]
-                        if method == Method.TIERS else [],
+                        name=f"{area.name}: nội dung {k}", max_points=most, method=method,
+                        depth=1, sort=sort_key(code),
+                        tiers=tiers if method == Method.TIERS else [],
                     )
                 )  # fmt: skip
         Criterion.objects.bulk_create(leaves)

@@ -176,3 +176,13 @@ def test_an_empty_ranking_says_so(db, client):
     client.force_login(person_with_role(Role.MINISTRY, None))
     page = client.get("/oversight/ministry/").content.decode()
     assert 'class="muted empty"' in page
+
+
+def test_every_generated_tier_gives_at_most_its_criterion_points(db):
+    from scoring.models import Criterion, Method
+
+    run()
+    tiered = Criterion.objects.filter(method=Method.TIERS)
+    assert tiered.exists()
+    for criterion in tiered:
+        assert max(Decimal(t["points"]) for t in criterion.tiers) == criterion.max_points
