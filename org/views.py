@@ -24,7 +24,7 @@ from core.sheets import workbook_bytes
 from core.text import fold
 from core.views import XLSX, announce_import, deny, download
 from org import services, two_factor
-from org.access import Action, can, filter_visible, is_system_admin, visible_units
+from org.access import Action, can, filter_visible, is_ministry, is_system_admin, visible_units
 from org.forms import DepartmentForm, PersonForm, UploadForm
 from org.history import readable_entry
 from org.imports import (
@@ -33,7 +33,7 @@ from org.imports import (
     import_departments,
     import_units,
 )
-from org.middleware import get_current_unit, set_current_unit
+from org.middleware import SESSION_KEY, get_current_unit, set_current_unit
 from org.models import Department, RoleGrant, Unit, UnitLevel, User
 from org.shortcuts import check_visible
 
@@ -63,6 +63,13 @@ def _search(queryset, q: str):
 
 @login_required
 def home(request):
+    if (
+        is_ministry(request.user)
+        and not request.user.unit_id
+        and not request.session.get(SESSION_KEY)
+    ):
+        # The ministry follows the country: it starts on the provinces, not on one commune.
+        return redirect("ministry_ranking")
     unit = get_current_unit(request)
     if unit is None:
         return render(request, "org/home_empty.html")

@@ -67,3 +67,11 @@ def test_the_ministry_opens_any_province_board_but_sends_nothing(world, minister
     client.post("/switch-unit/", {"unit": world.thanhdong.pk})
     assert client.get("/plans/").status_code == 200
     assert client.post("/plans/new/", {"title": "x"}).status_code in (403, 404)
+
+
+def test_the_ministry_starts_on_the_provinces_until_it_chooses_a_unit(world, minister, client):
+    client.force_login(minister)
+    assert client.get("/").url == "/oversight/ministry/"
+    client.post("/switch-unit/", {"unit": world.thaitan.pk})
+    page = client.get("/")
+    assert page.status_code == 200 and "Thái Tân" in page.content.decode().split("<h1>")[1]
