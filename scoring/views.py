@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -1160,11 +1159,6 @@ def criterion_rule(request, pk: int):
     criterion = _criterion_for(request, pk)
     framework = criterion.criteria_set.framework
     rule = request.POST.get("rule", criterion.rule) if request.method == "POST" else criterion.rule
-    params_text = (
-        request.POST.get("params", "")
-        if request.method == "POST"
-        else json.dumps(criterion.rule_params, ensure_ascii=False, indent=1)
-    )
     if request.method == "POST":
         try:
             if not rule:
@@ -1174,7 +1168,7 @@ def criterion_rule(request, pk: int):
                     _("Criterion %(code)s is scored by hand again.") % {"code": criterion.code},
                 )
             else:
-                services.bind(framework, criterion, rule, _params_of(params_text))
+                services.bind(framework, criterion, rule, _params_of(request.POST, rule))
                 messages.success(
                     request,
                     _("Criterion %(code)s now scores itself from the data.")
@@ -1191,26 +1185,49 @@ def criterion_rule(request, pk: int):
             "criterion": criterion,
             "framework": framework,
             "rule": rule,
-            "params_text": params_text,
             "rules": [
-                (spec.rule, Rule(spec.rule).label, spec.params, spec.methods)
+                {
+                    "value": spec.rule,
+                    "label": Rule(spec.rule).label,
+                    "fits": criterion.method in spec.methods,
+                    "fields": [
+                        {
+                            "param": param,
+                            "name": _field_name(spec.rule, param.name),
+                            "value": _shown_value(request, criterion, spec.rule, param),
+                        }
+                        for param in spec.params
+                    ],
+                }
                 for spec in rules.RULES.values()
             ],
         },
     )
 
 
-def _params_of(text: str) -> dict:
-    if not text.strip():
-        return {}
-    try:
-        params = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            _('The parameters are not readable: write them as {"name": "value"}.')
-        ) from exc
-    if not isinstance(params, dict):
-        raise ValidationError(_("A rule's parameters are written as name: value pairs."))
+def _field_name(rule: str, param: str) -> str:
+    return f"{rule}-{param}"
+
+
+def _shown_value(request, criterion: Criterion, rule: str, param: rules.Param) -> str:
+    """What a parameter's field holds: what was just sent, else what is saved for the rule."""
+    if request.method == "POST":
+        return request.POST.get(_field_name(rule, param.name), "")
+    if criterion.rule != rule or param.name not in criterion.rule_params:
+        return ""
+    value = criterion.rule_params[param.name]
+    return services.tiers_text(value) if param.kind == "tiers" else str(value)
+
+
+def _params_of(post, rule: str) -> dict:
+    """The chosen rule's parameters from their fields (tiers written as on the framework's
+    criteria, "90%: 7; từ 80%: 5"); the rule checks them."""
+    spec = rules.RULES.get(rule)
+    params: dict = {}
+    for param in spec.params if spec else ():
+        text = post.get(_field_name(rule, param.name), "").strip()
+        if text:
+            params[param.name] = services.parse_tiers(text) if param.kind == "tiers" else text
     return params
 
 

@@ -14,6 +14,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.domains import FactItem, FactsQuery
 from core.numbers import format_number
@@ -26,7 +27,8 @@ MAX_LINKS = 12  # records linked as evidence; the figure counts them all
 
 @dataclass(frozen=True)
 class Param:
-    """One parameter of a rule: `kind` is "date", "choice", "text", "int" or "tiers"."""
+    """One parameter of a rule: `kind` is "date", "choice", "text", "int" or "tiers"; `label`
+    and `choice_labels` are what the framework's page shows (in the person's language)."""
 
     name: str
     kind: str
@@ -35,6 +37,12 @@ class Param:
     low: int = 0
     high: int = 0
     help: str = ""
+    label: object = ""
+    choice_labels: tuple[object, ...] = ()
+
+    @property
+    def options(self) -> list[tuple[str, object]]:
+        return list(zip(self.choices, self.choice_labels or self.choices, strict=True))
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,14 @@ def _share_outcome(
 # --- the rules --------------------------------------------------------------------------------
 
 PLAN_KINDS = ("annual", "six_month", "criteria", "inspection", "communication", "other")
+PLAN_KIND_LABELS = (
+    gettext_lazy("Annual CCHC plan"),
+    gettext_lazy("Six-month CCHC plan"),
+    gettext_lazy("PAR-index criteria implementation plan"),
+    gettext_lazy("Inspection plan"),
+    gettext_lazy("Communication plan"),
+    gettext_lazy("Other plan"),
+)
 
 
 def _plan_issued(criterion, params, facts, query) -> Outcome:
@@ -246,8 +262,17 @@ RULES: dict[str, RuleSpec] = {
         Rule.PLAN_ISSUED,
         ("plans.issued",),
         (
-            Param("kind", "choice", True, PLAN_KINDS, help="annual, six_month, …"),
-            Param("by", "date", True, help="yyyy-mm-dd"),
+            Param(
+                "kind",
+                "choice",
+                True,
+                PLAN_KINDS,
+                label=gettext_lazy("Kind of plan"),
+                choice_labels=PLAN_KIND_LABELS,
+            ),
+            Param(
+                "by", "date", True, help="yyyy-mm-dd", label=gettext_lazy("Issued at the latest on")
+            ),
         ),
         YES_NO,
         _plan_issued,
@@ -255,21 +280,53 @@ RULES: dict[str, RuleSpec] = {
     Rule.TASKS_ON_TIME: RuleSpec(
         Rule.TASKS_ON_TIME,
         ("plans.tasks",),
-        (Param("area", "text", help="a reform area's code; all areas when empty"),),
+        (
+            Param(
+                "area",
+                "text",
+                help="a reform area's code; all areas when empty",
+                label=gettext_lazy("Reform area's code (empty: every area)"),
+            ),
+        ),
         RATIO,
         _tasks_on_time,
     ),
     Rule.REPORTS_ON_TIME: RuleSpec(
         Rule.REPORTS_ON_TIME,
         ("reports.sent",),
-        (Param("measure", "choice", True, ("share", "missed")),),
+        (
+            Param(
+                "measure",
+                "choice",
+                True,
+                ("share", "missed"),
+                label=gettext_lazy("What is counted"),
+                choice_labels=(
+                    gettext_lazy("Share of reports sent on time"),
+                    gettext_lazy("Reports sent late or not sent (a deduction each)"),
+                ),
+            ),
+        ),
         frozenset({Method.TIERS, Method.DEDUCTION}),
         _reports_on_time,
     ),
     Rule.INSPECTION_HELD: RuleSpec(
         Rule.INSPECTION_HELD,
         ("inspections.rounds", "inspections.self_checks"),
-        (Param("what", "choice", True, ("inspection", "self_check", "both")),),
+        (
+            Param(
+                "what",
+                "choice",
+                True,
+                ("inspection", "self_check", "both"),
+                label=gettext_lazy("What must be held"),
+                choice_labels=(
+                    gettext_lazy("An inspection"),
+                    gettext_lazy("A self-check"),
+                    gettext_lazy("Both"),
+                ),
+            ),
+        ),
         YES_NO,
         _inspection_held,
     ),
@@ -280,8 +337,21 @@ RULES: dict[str, RuleSpec] = {
         Rule.SURVEY_SHARE,
         ("surveys.themes",),
         (
-            Param("theme", "int", True, low=0, high=20, help="0 overall, 1–5 a SIPAS theme"),
-            Param("tiers", "tiers", help='[{"min": "90", "points": "7"}, …]'),
+            Param(
+                "theme",
+                "int",
+                True,
+                low=0,
+                high=20,
+                help="0 overall, 1–5 a SIPAS theme",
+                label=gettext_lazy("Theme (0: overall; 1–5: a SIPAS theme)"),
+            ),
+            Param(
+                "tiers",
+                "tiers",
+                help='[{"min": "90", "points": "7"}, …]',
+                label=gettext_lazy("Points by share (e.g. 90%: 7; from 80%: 5)"),
+            ),
         ),
         frozenset({Method.SURVEY, Method.TIERS}),
         _survey_share,
@@ -290,8 +360,25 @@ RULES: dict[str, RuleSpec] = {
         Rule.INITIATIVES,
         ("initiatives.decided",),
         (
-            Param("level", "choice", True, ("any", "commune", "province")),
-            Param("at_least", "int", low=1, high=100),
+            Param(
+                "level",
+                "choice",
+                True,
+                ("any", "commune", "province"),
+                label=gettext_lazy("Recognised at"),
+                choice_labels=(
+                    gettext_lazy("Any level"),
+                    gettext_lazy("Commune level"),
+                    gettext_lazy("Province level"),
+                ),
+            ),
+            Param(
+                "at_least",
+                "int",
+                low=1,
+                high=100,
+                label=gettext_lazy("At least (initiatives)"),
+            ),
         ),
         YES_NO,
         _initiatives,
@@ -299,7 +386,14 @@ RULES: dict[str, RuleSpec] = {
     Rule.TARGETS_MET: RuleSpec(
         Rule.TARGETS_MET,
         ("plans.targets",),
-        (Param("code", "text", help="one target's code; the share of all when empty"),),
+        (
+            Param(
+                "code",
+                "text",
+                help="one target's code; the share of all when empty",
+                label=gettext_lazy("Target's code (empty: the share of all targets)"),
+            ),
+        ),
         frozenset({Method.TIERS, Method.YES_NO, Method.MANUAL}),
         _targets_met,
     ),
@@ -407,7 +501,7 @@ def check(criterion: Criterion, rule: str, params: Mapping | None) -> dict:
             if param.required:
                 raise ValidationError(
                     _("The rule “%(rule)s” needs its parameter “%(param)s”.")
-                    % {"rule": _rule_name(rule), "param": param.name}
+                    % {"rule": _rule_name(rule), "param": param.label or param.name}
                 )
             continue
         cleaned[param.name] = _check_param(criterion, param, value)

@@ -68,7 +68,7 @@ def _bind_all(scene: Scene) -> None:
 
 def test_bad_bindings_are_refused_with_the_reason(scene: Scene):
     f = scene.framework
-    with pytest.raises(ValidationError, match="needs its parameter “by”"):
+    with pytest.raises(ValidationError, match="needs its parameter “Issued at the latest on”"):
         services.bind(f, scene.c("1.1"), Rule.PLAN_ISSUED, {"kind": "annual"})
     with pytest.raises(ValidationError, match="not a date"):
         services.bind(f, scene.c("1.1"), Rule.PLAN_ISSUED, {"kind": "annual", "by": "31/01"})

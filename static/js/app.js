@@ -3,6 +3,18 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
   });
+  // A select with data-shows="ID" shows, inside element ID, only the part named for the chosen
+  // value (data-shown-for); without script every part shows, each under its own title.
+  document.querySelectorAll("select[data-shows]").forEach((select) => {
+    const parts = document.getElementById(select.dataset.shows);
+    const show = () => {
+      parts.querySelectorAll("[data-shown-for]").forEach((part) => {
+        part.hidden = part.dataset.shownFor !== select.value;
+      });
+    };
+    select.addEventListener("change", show);
+    show();
+  });
   document.querySelectorAll("[data-toggle=nav]").forEach((button) => {
     button.addEventListener("click", () => {
       const nav = document.getElementById(button.getAttribute("aria-controls"));
