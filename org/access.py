@@ -247,6 +247,15 @@ def granted_units(user: Any) -> set[int]:
     return {g.unit_id for g in _grants(user) if g.unit_id}
 
 
+def sees_ranking(user: Any, province: Unit, ranked: QuerySet) -> bool:
+    """May this person open a province's ranking? Whoever reads the province, and a person of a
+    commune ranked in it (`ranked`: the ranked units' ids), who sees where it stands."""
+    if can(user, Action.VIEW, province):
+        return True
+    own = granted_units(user)
+    return bool(own) and ranked.filter(unit_id__in=own).exists()
+
+
 def followed_provinces(user: Any) -> QuerySet[Unit]:
     """The provinces whose frameworks and periods the person reads: every province for the
     administrator, otherwise the province of each unit in which they hold a role."""

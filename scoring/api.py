@@ -13,7 +13,6 @@ from org.access import filter_visible, followed_provinces
 from org.shortcuts import visible_or_404
 from scoring import services
 from scoring.models import Assessment, Criterion, Framework, Period
-from scoring.views import period_for_ranking
 
 router = Router(tags=["scoring"])
 
@@ -154,7 +153,7 @@ def list_periods(request, framework: OptionalId = None):
 
 @router.get("/scoring/periods/{period_id}/ranking", response=RankingOut)
 def period_ranking(request, period_id: Id):
-    period = period_for_ranking(request, period_id)
+    period = services.period_for_ranking(request.user, period_id)
     ranking = services.ranking(period)
     return {
         "period_id": period.pk,

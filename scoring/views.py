@@ -772,21 +772,9 @@ def results_export(request, pk: int):
     )
 
 
-def period_for_ranking(request, pk: int) -> Period:
-    period = get_object_or_404(Period.objects.select_related("framework__province"), pk=pk)
-    province = period.framework.province
-    allowed = (
-        can(request.user, Action.VIEW, province)
-        or Assessment.objects.filter(period=period, unit__in=granted_units(request.user)).exists()
-    )
-    if not allowed:
-        raise Http404
-    return period
-
-
 @login_required
 def ranking(request, pk: int):
-    period = period_for_ranking(request, pk)
+    period = services.period_for_ranking(request.user, pk)
     result = services.ranking(period)
     top = max((r.assessment.index for r in result.rows), default=Decimal(100)) or Decimal(100)
     can_open = can(request.user, Action.VIEW, period.framework.province)
@@ -816,7 +804,7 @@ def ranking(request, pk: int):
 
 @login_required
 def ranking_export(request, pk: int):
-    period = period_for_ranking(request, pk)
+    period = services.period_for_ranking(request.user, pk)
     return download(
         excel.export_ranking(services.ranking(period)), XLSX, f"xep-hang-{period.pk}.xlsx"
     )

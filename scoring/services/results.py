@@ -9,9 +9,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from org.models import Department
+from org.access import sees_ranking
+from org.models import Department, User
 from scoring.models import (
     Assessment,
     Assignment,
@@ -233,6 +236,15 @@ class Ranking:
     areas: list[Criterion]
     rows: list[RankRow]
     spreads: list[Spread]
+
+
+def period_for_ranking(user: User, pk: int) -> Period:
+    """The period whose ranking the person asked for, or a 404 when they may not see it."""
+    period = get_object_or_404(Period.objects.select_related("framework__province"), pk=pk)
+    ranked = Assessment.objects.filter(period=period)
+    if not sees_ranking(user, period.framework.province, ranked):
+        raise Http404
+    return period
 
 
 def ranking(period: Period, criteria_set: CriteriaSet | None = None) -> Ranking:
