@@ -428,16 +428,21 @@ def scan(pdf: Path, target: Path, pages: list[int], angle: float) -> None:
             image = image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
             image = image.filter(ImageFilter.GaussianBlur(0.7))
             images.append(image)
+    target.write_bytes(_pdf_of_images(images, dpi=200, quality=45))
+
+
+def _pdf_of_images(images: list[Any], dpi: int, quality: int) -> bytes:
+    """Pages as a scanner's PDF gives them: one JPEG image each."""
     buffer = io.BytesIO()
     images[0].save(
         buffer,
         format="PDF",
         save_all=True,
         append_images=images[1:],
-        resolution=200.0,
-        quality=45,
+        resolution=float(dpi),
+        quality=quality,
     )
-    target.write_bytes(buffer.getvalue())
+    return buffer.getvalue()
 
 
 # --- Variants --------------------------------------------------------------------------------
@@ -509,17 +514,8 @@ def make_poor_scans(scan_stem: Path) -> None:
                 xy = (specks.randrange(image.width), specks.randrange(image.height))
                 pixels[xy] = specks.choice([40, 230])
             images.append(image)
-        buffer = io.BytesIO()
-        images[0].save(
-            buffer,
-            format="PDF",
-            save_all=True,
-            append_images=images[1:],
-            resolution=float(dpi),
-            quality=30,
-        )
         target = OUT / f"{base}_{name}_scan"
-        target.with_suffix(".pdf").write_bytes(buffer.getvalue())
+        target.with_suffix(".pdf").write_bytes(_pdf_of_images(images, dpi=dpi, quality=30))
         target.with_suffix(".expected.json").write_text(answers, encoding="utf-8")
         print(f"{target.name}: {name} copy of the scan")
 
