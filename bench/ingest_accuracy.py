@@ -19,7 +19,8 @@ areas and tasks. A document the reader refuses counts as one where nothing was f
 with nothing to count (precision of tasks when none were expected or found) is null. Figures
 are pooled over documents (micro average). The last line is one JSON object with every figure;
 per document they are prefixed with its id ("seed_001_txt_"), per format with the format
-("docx_"; a PDF whose stem ends in "_scan" is the format "scan", read by OCR), and each format
+("docx_"; a PDF whose stem ends in "_scan" is the format "scan", read by OCR, or "poor_scan"
+when it ends in "_pale_scan" or "_coarse_scan", a poor copy of a scan), and each format
 also reports the slowest read in seconds. Always exits 0.
 
     .venv/bin/python bench/ingest_accuracy.py fixtures/seeds fixtures/hard [--details]
@@ -75,8 +76,11 @@ _SEED_STEMS = {
 
 
 def format_of(path: Path) -> str:
-    """ "txt", "docx", "pdf", "xlsx", or "scan" for a scanned PDF (its stem ends in "_scan")."""
+    """ "txt", "docx", "pdf", "xlsx", "scan" for a scanned PDF (its stem ends in "_scan"), or
+    "poor_scan" for a poor copy of one ("_pale_scan", "_coarse_scan")."""
     suffix = path.suffix.lower().lstrip(".")
+    if suffix == "pdf" and path.stem.endswith(("_pale_scan", "_coarse_scan")):
+        return "poor_scan"
     return "scan" if suffix == "pdf" and path.stem.endswith("_scan") else suffix
 
 

@@ -185,6 +185,8 @@ def _text_of(words: list[OcrWord]) -> str:
         else:
             lines.append([word])
     texts = [" ".join(w.text for w in sorted(line, key=lambda w: w.left)) for line in lines]
+    # A bullet's dash that a soft scan reads as a tilde.
+    texts = [f"-{text[1:]}" if text.startswith("~ ") else text for text in texts]
     out = ""
     for text in texts:
         if not out:
