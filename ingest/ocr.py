@@ -445,10 +445,10 @@ def levelled(image: Any) -> Any:
 
     grey = image.convert("L")
     histogram = grey.histogram()
-    darkest, seen = 0, 0
+    darkest, seen, least = 0, 0, sum(histogram) * _INK_SHARE
     for level, count in enumerate(histogram):
         seen += count
-        if seen >= sum(histogram) * _INK_SHARE:
+        if seen >= least:
             darkest = level
             break
     if darkest <= _BLACK:
