@@ -7,8 +7,7 @@ from ninja.pagination import paginate
 
 from core.api import Id, Year
 from initiatives.models import Initiative, InitiativeStatus
-from org.access import filter_visible
-from org.shortcuts import visible_or_404
+from org.shortcuts import visible_or_404, visible_rows
 
 router = Router(tags=["initiatives"])
 
@@ -35,14 +34,15 @@ def _initiatives():
 def list_initiatives(
     request, year: Year = None, status: InitiativeStatus | None = None, unit: str = ""
 ):
-    initiatives = filter_visible(request.user, _initiatives())
-    if year:
-        initiatives = initiatives.filter(created_at__year=year)
-    if status:
-        initiatives = initiatives.filter(status=status)
-    if unit:
-        initiatives = initiatives.filter(unit__code=unit)
-    return initiatives.order_by("-created_at", "pk")
+    return visible_rows(
+        request,
+        _initiatives(),
+        "-created_at",
+        "pk",
+        created_at__year=year,
+        status=status,
+        unit__code=unit,
+    )
 
 
 @router.get("/initiatives/{initiative_id}", response=InitiativeOut)

@@ -9,8 +9,7 @@ from ninja.pagination import paginate
 from core import clock
 from core.api import Id, OptionalId, Year
 from inspections.models import Finding, FindingStatus, InspectionPlan, Round
-from org.access import filter_visible
-from org.shortcuts import visible_or_404
+from org.shortcuts import visible_or_404, visible_rows
 
 router = Router(tags=["inspections"])
 
@@ -65,12 +64,8 @@ def _findings():
 @router.get("/inspections/plans", response=list[InspectionPlanOut], summary="Inspection plans")
 @paginate
 def list_inspection_plans(request, year: Year = None, unit: str = ""):
-    plans = filter_visible(request.user, InspectionPlan.objects.select_related("unit"))
-    if year:
-        plans = plans.filter(year=year)
-    if unit:
-        plans = plans.filter(unit__code=unit)
-    return plans.order_by("-year", "unit__name", "pk")
+    plans = InspectionPlan.objects.select_related("unit")
+    return visible_rows(request, plans, "-year", "unit__name", "pk", year=year, unit__code=unit)
 
 
 @router.get("/inspections/plans/{plan_id}", response=InspectionPlanOut)
@@ -92,12 +87,15 @@ def get_round(request, round_id: Id):
 @router.get("/inspections/findings", response=list[FindingOut], summary="Findings to remedy")
 @paginate
 def list_findings(request, status: FindingStatus | None = None, round: OptionalId = None):
-    findings = filter_visible(request.user, _findings(), unit_path="round__plan__unit")
-    if status:
-        findings = findings.filter(status=status)
-    if round:
-        findings = findings.filter(round_id=round)
-    return findings.order_by("deadline", "pk")
+    return visible_rows(
+        request,
+        _findings(),
+        "deadline",
+        "pk",
+        unit_path="round__plan__unit",
+        status=status,
+        round_id=round,
+    )
 
 
 @router.get("/inspections/findings/{finding_id}", response=FindingOut)

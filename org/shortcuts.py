@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core.views import deny
-from org.access import Action, Scoped, can
+from org.access import Action, Scoped, can, filter_visible
 from org.middleware import get_current_unit
 from org.models import Unit
 
@@ -28,6 +28,16 @@ def visible_or_404(
     obj = get_object_or_404(source, pk=pk)
     check_visible(request, obj, action)
     return obj
+
+
+def visible_rows(
+    request, rows: QuerySet[M], *order: str, unit_path: str = "unit", **filters: object
+) -> QuerySet[M]:
+    """The rows the person may see, narrowed by each filter given a value (an empty one, as an
+    API's query parameter left out, narrows nothing), in `order`."""
+    given = {field: value for field, value in filters.items() if value not in (None, "")}
+    visible = filter_visible(request.user, rows, unit_path=unit_path)
+    return visible.filter(**given).order_by(*order)
 
 
 def check_visible(request, obj: Scoped, action: Action = Action.VIEW) -> None:

@@ -14,7 +14,8 @@ from pydantic import field_validator
 
 from core.api import MAX_ID, Id
 from ingest.deadlines import describe, parse_deadline
-from org.access import Action, can, filter_visible
+from org.access import Action, can
+from org.shortcuts import visible_rows
 from plans import services
 from plans.models import Measurement, Plan, Target, Task, TaskPart
 
@@ -161,10 +162,8 @@ def _closings(task: Task, data: ProgressIn) -> list[services.Closing] | None:
 @router.get("/plans", response=list[PlanOut], summary="Plans the caller may read")
 @paginate
 def list_plans(request, unit: str = ""):
-    plans = filter_visible(request.user, Plan.objects.select_related("unit"))
-    if unit:
-        plans = plans.filter(unit__code=unit)
-    return plans.order_by("-period_start", "title")
+    plans = Plan.objects.select_related("unit")
+    return visible_rows(request, plans, "-period_start", "title", unit__code=unit)
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)

@@ -9,8 +9,7 @@ from ninja.pagination import paginate
 
 from core.api import Id, Year
 from core.views import DOCX, XLSX, download
-from org.access import filter_visible
-from org.shortcuts import visible_or_404
+from org.shortcuts import visible_or_404, visible_rows
 from reports import documents
 from reports.models import Contribution, Report, ReportingPeriod
 
@@ -70,12 +69,8 @@ def _period(request, period_id: int) -> ReportingPeriod:
 @router.get("/reports/periods", response=list[ReportingPeriodOut], summary="Reporting periods")
 @paginate
 def list_reporting_periods(request, year: Year = None, unit: str = ""):
-    periods = filter_visible(request.user, ReportingPeriod.objects.select_related("unit"))
-    if year:
-        periods = periods.filter(year=year)
-    if unit:
-        periods = periods.filter(unit__code=unit)
-    return periods.order_by("-end", "unit__name", "pk")
+    periods = ReportingPeriod.objects.select_related("unit")
+    return visible_rows(request, periods, "-end", "unit__name", "pk", year=year, unit__code=unit)
 
 
 @router.get("/reports/periods/{period_id}", response=ReportingPeriodDetailOut)

@@ -9,8 +9,8 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from core.api import Id, OptionalId, Year
-from org.access import filter_visible, followed_provinces
-from org.shortcuts import visible_or_404
+from org.access import followed_provinces
+from org.shortcuts import visible_or_404, visible_rows
 from scoring import services
 from scoring.models import Assessment, Criterion, Framework, Period
 
@@ -173,12 +173,9 @@ def period_ranking(request, period_id: Id):
 @router.get("/scoring/assessments", response=list[AssessmentOut], summary="Self-assessments")
 @paginate
 def list_assessments(request, period: OptionalId = None, unit: str = ""):
-    assessments = filter_visible(request.user, Assessment.objects.select_related("unit"))
-    if period:
-        assessments = assessments.filter(period_id=period)
-    if unit:
-        assessments = assessments.filter(unit__code=unit)
-    return assessments.order_by("-period__department_due", "unit__name", "pk")
+    assessments = Assessment.objects.select_related("unit")
+    order = ("-period__department_due", "unit__name", "pk")
+    return visible_rows(request, assessments, *order, period_id=period, unit__code=unit)
 
 
 @router.get("/scoring/assessments/{assessment_id}", response=AssessmentOut)

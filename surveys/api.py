@@ -8,8 +8,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from core.api import Id
-from org.access import filter_visible
-from org.shortcuts import visible_or_404
+from org.shortcuts import visible_or_404, visible_rows
 from surveys import services
 from surveys.models import Campaign
 
@@ -45,10 +44,8 @@ class CampaignResultsOut(Schema):
 @router.get("/surveys/campaigns", response=list[CampaignOut], summary="Survey campaigns")
 @paginate
 def list_campaigns(request, unit: str = ""):
-    campaigns = filter_visible(request.user, Campaign.objects.select_related("unit"))
-    if unit:
-        campaigns = campaigns.filter(unit__code=unit)
-    return campaigns.order_by("-starts_on", "pk")
+    campaigns = Campaign.objects.select_related("unit")
+    return visible_rows(request, campaigns, "-starts_on", "pk", unit__code=unit)
 
 
 @router.get("/surveys/campaigns/{campaign_id}", response=CampaignOut)
