@@ -135,20 +135,31 @@ def sweep_orphan_files(*, now=None) -> int:
     before its transaction ended): younger than ORPHAN_WINDOW, older than ORPHAN_AGE, named by
     no row. They are moved under `orphans/`, not deleted, in case one was put there by hand."""
     now = now or timezone.now()
-    fields = _file_fields()
-    removed = 0
     try:
         names = list(_walk())
     except FileNotFoundError:
         return 0
+    recent = []
     for name in names:
         try:
             modified = default_storage.get_modified_time(name)
         except (FileNotFoundError, NotImplementedError):
             continue
-        if not (now - ORPHAN_WINDOW <= modified <= now - ORPHAN_AGE):
-            continue
-        if any(model._default_manager.filter(**{field: name}).exists() for model, field in fields):
+        if now - ORPHAN_WINDOW <= modified <= now - ORPHAN_AGE:
+            recent.append(name)
+    if not recent:
+        return 0
+    # One query per file field for all recent files, not one per file and field.
+    named = {
+        value
+        for model, field in _file_fields()
+        for value in model._default_manager.filter(**{f"{field}__in": recent}).values_list(
+            field, flat=True
+        )
+    }
+    removed = 0
+    for name in recent:
+        if name in named:
             continue
         with default_storage.open(name, "rb") as stream:
             default_storage.save(f"{QUARANTINE}/{name}", stream)
