@@ -4,9 +4,10 @@ Builds a framework of 150 leaf criteria, 40 of them bound (plan issued, tasks on
 on time, findings fixed, initiatives, targets, survey themes), and a commune holding the records
 they read: a plan of 300 tasks with 20 targets, four quarterly reports, 60 inspection findings,
 a survey campaign of 400 answers and three initiatives. Times, warm, with Django's test client:
-the self-assessment page (which recomputes its proposals on opening) against a floor page
-(logged in, base layout only), and the recomputation of every proposal of the commune from
-scratch. The last line is one JSON object.
+the self-assessment page (which recomputes its proposals on opening when they are older than the
+freshness window) against a floor page (logged in, base layout only), warm (its rows kept from
+the previous opening) and cold (every row rendered), and the recomputation of every proposal of
+the commune from scratch. The last line is one JSON object.
 
     .venv/bin/python bench/proposals.py [--repeat 30]
 """
@@ -247,6 +248,18 @@ def main() -> None:
         if url:
             common.record(figures, name, common.measure(client, url, args.repeat))
     common.over_floor(figures, pages)
+    # The first opening after a change to every row (or after a restart): no row kept.
+    from core import fragments
+
+    def cold() -> None:
+        fragments.forget_all()
+        client.get(pages["self_assessment_page"])
+
+    times = common.timed_ms(cold, args.repeat)
+    figures["self_assessment_page_cold_ms_median"] = round(statistics.median(times), 2)
+    figures["self_assessment_page_cold_over_floor"] = round(
+        figures["self_assessment_page_cold_ms_median"] / figures["floor_page_ms_median"], 2
+    )
     # Every open recomputing (the proposals checked longer ago than the freshness window).
     from django.conf import settings
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,17 +12,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core import clock, versions
 from core.files import UploadRejected
+from core.fragments import render_rows
 from core.numbers import format_number
 from core.views import XLSX, deny, download, errors_to_form, show_errors, stored_file
 from org.access import (
@@ -46,11 +49,13 @@ from scoring.models import (
     CriteriaSet,
     Criterion,
     DeadlineStage,
+    Decision,
     EvidenceStage,
     Framework,
     Period,
     PeriodAudience,
     PeriodKind,
+    ProposalChoice,
     Rule,
     Score,
     ScoreEvidence,
@@ -336,6 +341,39 @@ def _roles(request, assessment: Assessment) -> dict:
     }
 
 
+def _row(
+    score: dict, department: str, problem_ids: set[int], actions, labels: dict[str, dict]
+) -> dict:
+    """What one row of the self-assessment table shows, as plain values (the row's cache key).
+    `score`: a row of `services.score_rows`; `labels`: the proposal choices' and decisions'
+    names in the page's language."""
+    differs = score["appraised_points"] != score["self_points"]
+    return {
+        "id": score["pk"],
+        "code": score["criterion__code"],
+        "name": score["criterion__name"],
+        "department": department,
+        "max_points": score["criterion__max_points"],
+        "bound": bool(score["criterion__rule"]),
+        "proposed_points": score["proposed_points"],
+        "proposal_figure": score["proposal_figure"],
+        "proposal_choice": score["proposal_choice"],
+        "proposal_choice_label": labels["proposal"].get(score["proposal_choice"], ""),
+        "override_reason": score["override_reason"],
+        "self_points": score["self_points"],
+        "evidence": score["evidence_count"],
+        "appraised_points": score["appraised_points"],
+        "appraisal_reason": score["appraisal_reason"],
+        "answer": score["answer"],
+        "decision": score["decision"],
+        "decision_label": labels["decision"].get(score["decision"], ""),
+        "final_points": score["final_points"],
+        "problem": score["pk"] in problem_ids,
+        "may_answer": "answer" in actions and differs,
+        "may_decide": bool(score["answer"]) and "close" in actions and not score["decision"],
+    }
+
+
 @login_required
 def assessment_detail(request, pk: int):
     assessment = _assessment_for(request, pk)
@@ -343,55 +381,67 @@ def assessment_detail(request, pk: int):
         assessment.refresh_from_db()
     roles = _roles(request, assessment)
     department_id = request.GET.get("department")
-    scores = (
-        assessment.scores.select_related("criterion")
-        .prefetch_related(
-            Prefetch(
-                "evidence",
-                queryset=ScoreEvidence.objects.only(
-                    "pk", "score_id", "document_number", "document_date"
-                ),
-            )
-        )
-        .order_by("criterion__sort")
-    )
-    assignment_of = {
-        a.criterion_id: a
-        for a in Assignment.objects.filter(
+    # criterion -> (department id, department name)
+    department_of = {
+        criterion_id: (department, name)
+        for criterion_id, department, name in Assignment.objects.filter(
             unit=assessment.unit, criterion__criteria_set=assessment.criteria_set
-        ).select_related("department")
+        ).values_list("criterion_id", "department_id", "department__name")
     }
+    chosen = None
     if department_id and department_id.isdigit():
-        ids = [c for c, a in assignment_of.items() if a.department_id == int(department_id)]
-        scores = scores.filter(criterion_id__in=ids)
-    rows = []
-    for score in scores:
-        a = assignment_of.get(score.criterion_id)
-        rows.append({"score": score, "department": a.department if a else None})
-    found = services.problems([r["score"] for r in rows])
+        chosen = [c for c, (d, _name) in department_of.items() if d == int(department_id)]
+    scores = services.score_rows(assessment, chosen)
+    found = services.row_problems(scores)
     problem_ids = {p.score_id for p in found}
     if roles["head_of"] and not roles["can_manage"]:
         # A department head is shown what blocks the departments they head.
         theirs = {
-            r["score"].pk
-            for r in rows
-            if r["department"] and r["department"].pk in roles["head_of"]
+            s["pk"]
+            for s in scores
+            if department_of.get(s["criterion_id"], (None, ""))[0] in roles["head_of"]
         }
         found = [p for p in found if p.score_id in theirs]
+    step = services.next_step(assessment, request.user)
+    appraised = assessment.status in (
+        AssessmentStatus.APPRAISED,
+        AssessmentStatus.ANSWERED,
+        AssessmentStatus.CLOSED,
+    )
+    shared = {
+        "appraised": appraised,
+        # Each row links its criterion's page: reversed once, not 150 times.
+        "score_base": reverse("scoring_score", args=[0]).removesuffix("0/"),
+    }
+    labels = {
+        "proposal": {k: str(v) for k, v in ProposalChoice.choices},
+        "decision": {k: str(v) for k, v in Decision.choices},
+    }
+    row_values = [
+        _row(
+            s,
+            department_of.get(s["criterion_id"], (None, ""))[1],
+            problem_ids,
+            step.actions,
+            labels,
+        )
+        for s in scores
+    ]
+    table = render_rows("scoring/_assessment_row.html", row_values, shared)
+    items = render_rows("scoring/_problem_item.html", map(asdict, found), shared)
     return render(
         request,
         "scoring/assessment.html",
         {
             "assessment": assessment,
-            "rows": rows,
             "problems": found,
-            "problem_ids": problem_ids,
-            "step": services.next_step(assessment, request.user),
+            "step": step,
+            "rows": mark_safe("".join(table)),
+            "problem_items": mark_safe("".join(items)),
             "extensions": assessment.extensions.select_related("granted_by"),
             "stages": DeadlineStage.choices,
             "today": clock.today(),
-            "appraised": assessment.status
-            in (AssessmentStatus.APPRAISED, AssessmentStatus.ANSWERED, AssessmentStatus.CLOSED),
+            "appraised": appraised,
             "submissions": assessment.submissions.select_related("department"),
             "departments": assessment.unit.departments.filter(is_active=True),
             "chosen_department": int(department_id)
@@ -399,8 +449,7 @@ def assessment_detail(request, pk: int):
             else None,
             "statuses": AssessmentStatus,
             "answering": assessment.status == AssessmentStatus.APPRAISED and roles["can_manage"],
-            # Each row links its criterion's page: reversed once, not 150 times.
-            "score_base": reverse("scoring_score", args=[0]).removesuffix("0/"),
+            "score_base": shared["score_base"],
             **roles,
         },
     )

@@ -16,6 +16,7 @@ from typing import IO, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -344,45 +345,154 @@ class Problem:
     score_id: int
 
 
-def problems(scores: Iterable[Score]) -> list[Problem]:
-    """Why these scores cannot be handed in: missing scores, evidence and explanations.
+@dataclass(frozen=True)
+class ScoreFacts:
+    """What decides whether a score may be handed in."""
+
+    score_id: int
+    code: str
+    name: str
+    source: str
+    method: str
+    evidence_when_none: bool
+    self_points: Decimal | None
+    value: Decimal | None
+    explanation: str
+    # A proposal taken or overridden is proven by the records behind its figure (or by the
+    # figure itself when it says there was nothing to count): no upload needed.
+    from_records: bool
+    evidence: int
+    complete_evidence: int
+
+
+def _problem(facts: ScoreFacts) -> str | None:
+    """Why this score cannot be handed in, or None.
 
     A deduction with nothing to deduct (no occurrence reported) proves itself: it needs neither
     evidence nor an explanation, unless the framework asks for evidence even then.
-    Pass scores with `criterion` selected and `evidence` prefetched.
     """
+    if facts.source == Source.SURVEY:
+        return None
+    points = facts.self_points
+    if points is None:
+        return _("not scored yet")
+    if facts.from_records or (
+        facts.method == "deduction" and facts.value == 0 and not facts.evidence_when_none
+    ):
+        return None
+    if points > 0 and not facts.evidence:
+        return _("scored above zero without evidence")
+    if points > 0 and not facts.complete_evidence and not facts.explanation.strip():
+        return _("evidence without a document number and date needs a written explanation")
+    if points == 0 and not facts.evidence and not facts.explanation.strip():
+        return _("no evidence: write an explanation")
+    return None
+
+
+def _sorted_problems(facts: Iterable[ScoreFacts]) -> list[Problem]:
     found = []
-    for score in scores:
-        criterion = score.criterion
-        if criterion.source == Source.SURVEY:
-            continue
-        items = list(score.evidence.all())
-        message = None
-        # A proposal taken or overridden is proven by the records behind its figure (or by the
-        # figure itself when it says there was nothing to count): no upload needed.
-        from_records = bool(
-            score.proposal_choice and (score.proposal_links or score.proposal_figure)
-        )
-        if score.self_points is None:
-            message = _("not scored yet")
-        elif from_records or (
-            criterion.method == "deduction"
-            and score.value == 0
-            and not criterion.evidence_when_none
-        ):
-            continue
-        elif score.self_points > 0 and not items:
-            message = _("scored above zero without evidence")
-        elif score.self_points > 0 and not any(e.is_complete for e in items):
-            if not score.explanation.strip():
-                message = _(
-                    "evidence without a document number and date needs a written explanation"
-                )
-        elif score.self_points == 0 and not items and not score.explanation.strip():
-            message = _("no evidence: write an explanation")
+    for f in facts:
+        message = _problem(f)
         if message:
-            found.append(Problem(criterion.code, criterion.name, str(message), score.pk))
+            found.append(Problem(f.code, f.name, str(message), f.score_id))
     return sorted(found, key=lambda p: sort_key(p.code))
+
+
+def problems(scores: Iterable[Score]) -> list[Problem]:
+    """Why these scores cannot be handed in: missing scores, evidence and explanations.
+    Pass scores with `criterion` selected and `evidence` prefetched."""
+
+    def facts(score: Score) -> ScoreFacts:
+        criterion = score.criterion
+        items = list(score.evidence.all())
+        return ScoreFacts(
+            score_id=score.pk,
+            code=criterion.code,
+            name=criterion.name,
+            source=criterion.source,
+            method=criterion.method,
+            evidence_when_none=criterion.evidence_when_none,
+            self_points=score.self_points,
+            value=score.value,
+            explanation=score.explanation,
+            from_records=bool(
+                score.proposal_choice and (score.proposal_links or score.proposal_figure)
+            ),
+            evidence=len(items),
+            complete_evidence=sum(1 for e in items if e.is_complete),
+        )
+
+    return _sorted_problems(map(facts, scores))
+
+
+# What a row of the assessment's table shows and what its problems are judged on.
+ROW_VALUES = (
+    "pk",
+    "criterion_id",
+    "criterion__code",
+    "criterion__name",
+    "criterion__max_points",
+    "criterion__method",
+    "criterion__source",
+    "criterion__rule",
+    "criterion__evidence_when_none",
+    "value",
+    "self_points",
+    "explanation",
+    "appraised_points",
+    "appraisal_reason",
+    "answer",
+    "decision",
+    "final_points",
+    "proposed_points",
+    "proposal_figure",
+    "proposal_links",
+    "proposal_choice",
+    "override_reason",
+)
+
+
+def score_rows(assessment: Assessment, criterion_ids: Iterable[int] | None = None) -> list[dict]:
+    """The assessment's scores as plain values (`ROW_VALUES`, and the counts `evidence_count` /
+    `complete_evidence_count`), in the framework's order: what a 150-row table reads, without
+    building models."""
+    scores = assessment.scores.all()
+    if criterion_ids is not None:
+        scores = scores.filter(criterion_id__in=list(criterion_ids))
+    return list(
+        scores.annotate(
+            evidence_count=Count("evidence"),
+            complete_evidence_count=Count(
+                "evidence",
+                filter=~Q(evidence__document_number="") & Q(evidence__document_date__isnull=False),
+            ),
+        )
+        .values(*ROW_VALUES, "evidence_count", "complete_evidence_count")
+        .order_by("criterion__sort")
+    )
+
+
+def row_problems(rows: Iterable[dict]) -> list[Problem]:
+    """`problems` of the rows of `score_rows`."""
+    return _sorted_problems(
+        ScoreFacts(
+            score_id=r["pk"],
+            code=r["criterion__code"],
+            name=r["criterion__name"],
+            source=r["criterion__source"],
+            method=r["criterion__method"],
+            evidence_when_none=r["criterion__evidence_when_none"],
+            self_points=r["self_points"],
+            value=r["value"],
+            explanation=r["explanation"],
+            from_records=bool(
+                r["proposal_choice"] and (r["proposal_links"] or r["proposal_figure"])
+            ),
+            evidence=r["evidence_count"],
+            complete_evidence=r["complete_evidence_count"],
+        )
+        for r in rows
+    )
 
 
 def _all_scores(assessment: Assessment):
