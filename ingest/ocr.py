@@ -36,6 +36,7 @@ _RULE_TEXT = re.compile(r"^[|¦_]+$")  # a rule, or a stub of one, read as a cha
 _NOISY_NUMBER = re.compile(r"^\W*[A-HJ-UWYZa-z]?\W*(?P<n>\d{1,2}(?:\.\d{1,2})?\.?)\W*$")
 _HALF_SPACED_DASH = re.compile(r"(?<=[^\W\d_])(?: -|- )(?=[^\W\d_])")
 _MARK_CONFIDENCE = 60  # punctuation read with less confidence than this is a speck
+_ONLY_ONES = re.compile(r"^(?P<ones>I{1,3})(?P<mark>[,.;:)]?)$")  # Roman 1-3: "Quý III,", "II."
 _MARKER = re.compile(r"^(?:[-–—•+]|[a-zđ][.)]|\d{1,2}[.)])(?:\s|$)")
 
 
@@ -437,6 +438,33 @@ def tesseract_words(
     return words
 
 
+def _strokes(letters: Any, word: OcrWord) -> int:
+    """How many upright strokes the word's box holds, counted across the middle of its letters
+    (above a comma, below serifs)."""
+    from PIL import Image
+
+    height = word.bottom - word.top
+    if height < 8 or word.right - word.left < 2:
+        return 0
+    band = letters.crop(
+        (word.left, word.top + height * 15 // 100, word.right, word.top + height * 55 // 100)
+    )
+    profile = list(band.resize((band.width, 1), Image.BOX).get_flattened_data())
+    return len(_runs(profile, 255 * 0.6, 1))
+
+
+def recounted(words: list[OcrWord], letters: Any) -> list[OcrWord]:
+    """Roman ones read again from the image: tesseract often drops one of three equal strokes
+    ("Quý III" read "Quý II"), and a wrong quarter is a wrong deadline."""
+    for word in words:
+        found = _ONLY_ONES.match(word.text)
+        if found:
+            strokes = _strokes(letters, word)
+            if 1 <= strokes <= 3 and strokes != len(found["ones"]):
+                word.text = "I" * strokes + found["mark"]
+    return words
+
+
 def levelled(image: Any) -> Any:
     """The page with ink black: a pale or low-contrast scan (a photocopy of a photocopy, a grey
     background) stretched so that the fixed darkness limits hold; a scan with black ink is
@@ -475,4 +503,4 @@ def read_page(image: Any, timeout: float) -> OcrPage:
     # Rules are thin and a scan greys them: a lighter limit than for letters finds them whole.
     ink = upright.point(lambda p: 255 if p < _RULE_DARK else 0)
     letters = upright.point(lambda p: 255 if p < _DARK else 0)
-    return layout(words, ink, letters, upright, timeout)
+    return layout(recounted(words, letters), ink, letters, upright, timeout)

@@ -554,6 +554,36 @@ def test_a_poor_copy_of_a_scan_is_read_like_the_scan():
     assert len(draft.targets) == len(expected["targets"])
 
 
+@needs_tesseract
+def test_a_quarter_in_roman_numerals_keeps_all_its_strokes():
+    """Tesseract reads "Quý III, IV/2026" in this scan as "Quý II, IV/2026": the ones are
+    counted again on the image, so the task is due at the end of the third quarter."""
+    path = HARD / "001_thanh_dong_ke_hoach_cchc_2026_scan.pdf"
+    _document, draft = read_plan(path.name, io.BytesIO(path.read_bytes()))
+    task = next(t for t in draft.tasks if t.content.startswith("Xây dựng Kế hoạch, ban hành"))
+    assert task.deadline_text == "Quý III, IV/2026"
+
+
+def test_roman_ones_are_counted_on_the_image():
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ingest.ocr import OcrWord, recounted
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 40)
+    image = Image.new("L", (700, 80), 255)
+    draw = ImageDraw.Draw(image)
+    boxes = {}
+    for text, x in (("III,", 20), ("II.", 200), ("I", 380), ("Il", 500)):
+        draw.text((x, 15), text, font=font, fill=0)
+        boxes[text] = draw.textbbox((x, 15), text, font=font)
+    letters = image.point(lambda p: 255 if p < 150 else 0)
+    # As tesseract might read them: a stroke lost, one too many, one right, and a word that is
+    # not a Roman numeral (left alone).
+    read = [("II,", "III,"), ("III.", "II."), ("I", "I"), ("Il", "Il")]
+    words = [OcrWord(wrong, *boxes[right], (1, 1, 1)) for wrong, right in read]
+    assert [w.text for w in recounted(words, letters)] == ["III,", "II.", "I", "Il"]
+
+
 def test_password_protected_pdf_is_refused_as_such():
     from reportlab.lib.pdfencrypt import StandardEncryption
 
