@@ -82,52 +82,113 @@ def _framework(province):
 
 
 def _records(unit, departments, focal) -> None:
+    _records_of([(unit, departments)], focal)
+
+
+def _questionnaires(units) -> dict:
+    """The default questionnaire of each unit, in bulk (`create_default_questionnaire` asks one
+    query per question)."""
+    from surveys.models import Question, Questionnaire, Section
+    from surveys.services import DEFAULT_INTRO, DEFAULT_SECTIONS, DEFAULT_TITLE
+
+    questionnaires = Questionnaire.objects.bulk_create(
+        Questionnaire(unit=u, title=DEFAULT_TITLE, intro=DEFAULT_INTRO) for u in units
+    )
+    sections = Section.objects.bulk_create(
+        Section(questionnaire=q, order=order, title=title)
+        for q in questionnaires
+        for order, (title, _questions) in enumerate(DEFAULT_SECTIONS, start=1)
+    )
+    per = len(DEFAULT_SECTIONS)
+    Question.objects.bulk_create(
+        (
+            Question(
+                section=sections[i * per + s_order],
+                order=q_order,
+                kind=kind,
+                text=text,
+                required=required,
+                options=list(rest[0]) if rest else [],
+            )
+            for i in range(len(questionnaires))
+            for s_order, (_title, questions) in enumerate(DEFAULT_SECTIONS)
+            for q_order, (kind, text, required, *rest) in enumerate(questions, start=1)
+        ),
+        batch_size=2000,
+    )
+    return {q.unit_id: q for q in questionnaires}
+
+
+def _records_of(communes, focal) -> None:
+    """The records the bound criteria read, for each (unit, departments) of `communes`, in bulk:
+    a plan of 300 tasks with 20 targets, four quarterly reports (two sent, one late), 60
+    inspection findings, three initiatives and a survey campaign of 400 answers."""
     from django.utils import timezone
 
+    from core.text import search_key
     from initiatives.models import Initiative, InitiativeStatus
     from inspections.models import Finding, FindingStatus, InspectionPlan, Round, RoundStatus
     from plans.models import Comparator, Milestone, Plan, ReformArea, Target, Task, TaskStatus
     from reports.models import PeriodKind, Report, ReportingPeriod, ReportStatus
     from surveys.models import Campaign, Question, QuestionKind, Tally
-    from surveys.services import create_default_questionnaire
 
-    plan = Plan.objects.create(
-        unit=unit,
-        title="Kế hoạch CCHC năm 2026",
-        number="12/KH-UBND",
-        issued_on=date(2026, 1, 20),
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 12, 31),
+    units = [unit for unit, _departments in communes]
+    staff = {unit.pk: departments for unit, departments in communes}
+    plans = Plan.objects.bulk_create(
+        Plan(
+            unit=unit,
+            title="Kế hoạch CCHC năm 2026",
+            number="12/KH-UBND",
+            search_text=search_key("Kế hoạch CCHC năm 2026", "12/KH-UBND"),
+            issued_on=date(2026, 1, 20),
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+        )
+        for unit in units
     )
-    areas = [
-        ReformArea.objects.create(plan=plan, order=i, code=str(i), name=f"Lĩnh vực {i}")
+    areas = ReformArea.objects.bulk_create(
+        ReformArea(plan=plan, order=i, code=str(i), name=f"Lĩnh vực {i}")
+        for plan in plans
         for i in range(1, 8)
-    ]
+    )
     statuses = [TaskStatus.DONE] * 8 + [TaskStatus.DONE_LATE, TaskStatus.OVERDUE]
     tasks = Task.objects.bulk_create(
-        Task(
-            plan=plan,
-            area=areas[i % 7],
-            order=i,
-            number=str(i),
-            content=f"Nhiệm vụ {i}",
-            lead_department=departments[i % len(departments)],
-            status=statuses[i % 10],
-        )
-        for i in range(300)
+        (
+            Task(
+                plan=plan,
+                area=areas[p * 7 + i % 7],
+                order=i,
+                number=str(i),
+                content=f"Nhiệm vụ {i}",
+                lead_department=staff[plan.unit_id][i % len(staff[plan.unit_id])],
+                status=statuses[i % 10],
+            )
+            for p, plan in enumerate(plans)
+            for i in range(300)
+        ),
+        batch_size=2000,
     )
     Milestone.objects.bulk_create(
-        Milestone(task=t, kind="due", due=date(2026, 1, 15) + timedelta(days=i % 300))
-        for i, t in enumerate(tasks)
+        (
+            Milestone(task=t, kind="due", due=date(2026, 1, 15) + timedelta(days=i % 300))
+            for i, t in enumerate(tasks)
+        ),
+        batch_size=2000,
     )
     Target.objects.bulk_create(
-        Target(plan=plan, order=i, code=str(i), text=f"Chỉ tiêu {i}", comparator=Comparator.UNKNOWN)
-        for i in range(20)
+        (
+            Target(
+                plan=plan, order=i, code=str(i), text=f"Chỉ tiêu {i}", comparator=Comparator.UNKNOWN
+            )
+            for plan in plans
+            for i in range(20)
+        ),
+        batch_size=2000,
     )
-    for q in range(1, 5):
-        period = ReportingPeriod.objects.create(
+    periods = ReportingPeriod.objects.bulk_create(
+        ReportingPeriod(
             plan=plan,
-            unit=unit,
+            unit_id=plan.unit_id,
             kind=PeriodKind.QUARTER,
             year=2026,
             number=q,
@@ -136,33 +197,50 @@ def _records(unit, departments, focal) -> None:
             department_due=date(2026, 3 * q, 5),
             unit_due=date(2026, 3 * q, 10),
         )
-        if q <= 2:
-            Report.objects.create(
-                period=period,
-                status=ReportStatus.SENT,
-                sent_at=timezone.make_aware(datetime.combine(date(2026, 3 * q, 9), time(9))),
-                sent_late=q == 2,
-            )
-    iplan = InspectionPlan.objects.create(unit=unit, title="Kiểm tra 2026", year=2026)
-    round_ = Round.objects.create(
-        plan=iplan,
-        name="Đợt 1",
-        start=date(2026, 3, 2),
-        end=date(2026, 3, 6),
-        status=RoundStatus.CONCLUDED,
+        for plan in plans
+        for q in range(1, 5)
+    )
+    Report.objects.bulk_create(
+        Report(
+            period=period,
+            status=ReportStatus.SENT,
+            sent_at=timezone.make_aware(
+                datetime.combine(date(2026, 3 * period.number, 9), time(9))
+            ),
+            sent_late=period.number == 2,
+        )
+        for period in periods
+        if period.number <= 2
+    )
+    iplans = InspectionPlan.objects.bulk_create(
+        InspectionPlan(unit=unit, title="Kiểm tra 2026", year=2026) for unit in units
+    )
+    rounds = Round.objects.bulk_create(
+        Round(
+            plan=iplan,
+            name="Đợt 1",
+            start=date(2026, 3, 2),
+            end=date(2026, 3, 6),
+            status=RoundStatus.CONCLUDED,
+        )
+        for iplan in iplans
     )
     Finding.objects.bulk_create(
-        Finding(
-            round=round_,
-            department=departments[i % len(departments)],
-            responsible_department=departments[i % len(departments)],
-            description=f"Tồn tại {i}",
-            deadline=date(2026, 3, 20) + timedelta(days=i),
-            status=FindingStatus.CLOSED if i % 3 else FindingStatus.OPEN,
-            remediated_on=date(2026, 3, 19) + timedelta(days=i) if i % 3 else None,
-            created_by=focal,
-        )
-        for i in range(60)
+        (
+            Finding(
+                round=round_,
+                department=staff[iplan.unit_id][i % len(staff[iplan.unit_id])],
+                responsible_department=staff[iplan.unit_id][i % len(staff[iplan.unit_id])],
+                description=f"Tồn tại {i}",
+                deadline=date(2026, 3, 20) + timedelta(days=i),
+                status=FindingStatus.CLOSED if i % 3 else FindingStatus.OPEN,
+                remediated_on=date(2026, 3, 19) + timedelta(days=i) if i % 3 else None,
+                created_by=focal,
+            )
+            for iplan, round_ in zip(iplans, rounds, strict=True)
+            for i in range(60)
+        ),
+        batch_size=2000,
     )
     Initiative.objects.bulk_create(
         Initiative(
@@ -174,21 +252,33 @@ def _records(unit, departments, focal) -> None:
             status=InitiativeStatus.RECOGNISED_COMMUNE,
             decided_on=date(2026, 4, 10 + i),
         )
+        for unit in units
         for i in range(3)
     )
-    questionnaire = create_default_questionnaire(unit)
-    campaign = Campaign.objects.create(
-        unit=unit,
-        questionnaire=questionnaire,
-        title="Khảo sát 6 tháng",
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2026, 6, 30),
+    questionnaires = _questionnaires(units)
+    campaigns = Campaign.objects.bulk_create(
+        Campaign(
+            unit=unit,
+            questionnaire=questionnaires[unit.pk],
+            title="Khảo sát 6 tháng",
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2026, 6, 30),
+        )
+        for unit in units
     )
+    ratings: dict[int, list] = {}
+    for q in Question.objects.filter(
+        section__questionnaire__in=list(questionnaires.values()), kind=QuestionKind.RATING
+    ).select_related("section"):
+        ratings.setdefault(q.section.questionnaire_id, []).append(q)
     Tally.objects.bulk_create(
-        Tally(campaign=campaign, question=q, value=value, n=400 // (6 - value))
-        for q in Question.objects.filter(section__questionnaire=questionnaire)
-        if q.kind == QuestionKind.RATING
-        for value in range(1, 6)
+        (
+            Tally(campaign=campaign, question=q, value=value, n=400 // (6 - value))
+            for campaign in campaigns
+            for q in ratings[campaign.questionnaire_id]
+            for value in range(1, 6)
+        ),
+        batch_size=2000,
     )
 
 

@@ -33,5 +33,6 @@ urlpatterns = [
     path("frameworks/<int:pk>/periods/open/", views.period_open, name="scoring_period_open"),
     path("periods/<int:pk>/communes/", views.period_communes, name="scoring_period_communes"),
     path("periods/<int:pk>/close/", views.period_close, name="scoring_period_close"),
+    path("periods/<int:pk>/refresh/", views.period_refresh, name="scoring_period_refresh"),
     path("assessments/", views.assessment_list, name="scoring_assessment_list"),
 ]

@@ -62,6 +62,7 @@ from scoring.models import (
     Source,
 )
 from scoring.services import grid, rules
+from scoring.tasks import refresh_period_proposals
 
 
 def _assessment_for(request, pk: int) -> Assessment:
@@ -1413,6 +1414,30 @@ def period_close(request, pk: int):
         show_errors(request, exc)
     else:
         messages.success(request, _("The period “%(name)s” is closed.") % {"name": period.name})
+    return redirect(_tree_url(period.framework) + "#periods")
+
+
+@login_required
+@require_POST
+def period_refresh(request, pk: int):
+    """The appraiser has every draft's proposals recomputed from the records, in the worker."""
+    period = _period_to_issue(request, pk)
+    try:
+        services.refuse_if_period_closed(period.pk)
+    except ValidationError as exc:
+        show_errors(request, exc)
+    else:
+        refresh_period_proposals.enqueue(period.pk)
+        n = period.assessments.filter(status=AssessmentStatus.DRAFT).count()
+        messages.success(
+            request,
+            ngettext(
+                "Queued: the proposals of %(n)d commune will be recomputed.",
+                "Queued: the proposals of %(n)d communes will be recomputed.",
+                n,
+            )
+            % {"n": n},
+        )
     return redirect(_tree_url(period.framework) + "#periods")
 
 

@@ -321,6 +321,7 @@ DECLARED: dict[str, Expect] = {
     "scoring_period_open": unit(pk("framework")),
     "scoring_period_communes": unit(pk("period")),
     "scoring_period_close": unit(pk("period")),
+    "scoring_period_refresh": unit(pk("period")),
     "scoring_assessment_list": Expect(LOGGED_IN),
     # inspections
     "inspection_home": Expect(LOGGED_IN),

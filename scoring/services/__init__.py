@@ -13,7 +13,8 @@ rules live in modules by concern; their public names are offered here as well:
 - `workflow`: the next step each person sees, and the buttons they are shown;
 - `grid`: the one-page scoring grid of a department (rows, locks, the "to complete" list);
 - `rules`, `bindings`, `proposals`: criteria bound to a data rule, and the scores proposed from
-  the records the system holds, accepted or overridden;
+  the records the system holds, accepted or overridden, recomputed for a whole period in the
+  background worker (`refresh_period`);
 - `results`: totals, a commune's results, the ranking, points by department and person.
 """
 
@@ -102,10 +103,12 @@ from scoring.services.points import (
     to_decimal,
 )
 from scoring.services.proposals import (
+    RefreshReport,
     findings_by_criterion,
     freeze,
     refresh,
     refresh_if_stale,
+    refresh_period,
     thaw,
     window,
 )
@@ -144,6 +147,7 @@ __all__ = [
     "Problem",
     "RankRow",
     "Ranking",
+    "RefreshReport",
     "ResultRow",
     "Results",
     "Spread",
@@ -201,6 +205,7 @@ __all__ = [
     "recompute",
     "refresh",
     "refresh_if_stale",
+    "refresh_period",
     "refuse_if_in_use",
     "refuse_if_period_closed",
     "remove_evidence",

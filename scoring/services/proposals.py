@@ -10,7 +10,10 @@ overriding are `assessment.accept_proposal` and `assessment.override_proposal`.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -36,6 +39,8 @@ from scoring.models import (
 from scoring.services import rules
 from scoring.services.points import points_for
 from scoring.services.results import recompute
+
+log = logging.getLogger(__name__)
 
 PROPOSAL_FIELDS = (
     "proposed_value",
@@ -215,6 +220,86 @@ def refresh_if_stale(assessment: Assessment, seconds: int | None = None) -> int:
     if oldest is not None and clock.now() - oldest < timedelta(seconds=seconds):
         return 0
     return _compute(assessment)
+
+
+@dataclass
+class RefreshReport:
+    """What a period-wide recomputation did: drafts checked, drafts whose proposals changed,
+    proposals changed, the drafts that failed (by id) and the time taken."""
+
+    assessments: int = 0
+    changed_assessments: int = 0
+    proposals_changed: int = 0
+    failed: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+    assessment_seconds: list[float] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "assessments": self.assessments,
+            "changed_assessments": self.changed_assessments,
+            "proposals_changed": self.proposals_changed,
+            "failed": self.failed,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _refresh_one(pk: int, on: date | None) -> int | None:
+    """One draft's proposals in a transaction of their own; None when it is no longer a draft.
+    The row is locked and its status read again: a draft submitted meanwhile keeps its frozen
+    proposals."""
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.select_for_update(of=("self",))
+            .select_related("period__framework")
+            .filter(pk=pk, status=AssessmentStatus.DRAFT)
+            .first()
+        )
+        if assessment is None:
+            return None
+        return _compute(assessment, on=on)
+
+
+def refresh_period(period: Period, *, on: date | None = None) -> RefreshReport:
+    """Recompute the proposals of every draft self-assessment of `period`, each in its own
+    transaction: a draft that fails is logged and left as it was, the others go on. A closed
+    period changes no more."""
+    report = RefreshReport()
+    started = time.perf_counter()
+    if Period.objects.filter(pk=period.pk, closed_at__isnull=False).exists():
+        return report
+    drafts = list(
+        Assessment.objects.filter(period=period, status=AssessmentStatus.DRAFT)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in drafts:
+        began = time.perf_counter()
+        try:
+            changed = _refresh_one(pk, on)
+        except Exception:
+            log.exception("Proposals of assessment %s could not be recomputed", pk)
+            report.failed.append(pk)
+            continue
+        finally:
+            report.assessment_seconds.append(time.perf_counter() - began)
+        if changed is None:
+            continue
+        report.assessments += 1
+        report.proposals_changed += changed
+        if changed:
+            report.changed_assessments += 1
+    report.seconds = time.perf_counter() - started
+    log.info(
+        "Proposals of period %s: %d drafts, %d changed, %d proposals, %d failed, %.1f s",
+        period.pk,
+        report.assessments,
+        report.changed_assessments,
+        report.proposals_changed,
+        len(report.failed),
+        report.seconds,
+    )
+    return report
 
 
 def freeze(assessment: Assessment) -> int:
