@@ -36,8 +36,8 @@ def _code_form(request, label: str) -> OneTimeCodeForm:
     return form
 
 
-@login_required
-def security(request):
+def _security_page(request, remove_form: ConfirmPasswordForm, status: int = 200):
+    """The account's safeguards page, with the form that turns two-factor sign-in off."""
     user = request.user
     return render(
         request,
@@ -46,9 +46,15 @@ def security(request):
             "is_on": two_factor.is_on(user),
             "required": two_factor.required(user),
             "codes_left": two_factor.recovery_codes_left(user),
-            "remove_form": ConfirmPasswordForm(),
+            "remove_form": remove_form,
         },
+        status=status,
     )
+
+
+@login_required
+def security(request):
+    return _security_page(request, ConfirmPasswordForm())
 
 
 @login_required
@@ -171,18 +177,7 @@ def remove(request):
         else:
             messages.success(request, _("Two-factor sign-in is off."))
             return redirect("account_security")
-    user = request.user
-    return render(
-        request,
-        "org/security.html",
-        {
-            "is_on": two_factor.is_on(user),
-            "required": two_factor.required(user),
-            "codes_left": two_factor.recovery_codes_left(user),
-            "remove_form": form,
-        },
-        status=400,
-    )
+    return _security_page(request, form, status=400)
 
 
 @login_required
