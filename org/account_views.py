@@ -8,17 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.views import deny, download
+from core.views import download
 from org import two_factor
-from org.access import Action, can
+from org.access import Action
 from org.forms import ConfirmPasswordForm, OneTimeCodeForm
 from org.models import User
+from org.shortcuts import visible_or_404
 
 
 def _next(request) -> str:
@@ -184,11 +185,7 @@ def remove(request):
 @require_POST
 def reset_person(request, pk: int):
     """An administrator (whoever may manage the person) removes their authenticator."""
-    person = get_object_or_404(User, pk=pk)
-    if not can(request.user, Action.VIEW, person):
-        raise Http404
-    if not can(request.user, Action.MANAGE, person):
-        raise deny()
+    person = visible_or_404(request, User, pk, Action.MANAGE)
     try:
         had = two_factor.reset(person, by=request.user)
     except ValidationError as exc:

@@ -755,9 +755,7 @@ def _page_number(request) -> int:
 
 @login_required
 def department_tasks(request, pk: int):
-    department = get_object_or_404(Department.objects.select_related("unit"), pk=pk)
-    if not can(request.user, Action.VIEW, department):
-        raise Http404
+    department = visible_or_404(request, Department.objects.select_related("unit"), pk)
     tasks = _open_tasks_of_unit(department.unit)
     return render(
         request,
