@@ -9,9 +9,3 @@ from reports import services
 def period(plan):  # noqa: F811
     """The plan's first reporting period."""
     return services.ensure_periods(plan)[0]
-
-
-def login(client, world, role):
-    """The test client, signed in as the world's person of `role`."""
-    client.force_login(world.people[role])
-    return client

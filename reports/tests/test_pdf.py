@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from core import pdf
 from org.models import Role
+from org.tests.conftest import login
 from reports import documents, services
 from reports.models import Report, ReportFile, ReportStatus
-from reports.tests.conftest import login
 
 pytestmark = pytest.mark.skipif(not pdf.pdf_available(), reason="LibreOffice is not installed")
 

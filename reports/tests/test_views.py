@@ -9,10 +9,10 @@ from django.urls import reverse
 from docx import Document
 
 from org.models import Role
+from org.tests.conftest import login
 from plans.models import PlanStatus
 from reports import services
 from reports.models import Contribution, ContributionStatus, Report, ReportStatus
-from reports.tests.conftest import login
 
 
 def test_home_lists_the_periods_of_the_unit(client, world, plan):
