@@ -27,6 +27,7 @@ from core.views import (
     save_versioned,
     show_errors,
     stored_file,
+    uploads,
 )
 from ingest.deadlines import describe
 from org.access import Action, can, filter_visible, headed_departments, may_comment
@@ -556,7 +557,7 @@ def task_progress(request, pk: int):
             closing_note=note,
         )
     if valid:
-        files = [services.UploadedFile(f.name, f) for f in request.FILES.getlist("files")]
+        files = uploads(request)
         try:
             services.add_progress(
                 task,
@@ -597,7 +598,7 @@ def task_part_progress(request, pk: int):
             for error in errors:
                 messages.error(request, f"{part.department.name}: {error}")
         return redirect(back)
-    files = [services.UploadedFile(f.name, f) for f in request.FILES.getlist("files")]
+    files = uploads(request)
     try:
         services.add_part_progress(
             part,
