@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,8 +16,11 @@ from django.templatetags.static import static
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from core import versions
 from core.files import UploadedFile
 from core.pdf import PDF, pdf_available
+
+T = TypeVar("T")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -81,6 +85,52 @@ def errors_to_form(form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def save_posted(request: HttpRequest, form, save: Callable[[], T]) -> T | None:
+    """What `save()` (a service call) returns, once the form is posted and valid; None when it
+    is not, or when the service refused (its reasons are then on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save()
+    except ValidationError as exc:
+        errors_to_form(form, exc)
+        return None
+
+
+@dataclasses.dataclass
+class VersionedEdit:
+    """The outcome of an edit form that carries the fingerprint of what it showed
+    (`core.versions`): whether it was saved, and the fingerprint and conflict to show again."""
+
+    done: bool
+    saved: Any
+    version: str
+    conflict: versions.EditConflict | None
+
+    @property
+    def status(self) -> int:
+        return 409 if self.conflict else 200
+
+
+def save_versioned(
+    request: HttpRequest, form, current: Callable[[], str], save: Callable[[str | None], Any]
+) -> VersionedEdit:
+    """An edit form's save: once posted and valid, `save(seen)` with the fingerprint it was sent
+    with. Refused, the reasons go on the form, which keeps the fingerprint it was sent with (or,
+    over someone else's change, that change's); not posted, it shows `current()`."""
+    version = (versions.posted(request) if request.method == "POST" else None) or current()
+    if request.method != "POST" or not form.is_valid():
+        return VersionedEdit(False, None, version, None)
+    try:
+        saved = save(versions.posted(request))
+    except ValidationError as exc:
+        errors_to_form(form, exc)
+        if isinstance(exc, versions.EditConflict):
+            return VersionedEdit(False, None, exc.version, exc)
+        return VersionedEdit(False, None, version, None)
+    return VersionedEdit(True, saved, version, None)
 
 
 def announce_import(request: HttpRequest, report) -> None:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.files import UploadedFile, UploadRejected
-from core.views import data_from, deny, errors_to_form, show_errors, stored_file
+from core.views import data_from, deny, save_posted, show_errors, stored_file
 from initiatives import services
 from initiatives.forms import DocumentForm, GoalForm, InitiativeForm
 from initiatives.models import Initiative, InitiativeDocument, InitiativeGoal, InitiativeStatus
@@ -75,19 +75,19 @@ def initiative_goal(request):
 
 def _initiative_form(request, unit, initiative: Initiative | None):
     form = InitiativeForm(request.POST or None, instance=initiative, unit=unit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_initiative(
-                unit,
-                data_from(form, services.InitiativeData),
-                Initiative.objects.get(pk=initiative.pk) if initiative else None,
-                by=request.user,
-            )
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Initiative saved."))
-            return redirect("initiative_detail", pk=saved.pk)
+    saved = save_posted(
+        request,
+        form,
+        lambda: services.save_initiative(
+            unit,
+            data_from(form, services.InitiativeData),
+            Initiative.objects.get(pk=initiative.pk) if initiative else None,
+            by=request.user,
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Initiative saved."))
+        return redirect("initiative_detail", pk=saved.pk)
     title = _("Edit the initiative") if initiative else _("New initiative")
     return render(request, "surveys/form.html", {"form": form, "title": title, "unit": unit})
 

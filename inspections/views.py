@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core import clock, versions
+from core import clock
 from core.files import UploadedFile, UploadRejected
 from core.pdf import docx_to_pdf
 from core.views import (
@@ -26,6 +26,8 @@ from core.views import (
     download,
     errors_to_form,
     pdf_download,
+    save_posted,
+    save_versioned,
     show_errors,
     stored_file,
     uploads,
@@ -89,10 +91,6 @@ def _attempt(request, done: str, step, *args, **kwargs):
         messages.success(request, done)
         return result
     return None
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    errors_to_form(form, exc)
 
 
 # --- home: calendar and figures --------------------------------------------------------------
@@ -277,14 +275,10 @@ def round_create(request, pk: int):
     if request.method != "POST":  # the address opened directly: the plan, at its rounds
         return redirect(reverse("inspection_plan_detail", args=[plan.pk]) + "#rounds")
     form = forms.RoundForm(request.POST)
-    if form.is_valid():
-        try:
-            round_ = services.add_round(plan, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Round added."))
-            return redirect("inspection_round_detail", pk=round_.pk)
+    round_ = save_posted(request, form, lambda: services.add_round(plan, **form.cleaned_data))
+    if round_ is not None:
+        messages.success(request, _("Round added."))
+        return redirect("inspection_round_detail", pk=round_.pk)
     # Refused: the form comes back as typed, with the reason beside the field.
     return _plan_page(request, plan, form)
 
@@ -427,7 +421,7 @@ def round_update(request, pk: int):
     except ValidationError as exc:
         round_.refresh_from_db()
         if notice_form.is_bound and hasattr(exc, "error_dict"):
-            _form_errors(notice_form, exc)
+            errors_to_form(notice_form, exc)
             extra = {k: v for k, v in exc.message_dict.items() if k not in notice_form.fields}
             for errors in extra.values():
                 for error in errors:
@@ -623,16 +617,14 @@ def finding_create(request, pk: int):
         initial["department"] = request.GET["department"]
         initial["responsible_department"] = request.GET["department"]
     form = forms.FindingForm(request.POST or None, round_=round_, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_finding(round_, request.user, _finding_data(form))
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Finding recorded."))
-            if "another" in request.POST:
-                return redirect("finding_create", pk=round_.pk)
-            return redirect("inspection_round_detail", pk=round_.pk)
+    recorded = save_posted(
+        request, form, lambda: services.record_finding(round_, request.user, _finding_data(form))
+    )
+    if recorded is not None:
+        messages.success(request, _("Finding recorded."))
+        if "another" in request.POST:
+            return redirect("finding_create", pk=round_.pk)
+        return redirect("inspection_round_detail", pk=round_.pk)
     return render(
         request, "inspections/finding_form.html", {"form": form, "round": round_, "finding": None}
     )
@@ -645,22 +637,15 @@ def finding_edit(request, pk: int):
     form = forms.FindingForm(
         request.POST or None, round_=finding.round, current=finding, initial=initial
     )
-    # The fingerprint of what the form shows; a refused save keeps the one it was sent with.
-    version = versions.posted(request) if request.method == "POST" else None
-    version = version or services.finding_version(finding)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_finding(
-                finding, request.user, _finding_data(form), seen=versions.posted(request)
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-            if isinstance(exc, versions.EditConflict):
-                conflict, version = exc, exc.version
-        else:
-            messages.success(request, _("Finding saved."))
-            return redirect("finding_detail", pk=finding.pk)
+    edit = save_versioned(
+        request,
+        form,
+        lambda: services.finding_version(finding),
+        lambda seen: services.update_finding(finding, request.user, _finding_data(form), seen=seen),
+    )
+    if edit.done:
+        messages.success(request, _("Finding saved."))
+        return redirect("finding_detail", pk=finding.pk)
     return render(
         request,
         "inspections/finding_form.html",
@@ -668,10 +653,10 @@ def finding_edit(request, pk: int):
             "form": form,
             "round": finding.round,
             "finding": finding,
-            "version": version,
-            "conflict": conflict,
+            "version": edit.version,
+            "conflict": edit.conflict,
         },
-        status=409 if conflict else 200,
+        status=edit.status,
     )
 
 
@@ -721,7 +706,7 @@ def finding_respond(request, pk: int):
                 % {"reason": exc},
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Answer sent to the inspection team."))
             return redirect("finding_detail", pk=finding.pk)

@@ -8,17 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.views import deny, download
+from core.views import download
 from org import two_factor
-from org.access import Action, can
+from org.access import Action
 from org.forms import ConfirmPasswordForm, OneTimeCodeForm
 from org.models import User
+from org.shortcuts import visible_or_404
 
 
 def _next(request) -> str:
@@ -36,8 +37,8 @@ def _code_form(request, label: str) -> OneTimeCodeForm:
     return form
 
 
-@login_required
-def security(request):
+def _security_page(request, remove_form: ConfirmPasswordForm, status: int = 200):
+    """The account's safeguards page, with the form that turns two-factor sign-in off."""
     user = request.user
     return render(
         request,
@@ -46,9 +47,15 @@ def security(request):
             "is_on": two_factor.is_on(user),
             "required": two_factor.required(user),
             "codes_left": two_factor.recovery_codes_left(user),
-            "remove_form": ConfirmPasswordForm(),
+            "remove_form": remove_form,
         },
+        status=status,
     )
+
+
+@login_required
+def security(request):
+    return _security_page(request, ConfirmPasswordForm())
 
 
 @login_required
@@ -171,29 +178,14 @@ def remove(request):
         else:
             messages.success(request, _("Two-factor sign-in is off."))
             return redirect("account_security")
-    user = request.user
-    return render(
-        request,
-        "org/security.html",
-        {
-            "is_on": two_factor.is_on(user),
-            "required": two_factor.required(user),
-            "codes_left": two_factor.recovery_codes_left(user),
-            "remove_form": form,
-        },
-        status=400,
-    )
+    return _security_page(request, form, status=400)
 
 
 @login_required
 @require_POST
 def reset_person(request, pk: int):
     """An administrator (whoever may manage the person) removes their authenticator."""
-    person = get_object_or_404(User, pk=pk)
-    if not can(request.user, Action.VIEW, person):
-        raise Http404
-    if not can(request.user, Action.MANAGE, person):
-        raise deny()
+    person = visible_or_404(request, User, pk, Action.MANAGE)
     try:
         had = two_factor.reset(person, by=request.user)
     except ValidationError as exc:

@@ -82,6 +82,9 @@ DIRECTORY = Group(
 
 EVALUATION = Group("evaluation", _("Evaluation"), (SCORING, INSPECTIONS, SURVEYS))
 
+# A commune reports to the province and answers its requests.
+COMMUNE_REPORTING = Group("reporting", _("Reports and requests"), (REPORTS, REQUESTS_RECEIVED))
+
 # The commune's focal officer and leadership: its plans first, then how they go.
 COMMUNE = (
     HOME,
@@ -97,7 +100,7 @@ COMMUNE = (
         ),
     ),
     DASHBOARD,
-    Group("reporting", _("Reports and requests"), (REPORTS, REQUESTS_RECEIVED)),
+    COMMUNE_REPORTING,
     EVALUATION,
     DIRECTORY,
 )
@@ -117,7 +120,7 @@ DEPARTMENT = (
             DASHBOARD,
         ),
     ),
-    Group("reporting", _("Reports and requests"), (REPORTS, REQUESTS_RECEIVED)),
+    COMMUNE_REPORTING,
     EVALUATION,
     DIRECTORY,
 )

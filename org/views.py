@@ -35,7 +35,7 @@ from org.imports import (
 )
 from org.middleware import SESSION_KEY, get_current_unit, set_current_unit
 from org.models import Department, RoleGrant, Unit, UnitLevel, User
-from org.shortcuts import check_visible
+from org.shortcuts import check_visible, visible_or_404
 
 
 def audited_model(name: str):
@@ -164,9 +164,7 @@ def department_list(request):
 
 @login_required
 def department_detail(request, pk: int):
-    department = get_object_or_404(Department.objects.select_related("unit"), pk=pk)
-    if not can(request.user, Action.VIEW, department):
-        raise Http404
+    department = visible_or_404(request, Department.objects.select_related("unit"), pk)
     return render(
         request,
         "org/department_detail.html",
@@ -224,9 +222,7 @@ def department_create(request, code: str):
 
 @login_required
 def department_edit(request, pk: int):
-    department = get_object_or_404(Department.objects.select_related("unit"), pk=pk)
-    if not can(request.user, Action.VIEW, department):
-        raise Http404
+    department = visible_or_404(request, Department.objects.select_related("unit"), pk)
     return _department_form_page(request, department.unit, department)
 
 
@@ -253,9 +249,7 @@ def person_list(request):
 
 @login_required
 def person_detail(request, pk: int):
-    person = get_object_or_404(User.objects.select_related("unit", "department"), pk=pk)
-    if not can(request.user, Action.VIEW, person):
-        raise Http404
+    person = visible_or_404(request, User.objects.select_related("unit", "department"), pk)
     two_factor_on = two_factor.is_on(person)
     return render(
         request,

@@ -3,6 +3,7 @@ the permission from `org.access`, the figures from `oversight.services`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -99,42 +100,36 @@ def export(request):
     return download(board_xlsx(data), XLSX, name)
 
 
-def _period(request) -> tuple[Unit, services.BoardQuery]:
+def _consolidated(request, make) -> tuple[Callable[[], bytes], str]:
+    """The province's consolidated report of the year and period chosen, as `make` (its .docx or
+    its .xlsx) lays it out when called, and its file name without the extension."""
     province = _province(request)
-    return province, services.board_query(request.GET, on=clock.today())
+    query = services.board_query(request.GET, on=clock.today())
+    name = f"bao-cao-tong-hop-{province.code}-{query.year}-{query.period}"
+    return lambda: make(province, query.year, query.period, on=clock.today()), name
 
 
 @login_required
 def consolidated_docx(request):
     """The province's consolidated report of the chosen year and period (.docx)."""
-    province, query = _period(request)
-    data = consolidated.consolidated_docx(province, query.year, query.period, on=clock.today())
-    name = f"bao-cao-tong-hop-{province.code}-{query.year}-{query.period}.docx"
-    return download(data, DOCX, name)
+    document, name = _consolidated(request, consolidated.consolidated_docx)
+    return download(document(), DOCX, f"{name}.docx")
 
 
 @login_required
 def consolidated_pdf(request):
     """The same consolidated report as PDF."""
-    province, query = _period(request)
-    name = f"bao-cao-tong-hop-{province.code}-{query.year}-{query.period}.pdf"
+    document, name = _consolidated(request, consolidated.consolidated_docx)
     return pdf_download(
-        request,
-        lambda: docx_to_pdf(
-            consolidated.consolidated_docx(province, query.year, query.period, on=clock.today())
-        ),
-        name,
-        reverse("oversight_board"),
+        request, lambda: docx_to_pdf(document()), f"{name}.pdf", reverse("oversight_board")
     )
 
 
 @login_required
 def consolidated_xlsx(request):
     """Its table: one row per commune of the province, whatever the board's filters."""
-    province, query = _period(request)
-    data = consolidated.consolidated_xlsx(province, query.year, query.period, on=clock.today())
-    name = f"bao-cao-tong-hop-{province.code}-{query.year}-{query.period}.xlsx"
-    return download(data, XLSX, name)
+    table, name = _consolidated(request, consolidated.consolidated_xlsx)
+    return download(table(), XLSX, f"{name}.xlsx")
 
 
 @login_required

@@ -89,35 +89,26 @@ def reminders(on: date) -> Iterator[Reminder]:
         for row in soon:
             days = soon_days[row["due"]]
             text = _("Due in %(n)d days") % {"n": days} if days > 1 else _("Due tomorrow")
-            for user_id in responsible(row):
-                yield Reminder(
-                    user_id=user_id,
-                    kind=ReminderKind.DUE_SOON,
-                    key=f"milestone:{row['pk']}:due{days}",
-                    title=_title(row, text),
-                    url=f"/plans/tasks/{row['task_id']}/",
-                    due=row["due"],
-                )
+            yield from _to_each(responsible(row), row, ReminderKind.DUE_SOON, f"due{days}", text)
         for row in overdue:
             late = (on - row["due"]).days
             text = _("Overdue by %(n)d days") % {"n": late}
-            for user_id in responsible(row):
-                yield Reminder(
-                    user_id=user_id,
-                    kind=ReminderKind.OVERDUE,
-                    key=f"milestone:{row['pk']}:overdue",
-                    title=_title(row, text),
-                    url=f"/plans/tasks/{row['task_id']}/",
-                    due=row["due"],
-                )
+            yield from _to_each(responsible(row), row, ReminderKind.OVERDUE, "overdue", text)
             if late >= escalate_after:
-                escalated = _("Overdue by %(n)d days in your department")
-                for user_id in escalated_to(row):
-                    yield Reminder(
-                        user_id=user_id,
-                        kind=ReminderKind.ESCALATION,
-                        key=f"milestone:{row['pk']}:escalation",
-                        title=_title(row, escalated % {"n": late}),
-                        url=f"/plans/tasks/{row['task_id']}/",
-                        due=row["due"],
-                    )
+                text = _("Overdue by %(n)d days in your department") % {"n": late}
+                yield from _to_each(
+                    escalated_to(row), row, ReminderKind.ESCALATION, "escalation", text
+                )
+
+
+def _to_each(user_ids: list[int], row: dict, kind: str, step: str, text: str) -> Iterator[Reminder]:
+    """The reminder of one step (due soon, overdue, escalated) of a milestone, to each person."""
+    for user_id in user_ids:
+        yield Reminder(
+            user_id=user_id,
+            kind=kind,
+            key=f"milestone:{row['pk']}:{step}",
+            title=_title(row, text),
+            url=f"/plans/tasks/{row['task_id']}/",
+            due=row["due"],
+        )

@@ -361,6 +361,17 @@ def _sync_from_parts(task: Task) -> None:
         Task.objects.filter(pk=task.pk).update(progress_percent=percent, completed_on=completed_on)
 
 
+def _record_percent(work: Task | TaskPart, percent: int, on: date) -> None:
+    """The percent reported of a task or a department's part: complete on `on` when it first
+    reaches 100, not complete again below it."""
+    work.progress_percent = percent
+    if percent >= 100 and not work.completed_on:
+        work.completed_on = on
+    elif percent < 100:
+        work.completed_on = None
+    work.save(update_fields=["progress_percent", "completed_on", "updated_at"])
+
+
 @transaction.atomic
 def add_part_progress(
     part: TaskPart, by: User, data: ProgressData, *, on: date | None = None
@@ -380,12 +391,7 @@ def add_part_progress(
     )
     for upload in data.files:
         store_evidence(task, upload, by, update)
-    part.progress_percent = data.percent
-    if data.percent >= 100 and not part.completed_on:
-        part.completed_on = on
-    elif data.percent < 100:
-        part.completed_on = None
-    part.save(update_fields=["progress_percent", "completed_on", "updated_at"])
+    _record_percent(part, data.percent, on)
     _sync_from_parts(task)
     refresh_status(task, on=on)
     handoffs.part_reported(part)
@@ -702,12 +708,7 @@ def add_progress(
     ):
         reached.done_on = on
         reached.save(update_fields=["done_on"])
-    task.progress_percent = data.percent
-    if data.percent >= 100 and not task.completed_on:
-        task.completed_on = on
-    elif data.percent < 100:
-        task.completed_on = None
-    task.save(update_fields=["progress_percent", "completed_on", "updated_at"])
+    _record_percent(task, data.percent, on)
     refresh_status(task, on=on)
     return update
 

@@ -17,10 +17,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import clock, versions
+from core import clock
 from core.domains import CalendarSource, plugins
 from core.files import UploadRejected
-from core.views import announce_import, deny, errors_to_form, show_errors, stored_file
+from core.views import (
+    announce_import,
+    deny,
+    errors_to_form,
+    save_versioned,
+    show_errors,
+    stored_file,
+    uploads,
+)
 from ingest.deadlines import describe
 from org.access import Action, can, filter_visible, headed_departments, may_comment
 from org.models import Department, Unit, User
@@ -370,20 +378,15 @@ def _task_form_page(request, plan: Plan, task: Task | None):
             "budget_state": task.budget_state,
         }
     form = TaskForm(request.POST or None, plan=plan, initial=initial)
-    # The fingerprint of what the form shows; a refused save keeps the one it was sent with.
-    version = versions.posted(request) if request.method == "POST" else None
-    version = version or (services.task_version(task) if task else "")
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_task(plan, _task_data(form), task, seen=versions.posted(request))
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-            if isinstance(exc, versions.EditConflict):
-                conflict, version = exc, exc.version
-        else:
-            messages.success(request, _("Task saved."))
-            return redirect("task_detail", pk=saved.pk)
+    edit = save_versioned(
+        request,
+        form,
+        lambda: services.task_version(task) if task else "",
+        lambda seen: services.save_task(plan, _task_data(form), task, seen=seen),
+    )
+    if edit.done:
+        messages.success(request, _("Task saved."))
+        return redirect("task_detail", pk=edit.saved.pk)
     preview = None
     text = form["deadline_text"].value()
     if text:
@@ -396,10 +399,10 @@ def _task_form_page(request, plan: Plan, task: Task | None):
             "plan": plan,
             "task": task,
             "preview": preview,
-            "version": version,
-            "conflict": conflict,
+            "version": edit.version,
+            "conflict": edit.conflict,
         },
-        status=409 if conflict else 200,
+        status=edit.status,
     )
 
 
@@ -554,7 +557,7 @@ def task_progress(request, pk: int):
             closing_note=note,
         )
     if valid:
-        files = [services.UploadedFile(f.name, f) for f in request.FILES.getlist("files")]
+        files = uploads(request)
         try:
             services.add_progress(
                 task,
@@ -595,7 +598,7 @@ def task_part_progress(request, pk: int):
             for error in errors:
                 messages.error(request, f"{part.department.name}: {error}")
         return redirect(back)
-    files = [services.UploadedFile(f.name, f) for f in request.FILES.getlist("files")]
+    files = uploads(request)
     try:
         services.add_part_progress(
             part,
@@ -753,9 +756,7 @@ def _page_number(request) -> int:
 
 @login_required
 def department_tasks(request, pk: int):
-    department = get_object_or_404(Department.objects.select_related("unit"), pk=pk)
-    if not can(request.user, Action.VIEW, department):
-        raise Http404
+    department = visible_or_404(request, Department.objects.select_related("unit"), pk)
     tasks = _open_tasks_of_unit(department.unit)
     return render(
         request,

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -384,17 +384,13 @@ def report_annex(request, pk: int):
 
 @login_required
 def plan_document(request, pk: int):
-    plan = get_object_or_404(Plan.objects.select_related("unit"), pk=pk)
-    if not can(request.user, Action.VIEW, plan):
-        raise Http404
+    plan = visible_or_404(request, Plan.objects.select_related("unit"), pk)
     return download(documents.plan_docx(plan), DOCX, f"ke-hoach-{plan.pk}.docx")
 
 
 @login_required
 def plan_document_pdf(request, pk: int):
-    plan = get_object_or_404(Plan.objects.select_related("unit"), pk=pk)
-    if not can(request.user, Action.VIEW, plan):
-        raise Http404
+    plan = visible_or_404(request, Plan.objects.select_related("unit"), pk)
     return pdf_download(
         request,
         lambda: docx_to_pdf(documents.plan_docx(plan)),

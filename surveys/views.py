@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.files import UploadRejected
-from core.views import XLSX, data_from, deny, download, errors_to_form
+from core.views import XLSX, data_from, deny, download, save_posted
 from org.access import Action, can
 from org.shortcuts import current_unit_or_404, visible_or_404
 from plans.services import target_state
@@ -188,19 +188,19 @@ def questionnaire_detail(request, pk: int):
 def _campaign_form(request, unit, campaign: Campaign | None):
     suggested = list(services.satisfaction_targets(unit))
     form = CampaignForm(request.POST or None, instance=campaign, unit=unit, suggested=suggested)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_campaign(
-                unit,
-                data_from(form, services.CampaignData),
-                Campaign.objects.get(pk=campaign.pk) if campaign else None,
-                by=request.user,
-            )
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Campaign saved."))
-            return redirect("survey_campaign", pk=saved.pk)
+    saved = save_posted(
+        request,
+        form,
+        lambda: services.save_campaign(
+            unit,
+            data_from(form, services.CampaignData),
+            Campaign.objects.get(pk=campaign.pk) if campaign else None,
+            by=request.user,
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Campaign saved."))
+        return redirect("survey_campaign", pk=saved.pk)
     title = _("Edit the campaign") if campaign else _("New survey campaign")
     return render(request, "surveys/form.html", {"form": form, "title": title, "unit": unit})
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from inspections import services
 from inspections.models import Finding, Severity, TeamRole
 from org.models import Role, Unit
-from org.tests.conftest import World
+from org.tests.conftest import World, login
 from org.tests.factories import DepartmentFactory, person_with_role
 
 pytestmark = pytest.mark.django_db
@@ -60,11 +60,6 @@ def communes_findings(world: World, frozen_today) -> None:
     _findings(world.dongquang, "Tồn tại Đông Quang")
 
 
-def _appraiser(client, world: World):
-    client.force_login(world.people[Role.APPRAISER])
-    return client
-
-
 def _table(client, **params) -> str:
     """The list alone, as the filters fetch it: without the page around it (whose unit switcher
     names every commune of the province)."""
@@ -76,7 +71,7 @@ def _table(client, **params) -> str:
 
 
 def test_the_province_sees_the_findings_of_all_its_communes(client, world, communes_findings):
-    client = _appraiser(client, world)
+    client = login(client, world, Role.APPRAISER)
     page = client.get(reverse("finding_list")).content.decode()
     assert "Tồn tại Thành Đông 1" in page and "Tồn tại Thái Tân 2" in page
     assert "Đông Quang" not in page  # neither its findings nor the commune to choose
@@ -87,7 +82,7 @@ def test_the_province_sees_the_findings_of_all_its_communes(client, world, commu
 
 
 def test_the_commune_filter_narrows_and_keeps_the_other_filters(client, world, communes_findings):
-    client = _appraiser(client, world)
+    client = login(client, world, Role.APPRAISER)
     html = _table(client, commune=world.thaitan.pk)
     assert "Tồn tại Thái Tân 1" in html and "Tồn tại Thái Tân 2" in html
     assert "Thành Đông" not in html
@@ -100,14 +95,14 @@ def test_the_commune_filter_narrows_and_keeps_the_other_filters(client, world, c
     [{"commune": "abc"}, {"commune": "999999"}, {"commune": "-1"}, {"page": "zz"}],
 )
 def test_a_bad_commune_is_left_out_with_a_message(client, world, communes_findings, params):
-    html = _table(_appraiser(client, world), **params)
+    html = _table(login(client, world, Role.APPRAISER), **params)
     assert html.count('class="finding-unit"') == 3
     if "commune" in params:
         assert "alert warn" in html
 
 
 def test_another_provinces_commune_cannot_be_chosen(client, world, communes_findings):
-    html = _table(_appraiser(client, world), commune=world.dongquang.pk)
+    html = _table(login(client, world, Role.APPRAISER), commune=world.dongquang.pk)
     assert "alert warn" in html and "Tồn tại Đông Quang" not in html
     assert html.count('class="finding-unit"') == 3
 
@@ -127,7 +122,7 @@ def _queries(client) -> int:
 
 
 def test_queries_do_not_grow_with_the_number_of_findings(client, world, frozen_today):
-    client = _appraiser(client, world)
+    client = login(client, world, Role.APPRAISER)
     _findings(world.thanhdong, "Đợt A")
     _findings(world.thaitan, "Đợt B")
     client.get(reverse("finding_list"))

@@ -12,13 +12,9 @@ from inspections import services
 from inspections.models import Finding, FindingStatus, Result, Severity
 from inspections.tests.conftest import PDF, finding_data
 from org.models import Role
+from org.tests.conftest import login
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, world, role):
-    client.force_login(world.people[role])
-    return client
 
 
 @pytest.fixture

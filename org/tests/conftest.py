@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from org.models import Department, Role, Unit, UnitKind, User
 from org.tests.factories import DepartmentFactory, UnitFactory, person_with_role
@@ -50,3 +53,19 @@ def world(db) -> World:
     return World(
         haiphong, thanhdong, thaitan, thanhhoa, dongquang, vhxh, office, other_vhxh, people
     )
+
+
+def login(client, world: World, role: str):
+    """The test client, signed in as the world's person of `role`."""
+    client.force_login(world.people[role])
+    return client
+
+
+def next_code(device: TOTPDevice) -> str:
+    """The code an authenticator app shows, at the first time step the device has not used."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    while totp.t() <= device.last_t:
+        totp.time += device.step
+    return f"{totp.token():0{device.digits}d}"

@@ -12,20 +12,12 @@ from org.tests.factories import UnitFactory, person_with_role
 A = Action
 ALL = set(Action)
 
-# role -> target -> actions allowed. Targets are described in `_targets`.
+# The targets of the matrix, described in `_targets`.
+TARGETS = ("unit", "own_dept", "other_dept", "assigned", "sibling", "other_province", "province")
+
+# role -> target -> actions allowed.
 MATRIX: dict[str, dict[str, set[Action]]] = {
-    Role.ADMIN: {
-        t: ALL
-        for t in (
-            "unit",
-            "own_dept",
-            "other_dept",
-            "assigned",
-            "sibling",
-            "other_province",
-            "province",
-        )
-    },
+    Role.ADMIN: {t: ALL for t in TARGETS},
     Role.APPRAISER: {
         "unit": {A.VIEW, A.APPRAISE},
         "own_dept": {A.VIEW, A.APPRAISE},
@@ -72,18 +64,7 @@ MATRIX: dict[str, dict[str, set[Action]]] = {
         "province": set(),
     },
     # the ministry reads everything and does nothing else
-    Role.MINISTRY: {
-        t: {A.VIEW}
-        for t in (
-            "unit",
-            "own_dept",
-            "other_dept",
-            "assigned",
-            "sibling",
-            "other_province",
-            "province",
-        )
-    },
+    Role.MINISTRY: {t: {A.VIEW} for t in TARGETS},
 }
 
 

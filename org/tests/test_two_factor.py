@@ -4,8 +4,6 @@ key with django-otp's own TOTP helper, as an authenticator app would."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth.models import AnonymousUser
@@ -16,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from org.access import needs_two_factor
 from org.models import Role, User
+from org.tests.conftest import next_code
 from org.tests.factories import UserFactory, person_with_role
 
 PASSWORD = "mat-khau-thu-nghiem"
@@ -27,16 +26,6 @@ def required(settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     settings.OTP_STATIC_THROTTLE_FACTOR = 0
     return settings
-
-
-def next_code(device: TOTPDevice) -> str:
-    """The code an authenticator app shows, at the first time step the device has not used."""
-    device.refresh_from_db()
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time()
-    while totp.t() <= device.last_t:
-        totp.time += device.step
-    return f"{totp.token():0{device.digits}d}"
 
 
 def sign_in(client, user: User, password: str = PASSWORD):
@@ -60,6 +49,16 @@ def enrol(client, user: User) -> tuple[TOTPDevice, list[str]]:
     codes = client.session["cchc_recovery_codes"]
     client.post(reverse("two_factor_codes"))
     return TOTPDevice.objects.get(pk=device.pk), codes
+
+
+def enrolled_and_back(client, user: User) -> tuple[TOTPDevice, list[str]]:
+    """`user` signs in, sets an authenticator up, signs out and signs in again with the password:
+    the code is asked next. The device and the recovery codes shown."""
+    sign_in(client, user)
+    enrolled = enrol(client, user)
+    client.post(reverse("logout"))
+    sign_in(client, user)
+    return enrolled
 
 
 # --- who must ----------------------------------------------------------------------------------
@@ -170,11 +169,7 @@ def test_someone_who_has_turned_it_on_is_asked_even_with_the_requirement_off(cli
 
 def test_the_code_is_asked_after_the_password_and_a_wrong_one_is_refused(client, world, required):
     appraiser = world.people[Role.APPRAISER]
-    sign_in(client, appraiser)
-    device, _codes = enrol(client, appraiser)
-    client.post(reverse("logout"))
-
-    sign_in(client, appraiser)
+    device, _codes = enrolled_and_back(client, appraiser)
     first = client.get(reverse("unit_list"))
     assert first["Location"] == reverse("two_factor_verify") + "?next=%2Funits%2F"
     assert client.post(reverse("person_list")).status_code == 302  # a POST is stopped too
@@ -199,13 +194,10 @@ def test_the_code_is_asked_after_the_password_and_a_wrong_one_is_refused(client,
 
 def test_a_code_already_used_is_refused(client, world, required):
     appraiser = world.people[Role.APPRAISER]
-    sign_in(client, appraiser)
-    device, _codes = enrol(client, appraiser)
+    device, _codes = enrolled_and_back(client, appraiser)
     device.refresh_from_db()
     used = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     used.drift, used.time = 0, device.t0 + device.last_t * device.step  # the step just used
-    client.post(reverse("logout"))
-    sign_in(client, appraiser)
     again = client.post(reverse("two_factor_verify"), {"code": f"{used.token():06d}"})
     assert again.status_code == 200
     assert client.get(reverse("home")).status_code == 302
@@ -213,10 +205,7 @@ def test_a_code_already_used_is_refused(client, world, required):
 
 def test_a_recovery_code_signs_in_once(client, world, required):
     appraiser = world.people[Role.APPRAISER]
-    sign_in(client, appraiser)
-    _device, codes = enrol(client, appraiser)
-    client.post(reverse("logout"))
-    sign_in(client, appraiser)
+    _device, codes = enrolled_and_back(client, appraiser)
     spaced = f"{codes[0][:4].upper()} {codes[0][4:].upper()}"  # as a person might type it
     assert client.post(reverse("two_factor_verify"), {"code": spaced}).status_code == 302
     assert client.get(reverse("home")).status_code == 200

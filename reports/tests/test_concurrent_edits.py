@@ -5,18 +5,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
 from org.models import Role
 from reports import services
 from reports.models import ContributionSection
-
-
-@pytest.fixture
-def period(plan):
-    return services.ensure_periods(plan)[0]
 
 
 def _version(page: str) -> str:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from core import pdf
 from org.models import Role
+from org.tests.conftest import login
 from reports import documents, services
 from reports.models import Report, ReportFile, ReportStatus
 
@@ -25,19 +26,9 @@ def pdf_text(content: bytes) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-@pytest.fixture
-def period(plan):
-    return services.ensure_periods(plan)[0]
-
-
-def _login(client, world, role):
-    client.force_login(world.people[role])
-    return client
-
-
 def test_a_draft_report_as_pdf_reads_in_vietnamese(client, world, period):
     services.assemble_report(period)
-    response = _login(client, world, Role.FOCAL).get(reverse("report_pdf", args=[period.pk]))
+    response = login(client, world, Role.FOCAL).get(reverse("report_pdf", args=[period.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="bao-cao-cchc-' in response["Content-Disposition"]
@@ -58,7 +49,7 @@ def test_an_approved_report_pdf_is_made_from_the_kept_docx_and_kept(client, worl
     report = services.assemble_report(period, focal)
     report.number = "15"
     report.save()
-    _login(client, world, Role.LEADER).post(
+    login(client, world, Role.LEADER).post(
         reverse("report_edit", args=[period.pk]), {"action": "approve"}
     )
     report.refresh_from_db()
@@ -84,7 +75,7 @@ def test_an_approved_report_pdf_is_made_from_the_kept_docx_and_kept(client, worl
 
 
 def test_the_plan_as_pdf(client, world, plan):
-    response = _login(client, world, Role.OFFICER).get(reverse("report_plan_pdf", args=[plan.pk]))
+    response = login(client, world, Role.OFFICER).get(reverse("report_plan_pdf", args=[plan.pk]))
     assert response.status_code == 200
     text = pdf_text(response.content)
     assert "KẾ HOẠCH" in text
@@ -94,14 +85,14 @@ def test_the_plan_as_pdf(client, world, plan):
 
 def test_another_commune_gets_no_pdf(client, world, period, plan):
     services.assemble_report(period)
-    client = _login(client, world, "other_focal")
+    client = login(client, world, "other_focal")
     assert client.get(reverse("report_pdf", args=[period.pk])).status_code == 404
     assert client.get(reverse("report_plan_pdf", args=[plan.pk])).status_code == 404
 
 
 def test_no_pdf_button_nor_url_without_libreoffice(client, world, period, plan, monkeypatch):
     services.assemble_report(period)
-    client = _login(client, world, Role.FOCAL)
+    client = login(client, world, Role.FOCAL)
     page = client.get(reverse("report_edit", args=[period.pk])).content.decode()
     assert reverse("report_pdf", args=[period.pk]) in page
     assert (
@@ -122,7 +113,7 @@ def test_no_pdf_button_nor_url_without_libreoffice(client, world, period, plan, 
 
 def test_a_failed_conversion_says_why(client, world, period, monkeypatch):
     services.assemble_report(period)
-    client = _login(client, world, Role.FOCAL)
+    client = login(client, world, Role.FOCAL)
 
     def broken(*args, **kwargs):
         import subprocess

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core import clock
 from org.models import Role, Unit
-from org.tests.conftest import World
+from org.tests.conftest import World, login
 from plans.models import Plan, PlanStatus
 from plans.province import communes_under
 from plans.tests.factories import PlanFactory
@@ -67,11 +67,6 @@ def communes_reports(world: World, july) -> dict[str, Plan]:
     return {"thanhdong": thanhdong, "thaitan": thaitan, "draft": draft}
 
 
-def _appraiser(client, world: World):
-    client.force_login(world.people[Role.APPRAISER])
-    return client
-
-
 def _table(client, **params) -> str:
     """The list alone, as the filters fetch it: without the page around it (whose unit switcher
     names every commune of the province)."""
@@ -115,14 +110,14 @@ def test_each_period_of_each_commune_says_where_its_report_stands(world, commune
 
 def test_nothing_is_written_when_the_province_looks(client, world, communes_reports):
     before = ReportingPeriod.objects.count()
-    _appraiser(client, world).get(reverse("report_home"))
+    login(client, world, Role.APPRAISER).get(reverse("report_home"))
     assert ReportingPeriod.objects.count() == before
 
 
 def test_the_province_sees_its_communes_reports_and_not_another_provinces(
     client, world, communes_reports
 ):
-    client = _appraiser(client, world)
+    client = login(client, world, Role.APPRAISER)
     page = client.get(reverse("report_home")).content.decode()
     assert "Đông Quang" not in page  # neither a row nor a commune to choose
     html = _table(client)
@@ -133,7 +128,7 @@ def test_the_province_sees_its_communes_reports_and_not_another_provinces(
 
 
 def test_the_commune_period_and_status_filters_narrow(client, world, communes_reports):
-    client = _appraiser(client, world)
+    client = login(client, world, Role.APPRAISER)
     html = _table(client, commune=world.thaitan.pk)
     assert len(_rows(html)) == 8 and "Phường Thành Đông" not in html
     html = _table(client, period="quarter-2026-1")
@@ -156,7 +151,7 @@ def test_the_commune_period_and_status_filters_narrow(client, world, communes_re
     ],
 )
 def test_a_bad_filter_value_is_left_out_with_a_message(client, world, communes_reports, params):
-    html = _table(_appraiser(client, world), **params)
+    html = _table(login(client, world, Role.APPRAISER), **params)
     assert len(_rows(html)) == 12
     if "page" not in params:
         assert "ignored-filters" in html
@@ -164,7 +159,7 @@ def test_a_bad_filter_value_is_left_out_with_a_message(client, world, communes_r
 
 
 def test_another_provinces_commune_cannot_be_chosen(client, world, communes_reports):
-    html = _table(_appraiser(client, world), commune=world.dongquang.pk)
+    html = _table(login(client, world, Role.APPRAISER), commune=world.dongquang.pk)
     assert "ignored-filters" in html and "Đông Quang" not in html.split("</div>", 1)[1]
 
 
@@ -182,7 +177,7 @@ def _queries(client) -> int:
 
 
 def test_queries_do_not_grow_with_the_number_of_plans(client, world, july):
-    client = _appraiser(client, world)
+    client = login(client, world, Role.APPRAISER)
 
     def add(n: int) -> None:
         unit = [world.thanhdong, world.thaitan][n % 2]

@@ -5,38 +5,28 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from django.urls import reverse
 from docx import Document
 
 from org.models import Role
+from org.tests.conftest import login
 from plans.models import PlanStatus
 from reports import services
 from reports.models import Contribution, ContributionStatus, Report, ReportStatus
 
 
-@pytest.fixture
-def period(plan):
-    return services.ensure_periods(plan)[0]
-
-
-def _login(client, world, role):
-    client.force_login(world.people[role])
-    return client
-
-
 def test_home_lists_the_periods_of_the_unit(client, world, plan):
     plan.status = PlanStatus.IN_PROGRESS
     plan.save()
-    html = _login(client, world, Role.FOCAL).get(reverse("report_home")).content.decode()
+    html = login(client, world, Role.FOCAL).get(reverse("report_home")).content.decode()
     assert "Quý I/2026" in html and "Năm 2026" in html and "10/12/2026" in html
 
 
 def test_only_the_focal_officer_asks_for_parts_and_edits_due_dates(client, world, period):
     url = reverse("report_period", args=[period.pk])
-    assert _login(client, world, Role.OFFICER).post(url, {"open": "1"}).status_code == 403
+    assert login(client, world, Role.OFFICER).post(url, {"open": "1"}).status_code == 403
     assert not Contribution.objects.exists()
-    response = _login(client, world, Role.FOCAL).post(url, {"open": "1"})
+    response = login(client, world, Role.FOCAL).post(url, {"open": "1"})
     assert response.status_code == 302
     assert Contribution.objects.filter(period=period).count() == 2
     response = client.post(url, {"department_due": "2026-03-12", "unit_due": "2026-03-10"})
@@ -50,7 +40,7 @@ def test_only_the_focal_officer_asks_for_parts_and_edits_due_dates(client, world
 def test_another_commune_sees_nothing(client, world, period):
     services.open_contributions(period)
     contribution = period.contributions.first()
-    client = _login(client, world, "other_focal")
+    client = login(client, world, "other_focal")
     assert client.get(reverse("report_period", args=[period.pk])).status_code == 404
     assert client.get(reverse("report_contribution", args=[contribution.pk])).status_code == 404
     assert client.get(reverse("report_docx", args=[period.pk])).status_code == 404
@@ -60,7 +50,7 @@ def test_a_department_head_writes_only_its_own_part(client, world, period):
     services.open_contributions(period)
     own = period.contributions.get(department=world.vhxh)
     other = period.contributions.get(department=world.office)
-    client = _login(client, world, Role.DEPARTMENT_HEAD)
+    client = login(client, world, Role.DEPARTMENT_HEAD)
     section = own.sections.first()
     response = client.post(
         reverse("report_contribution", args=[own.pk]),
@@ -85,7 +75,7 @@ def test_a_returned_part_without_reason_keeps_the_page_and_says_why(client, worl
     services.open_contributions(period)
     own = period.contributions.get(department=world.vhxh)
     services.submit_contribution(own, world.people[Role.DEPARTMENT_HEAD])
-    response = _login(client, world, Role.FOCAL).post(
+    response = login(client, world, Role.FOCAL).post(
         reverse("report_contribution", args=[own.pk]), {"action": "return", "reason": ""}
     )
     assert response.status_code == 400
@@ -102,8 +92,8 @@ def test_assemble_edit_approve_and_download(client, world, period):
         )
         services.review_contribution(contribution, world.people[Role.FOCAL], accept=True)
     url = reverse("report_edit", args=[period.pk])
-    assert _login(client, world, Role.OFFICER).post(url, {"action": "assemble"}).status_code == 403
-    client = _login(client, world, Role.FOCAL)
+    assert login(client, world, Role.OFFICER).post(url, {"action": "assemble"}).status_code == 403
+    client = login(client, world, Role.FOCAL)
     client.post(url, {"action": "assemble"})
     report = Report.objects.get(period=period)
     first = report.sections.first()
@@ -120,7 +110,7 @@ def test_assemble_edit_approve_and_download(client, world, period):
     )
     # the focal officer cannot approve; the leader can
     assert client.post(url, {"action": "approve"}).status_code == 403
-    _login(client, world, Role.LEADER).post(url, {"action": "approve"})
+    login(client, world, Role.LEADER).post(url, {"action": "approve"})
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
     response = client.get(reverse("report_docx", args=[period.pk]))
@@ -135,7 +125,7 @@ def test_assemble_edit_approve_and_download(client, world, period):
 
 def test_the_province_sees_the_communes_reports(client, world, period, in_force):
     services.assemble_report(period)
-    client = _login(client, world, Role.APPRAISER)
+    client = login(client, world, Role.APPRAISER)
     session = client.session
     session["current_unit_id"] = world.haiphong.pk
     session.save()
@@ -149,7 +139,7 @@ def test_the_province_sees_the_communes_reports(client, world, period, in_force)
 
 
 def test_plan_document_download(client, world, plan):
-    response = _login(client, world, Role.OFFICER).get(
+    response = login(client, world, Role.OFFICER).get(
         reverse("report_plan_document", args=[plan.pk])
     )
     assert response.status_code == 200
@@ -171,7 +161,7 @@ def test_an_approved_report_downloads_the_same_bytes_after_the_data_changes(
         services.review_contribution(contribution, focal, accept=True)
     services.assemble_report(period, focal)
     url = reverse("report_edit", args=[period.pk])
-    _login(client, world, Role.LEADER).post(url, {"action": "approve"})
+    login(client, world, Role.LEADER).post(url, {"action": "approve"})
     docx_url = reverse("report_docx", args=[period.pk])
     annex_url = reverse("report_annex", args=[period.pk])
     first, annex = client.get(docx_url).content, client.get(annex_url).content
