@@ -91,3 +91,35 @@ def over_floor(figures: dict, names: Iterable[str], floor: str = "floor_page") -
     for name in names:
         if name != floor:
             figures[f"{name}_over_floor"] = round(figures[f"{name}_ms_median"] / base, 2)
+
+
+def province_with_communes(code: str, name: str, communes: int, departments: int, department_name):
+    """A province, its appraiser and `communes` wards made in bulk, each with `departments`
+    departments named `department_name(k)`: (province, appraiser, units, departments by unit)."""
+    from core.text import search_key
+    from org.models import Department, Role, RoleGrant, Unit, UnitLevel, User
+
+    province = Unit.objects.create(code=code, name=name, kind="province")
+    appraiser = User.objects.create(
+        username=f"appraiser-{code}", full_name="Chuyên viên Sở Nội vụ", unit=province
+    )
+    RoleGrant.objects.create(user=appraiser, role=Role.APPRAISER, unit=province)
+    units = Unit.objects.bulk_create(
+        Unit(
+            code=f"{code}-{n:03d}",
+            name=f"Phường Số {n:03d}",
+            kind="ward",
+            level=UnitLevel.COMMUNE,
+            parent=province,
+            province=province,
+            search_text=search_key(f"Phường Số {n:03d}", f"{code}-{n:03d}", "Phường"),
+        )
+        for n in range(communes)
+    )
+    made = Department.objects.bulk_create(
+        Department(unit=u, name=department_name(k), name_key=search_key(department_name(k)))
+        for u in units
+        for k in range(departments)
+    )
+    by_unit = [made[i * departments : (i + 1) * departments] for i in range(len(units))]
+    return province, appraiser, units, by_unit

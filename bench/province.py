@@ -47,9 +47,7 @@ def _at(day: date) -> datetime:
 
 def build(code: str, communes: int):
     """A province of `communes` communes and a year of their work; its appraiser."""
-    from core.text import search_key
     from inspections.models import Finding, InspectionPlan, Round
-    from org.models import Department, Role, RoleGrant, Unit, UnitLevel, User
     from plans.models import (
         Measurement,
         Milestone,
@@ -68,29 +66,10 @@ def build(code: str, communes: int):
     from scoring.models import Assessment, UnitGroup
     from surveys.models import Campaign, Questionnaire, Response
 
-    province = Unit.objects.create(code=code, name=f"Tỉnh Thử {code}", kind="province")
-    appraiser = User.objects.create(
-        username=f"appraiser-{code}", full_name="Chuyên viên Sở Nội vụ", unit=province
+    province, appraiser, units, by_unit = common.province_with_communes(
+        code, f"Tỉnh Thử {code}", communes, 4, lambda k: f"Phòng số {k}"
     )
-    RoleGrant.objects.create(user=appraiser, role=Role.APPRAISER, unit=province)
-    units = Unit.objects.bulk_create(
-        Unit(
-            code=f"{code}-{n:03d}",
-            name=f"Phường Số {n:03d}",
-            kind="ward",
-            level=UnitLevel.COMMUNE,
-            parent=province,
-            province=province,
-            search_text=search_key(f"Phường Số {n:03d}", f"{code}-{n:03d}", "Phường"),
-        )
-        for n in range(communes)
-    )
-    departments = Department.objects.bulk_create(
-        Department(unit=u, name=f"Phòng số {k}", name_key=f"phong so {k}")
-        for u in units
-        for k in range(4)
-    )
-    lead = {u.pk: departments[i * 4 : i * 4 + 4] for i, u in enumerate(units)}
+    lead = {u.pk: deps for u, deps in zip(units, by_unit, strict=True)}
 
     # Plans: every 17th commune has none yet.
     planned = [u for n, u in enumerate(units) if n % 17 != 5]

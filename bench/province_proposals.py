@@ -32,34 +32,13 @@ TARGET_S = 180
 
 def build(communes: int):
     """The province, its communes' drafts and records; the period."""
-    from core.text import search_key
-    from org.models import Department, Role, RoleGrant, Unit, UnitLevel, User
     from scoring import services
     from scoring.models import Assessment, Assignment, PeriodAudience, Score
 
-    province = Unit.objects.create(code="BENCH", name="Tỉnh Thử", kind="province")
-    appraiser = User.objects.create(
-        username="bench-appraiser", full_name="Chuyên viên Sở Nội vụ", unit=province
+    province, appraiser, units, by_unit = common.province_with_communes(
+        "BENCH", "Tỉnh Thử", communes, 5, lambda k: f"Phòng {k}"
     )
-    RoleGrant.objects.create(user=appraiser, role=Role.APPRAISER, unit=province)
-    units = Unit.objects.bulk_create(
-        Unit(
-            code=f"BENCH-{n:03d}",
-            name=f"Phường Số {n:03d}",
-            kind="ward",
-            level=UnitLevel.COMMUNE,
-            parent=province,
-            province=province,
-            search_text=search_key(f"Phường Số {n:03d}", f"BENCH-{n:03d}", "Phường"),
-        )
-        for n in range(communes)
-    )
-    departments = Department.objects.bulk_create(
-        Department(unit=u, name=f"Phòng {k}", name_key=f"phong {k}")
-        for u in units
-        for k in range(5)
-    )
-    staff = [(u, departments[i * 5 : i * 5 + 5]) for i, u in enumerate(units)]
+    staff = list(zip(units, by_unit, strict=True))
     framework, period = _framework(province)
     period.opened_for = PeriodAudience.ALL
     period.save(update_fields=["opened_for"])
