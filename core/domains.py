@@ -11,6 +11,7 @@ satisfies a `Protocol` here, and `plugins(Protocol)` finds them in INSTALLED_APP
 | `calendar.py`    | `CalendarSource` | `plans` (the iCalendar feeds)             |
 | `demo.py`        | `DemoLoader`     | `org`'s `load_demo` command               |
 | `criterion_facts.py` | `CriterionFacts` | `scoring` (criteria that score themselves) |
+| `nightly.py`     | `NightlyWork`    | `notify` (queued after the daily reminder run) |
 
 Work that changes hands (a part sent, a finding answered) is announced with a `Handoff` value
 given to `notify.handoffs.hand_off`; `notify.handoffs.done` clears it when the act is done.
@@ -161,12 +162,21 @@ class CriterionFacts(Protocol):
     ) -> dict[str, list[FactItem]]: ...
 
 
+@runtime_checkable
+class NightlyWork(Protocol):
+    """Background work a domain wants done once a day: `queue_nightly` only queues tasks (the
+    daily run must stay short) and says what it queued, for the run's record."""
+
+    def queue_nightly(self, on: date) -> dict[str, int]: ...
+
+
 MODULE_OF: dict[type, str] = {
     ReminderSource: "reminders",
     ReportFacts: "reporting",
     CalendarSource: "calendar",
     DemoLoader: "demo",
     CriterionFacts: "criterion_facts",
+    NightlyWork: "nightly",
 }
 
 P = TypeVar("P")

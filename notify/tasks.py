@@ -6,6 +6,7 @@ or start-ups booking the same run queue it once and run it once."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -16,8 +17,11 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from core import worker
+from core.domains import NightlyWork, plugins
 from notify import services
 from notify.models import DailyRun, ScheduledRun
+
+log = logging.getLogger(__name__)
 
 
 def book(key: str, task_to_run, run_after: datetime, *args) -> bool:
@@ -89,11 +93,30 @@ def daily_reminders(day: str, key: str = "") -> dict:
         return {"skipped": True}
     on = date.fromisoformat(day)
     result = services.run_daily(on)
+    queued = _queue_nightly(on)
     schedule(on + timedelta(days=1))
     if result.emails_failed:
         _book_retry()
     _finish(key or daily_key(day))
-    return {"people": result.people, "reminders": result.reminders, "failed": result.emails_failed}
+    return {
+        "people": result.people,
+        "reminders": result.reminders,
+        "failed": result.emails_failed,
+        **queued,
+    }
+
+
+def _queue_nightly(on: date) -> dict[str, int]:
+    """Each domain's daily background work, queued (`core.domains.NightlyWork`). A domain that
+    fails to queue is logged; the reminders are sent all the same. Queued twice when a run is
+    taken over: the work is safe to do again."""
+    queued: dict[str, int] = {}
+    for plugin in plugins(NightlyWork):
+        try:
+            queued.update(plugin.queue_nightly(on))
+        except Exception:
+            log.exception("Nightly work of %s could not be queued", plugin.__name__)
+    return queued
 
 
 @task()

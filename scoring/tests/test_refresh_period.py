@@ -109,7 +109,8 @@ def test_the_appraisers_button_queues_the_task_the_worker_runs_it(client, scene:
     url = reverse("scoring_period_refresh", args=[scene.period.pk])
     assert f'action="{url}"' in page
     response = client.post(url, follow=True)
-    assert "Queued: the proposals of 2 communes will be recomputed." in response.content.decode()
+    text = "Đã đưa vào hàng đợi: điểm đề xuất của 2 xã, phường sẽ được tính lại."
+    assert text in response.content.decode()
     (queued,) = DBTaskResult.objects.filter(task_path=TASK_PATH)
     assert queued.status == "READY" and _proposed(first) is None
 
@@ -150,3 +151,34 @@ def test_the_command_queues_or_runs_now(scene: Scene):
     assert _proposed(first) == D(2)
     with pytest.raises(CommandError, match="No period"):
         call_command("refresh_proposals", "--period", "987654", "--now")
+
+
+@pytest.mark.django_db
+def test_the_daily_run_queues_the_open_periods_with_drafts_and_bound_criteria(scene: Scene):
+    from notify.tasks import daily_reminders
+
+    _province(scene)
+    result = daily_reminders.call("2026-06-15", "daily-reminders:2026-06-15")
+    assert result["proposal_periods"] == 1
+    (queued,) = DBTaskResult.objects.filter(task_path=TASK_PATH)
+    assert queued.args_kwargs["args"] == [scene.period.pk]
+    Period.objects.filter(pk=scene.period.pk).update(closed_at=clock.now())
+    result = daily_reminders.call("2026-06-16", "daily-reminders:2026-06-16")
+    assert result["proposal_periods"] == 0
+
+
+@pytest.mark.django_db
+def test_nightly_work_that_fails_to_queue_leaves_the_reminders_alone(monkeypatch, caplog):
+    from notify import tasks
+
+    class Broken:
+        __name__ = "broken.nightly"
+
+        @staticmethod
+        def queue_nightly(on):
+            raise RuntimeError("queue down")
+
+    monkeypatch.setattr(tasks, "plugins", lambda protocol: [Broken()])
+    result = tasks.daily_reminders.call("2026-06-15", "daily-reminders:2026-06-15")
+    assert "people" in result and "proposal_periods" not in result
+    assert "Nightly work of broken.nightly could not be queued" in caplog.text
