@@ -36,6 +36,8 @@ def test_plan_to_dashboard(page, demo_site, login, screenshot, tmp_path):
     task = overdue.order_by("area__order", "order").first()
     page.goto(f"{demo_site}/plans/{plan.pk}/?overdue=on")
     page.click(f"a[href='/plans/tasks/{task.pk}/']")
+    # Typed before htmx has read the page, the percent would ask for no milestone list.
+    page.wait_for_load_state("load")
     page.fill("#id_note", "Đã hoàn thành, gửi kèm báo cáo")
     page.fill("#id_percent", "100")
     # Its open milestones are offered, all ticked, to be marked done with it.
