@@ -1,8 +1,8 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+import core.history
 
-class IngestConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+
+class IngestConfig(core.history.DomainConfig):
     name = "ingest"
     verbose_name = _("Documents in")

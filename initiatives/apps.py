@@ -1,18 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+import core.history
 
-class InitiativesConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+
+class InitiativesConfig(core.history.DomainConfig):
     name = "initiatives"
     label = "initiatives"
     verbose_name = _("Initiatives")
-
-    def ready(self) -> None:
-        from auditlog.registry import auditlog
-
-        from initiatives import models as m
-
-        auditlog.register(m.Initiative)
-        auditlog.register(m.InitiativeDocument)
-        auditlog.register(m.InitiativeGoal)
+    history = ("Initiative", "InitiativeDocument", "InitiativeGoal")

@@ -1,8 +1,8 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+import core.history
 
-class NotifyConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+
+class NotifyConfig(core.history.DomainConfig):
     name = "notify"
     verbose_name = _("Reminders")

@@ -1,9 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+import core.history
 
-class OversightConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+
+class OversightConfig(core.history.DomainConfig):
     name = "oversight"
     label = "oversight"
     verbose_name = _("Province oversight")
