@@ -20,6 +20,13 @@ Year = Annotated[int | None, Query(None, ge=2000, le=2100)]
 Level = Annotated[int | None, Query(None, ge=1, le=9)]
 
 
+class UnitRowOut(Schema):
+    """A row that belongs to one unit: its key and its unit's code."""
+
+    id: int
+    unit_code: str = Field(..., alias="unit.code")
+
+
 class ErrorOut(Schema):
     """An error: a sentence (404, 403, 401), or the list of invalid parameters (422)."""
 

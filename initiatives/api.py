@@ -2,19 +2,17 @@
 
 from datetime import date
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router
 from ninja.pagination import paginate
 
-from core.api import Id, Year
+from core.api import Id, UnitRowOut, Year
 from initiatives.models import Initiative, InitiativeStatus
 from org.shortcuts import visible_or_404, visible_rows
 
 router = Router(tags=["initiatives"])
 
 
-class InitiativeOut(Schema):
-    id: int
-    unit_code: str = Field(..., alias="unit.code")
+class InitiativeOut(UnitRowOut):
     title: str
     authors: str
     department: str | None = Field(None, alias="department.name")

@@ -7,16 +7,14 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from core import clock
-from core.api import Id, OptionalId, Year
+from core.api import Id, OptionalId, UnitRowOut, Year
 from inspections.models import Finding, FindingStatus, InspectionPlan, Round
 from org.shortcuts import visible_or_404, visible_rows
 
 router = Router(tags=["inspections"])
 
 
-class InspectionPlanOut(Schema):
-    id: int
-    unit_code: str = Field(..., alias="unit.code")
+class InspectionPlanOut(UnitRowOut):
     title: str
     year: int
     number: str

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
-from core.api import Id, Level
+from core.api import Id, Level, UnitRowOut
 from core.text import fold
 from org.access import Action, can, filter_visible, roles_in, visible_units
 from org.models import ApiToken, Department, Unit, User
@@ -62,9 +62,7 @@ class UnitOut(Schema):
     parent_code: str | None = Field(None, alias="parent.code")
 
 
-class DepartmentOut(Schema):
-    id: int
-    unit_code: str = Field(..., alias="unit.code")
+class DepartmentOut(UnitRowOut):
     name: str
     short_name: str
     kind: str

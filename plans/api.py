@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import field_validator
 
-from core.api import MAX_ID, Id
+from core.api import MAX_ID, Id, UnitRowOut
 from ingest.deadlines import describe, parse_deadline
 from org.access import Action, can
 from org.shortcuts import visible_rows
@@ -22,9 +22,7 @@ from plans.models import Measurement, Plan, Target, Task, TaskPart
 router = Router(tags=["plans"])
 
 
-class PlanOut(Schema):
-    id: int
-    unit_code: str = Field(..., alias="unit.code")
+class PlanOut(UnitRowOut):
     kind: str
     title: str
     number: str

@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from core.api import Id, Year
+from core.api import Id, UnitRowOut, Year
 from core.views import DOCX, XLSX, download
 from org.shortcuts import visible_or_404, visible_rows
 from reports import documents
@@ -33,9 +33,7 @@ class ReportStateOut(Schema):
     sent_late: bool
 
 
-class ReportingPeriodOut(Schema):
-    id: int
-    unit_code: str = Field(..., alias="unit.code")
+class ReportingPeriodOut(UnitRowOut):
     plan_id: int
     kind: str
     year: int

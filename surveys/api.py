@@ -7,7 +7,7 @@ from decimal import Decimal
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from core.api import Id
+from core.api import Id, UnitRowOut
 from org.shortcuts import visible_or_404, visible_rows
 from surveys import services
 from surveys.models import Campaign
@@ -15,9 +15,7 @@ from surveys.models import Campaign
 router = Router(tags=["surveys"])
 
 
-class CampaignOut(Schema):
-    id: int
-    unit_code: str = Field(..., alias="unit.code")
+class CampaignOut(UnitRowOut):
     title: str
     starts_on: date
     ends_on: date
