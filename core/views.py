@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -97,6 +98,31 @@ def save_posted(request: HttpRequest, form, save: Callable[[], T]) -> T | None:
     except ValidationError as exc:
         errors_to_form(form, exc)
         return None
+
+
+def as_saved(obj: T | None) -> T | None:
+    """`obj` as it stands in the database: a bound model form changes its instance while it
+    validates, and a service must compare with what was saved."""
+    return type(obj)._default_manager.get(pk=obj.pk) if obj is not None else None
+
+
+def save_or_show(
+    request: HttpRequest,
+    form,
+    save: Callable[[], Any],
+    *,
+    saved_message: str,
+    then: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A form page whose save goes through a service: once saved, `saved_message` and the saved
+    object's page (the URL named `then`); else the form again, its errors next to the fields."""
+    saved = save_posted(request, form, save)
+    if saved is not None:
+        messages.success(request, saved_message)
+        return redirect(then, pk=saved.pk)
+    return render(request, template, {"form": form, **context})
 
 
 @dataclasses.dataclass

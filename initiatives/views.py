@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.files import UploadedFile, UploadRejected
-from core.views import data_from, deny, save_posted, show_errors, stored_file
+from core.views import as_saved, data_from, deny, save_or_show, show_errors, stored_file
 from initiatives import services
 from initiatives.forms import DocumentForm, GoalForm, InitiativeForm
 from initiatives.models import Initiative, InitiativeDocument, InitiativeGoal, InitiativeStatus
@@ -75,21 +75,21 @@ def initiative_goal(request):
 
 def _initiative_form(request, unit, initiative: Initiative | None):
     form = InitiativeForm(request.POST or None, instance=initiative, unit=unit)
-    saved = save_posted(
+    return save_or_show(
         request,
         form,
         lambda: services.save_initiative(
-            unit,
-            data_from(form, services.InitiativeData),
-            Initiative.objects.get(pk=initiative.pk) if initiative else None,
-            by=request.user,
+            unit, data_from(form, services.InitiativeData), as_saved(initiative), by=request.user
         ),
+        saved_message=_("Initiative saved."),
+        then="initiative_detail",
+        template="surveys/form.html",
+        context={
+            "title": _("Edit the initiative") if initiative else _("New initiative"),
+            "unit": unit,
+            "cancel": "initiative_list",
+        },
     )
-    if saved is not None:
-        messages.success(request, _("Initiative saved."))
-        return redirect("initiative_detail", pk=saved.pk)
-    title = _("Edit the initiative") if initiative else _("New initiative")
-    return render(request, "surveys/form.html", {"form": form, "title": title, "unit": unit})
 
 
 @login_required

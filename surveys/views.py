@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.files import UploadRejected
-from core.views import XLSX, data_from, deny, download, save_posted
+from core.views import XLSX, as_saved, data_from, deny, download, save_or_show
 from org.access import Action, can
 from org.shortcuts import current_unit_or_404, visible_or_404
 from plans.services import target_state
@@ -188,21 +188,20 @@ def questionnaire_detail(request, pk: int):
 def _campaign_form(request, unit, campaign: Campaign | None):
     suggested = list(services.satisfaction_targets(unit))
     form = CampaignForm(request.POST or None, instance=campaign, unit=unit, suggested=suggested)
-    saved = save_posted(
+    return save_or_show(
         request,
         form,
         lambda: services.save_campaign(
-            unit,
-            data_from(form, services.CampaignData),
-            Campaign.objects.get(pk=campaign.pk) if campaign else None,
-            by=request.user,
+            unit, data_from(form, services.CampaignData), as_saved(campaign), by=request.user
         ),
+        saved_message=_("Campaign saved."),
+        then="survey_campaign",
+        template="surveys/form.html",
+        context={
+            "title": _("Edit the campaign") if campaign else _("New survey campaign"),
+            "unit": unit,
+        },
     )
-    if saved is not None:
-        messages.success(request, _("Campaign saved."))
-        return redirect("survey_campaign", pk=saved.pk)
-    title = _("Edit the campaign") if campaign else _("New survey campaign")
-    return render(request, "surveys/form.html", {"form": form, "title": title, "unit": unit})
 
 
 @login_required

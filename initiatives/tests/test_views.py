@@ -27,6 +27,13 @@ def test_the_register_speaks_vietnamese(client, world):
     assert "Đề xuất sáng kiến" in html
 
 
+def test_cancelling_a_new_initiative_goes_back_to_the_register(client, world):
+    client.force_login(world.people[Role.OFFICER])
+    html = client.get(reverse("initiative_create")).content.decode()
+    assert f'<a href="{reverse("initiative_list")}">' in html
+    assert f'<a href="{reverse("survey_home")}">' not in html
+
+
 def test_initiatives_pages(client, world, plan, frozen_today):
     client.force_login(world.people[Role.OFFICER])
     response = client.post(
