@@ -193,7 +193,7 @@ OTP_TOTP_ISSUER = os.environ.get("CCHC_OTP_ISSUER", "CCHC")
 RECOVERY_CODE_COUNT = 10
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login rate limiting: five failures for one account from one address lock it for 15 minutes.

@@ -28,7 +28,7 @@ def _next(request) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("home")
+    return reverse("start")
 
 
 def _code_form(request, label: str) -> OneTimeCodeForm:

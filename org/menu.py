@@ -208,6 +208,14 @@ def layout_for(user: Any, unit: Unit | None) -> tuple[Entry | Group, ...]:
     return DEPARTMENT if works and not leads else COMMUNE
 
 
+def start_page(user: Any, unit: Unit | None) -> str:
+    """The URL name a person lands on after signing in: the board of the communes for whoever
+    follows them, the provinces ranked for the ministry, otherwise the unit's home page."""
+    layout = layout_for(user, unit)
+    start = {id(PROVINCE): OVERSIGHT, id(MINISTRY): RANKING}.get(id(layout), HOME)
+    return start.url_name if _link(start, None) else HOME.url_name
+
+
 @dataclass
 class Link:
     key: str

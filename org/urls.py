@@ -4,6 +4,7 @@ from org import account_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("start/", views.start, name="start"),
     path("switch-unit/", views.switch_unit, name="switch_unit"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/import/", views.unit_import, name="unit_import"),

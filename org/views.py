@@ -23,7 +23,7 @@ from core.files import UploadRejected
 from core.sheets import workbook_bytes
 from core.text import fold
 from core.views import XLSX, announce_import, deny, download
-from org import services, two_factor
+from org import menu, services, two_factor
 from org.access import Action, can, filter_visible, is_ministry, is_system_admin, visible_units
 from org.forms import DepartmentForm, PersonForm, UploadForm
 from org.history import readable_entry
@@ -59,6 +59,12 @@ def _require(request, action: Action, obj) -> None:
 
 def _search(queryset, q: str):
     return queryset.filter(search_text__contains=fold(q).strip()) if q.strip() else queryset
+
+
+@login_required
+def start(request):
+    """Where signing in leads: the page a person's work starts from (`org.menu.start_page`)."""
+    return redirect(menu.start_page(request.user, get_current_unit(request)))
 
 
 @login_required

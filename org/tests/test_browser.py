@@ -41,6 +41,8 @@ def test_wrong_password_is_explained_in_vietnamese(page, demo_site, login):
 def test_appraiser_switches_unit_on_a_phone(page, demo_site, login, screenshot):
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, demo_site, "sonoivu.haiphong")
+    assert page.url.endswith("/oversight/")  # the province signs in to its communes' board
+    page.goto(f"{demo_site}/")
     page.select_option("#unit-switch", label="Xã Thái Tân – Hải Phòng")
     page.wait_for_selector("h1:has-text('Thái Tân')")
     assert "Phòng Kinh tế" in page.inner_text("main")

@@ -189,7 +189,7 @@ def test_the_code_is_asked_after_the_password_and_a_wrong_one_is_refused(client,
     outside = client.post(
         reverse("two_factor_verify"), {"code": next_code(device), "next": "https://evil.example/"}
     )
-    assert outside["Location"] == reverse("home")
+    assert outside["Location"] == reverse("start")
 
 
 def test_a_code_already_used_is_refused(client, world, required):

@@ -56,6 +56,30 @@ def test_successful_login_lands_on_the_unit_home(client, world):
     assert "Đầu mối CCHC" in html  # the person's role
 
 
+def test_each_person_starts_where_their_work_starts(client, world):
+    starts = {
+        Role.FOCAL: "home",
+        Role.OFFICER: "home",
+        Role.APPRAISER: "oversight_board",  # the province follows its communes
+        Role.MINISTRY: "ministry_ranking",  # the ministry, the provinces
+    }
+    for role, url_name in starts.items():
+        response = login(client, world.people[role]).get(reverse("start"))
+        assert response["Location"] == reverse(url_name), role
+
+
+def test_the_province_signs_in_to_its_communes_board(client, world):
+    appraiser = world.people[Role.APPRAISER]
+    appraiser.set_password(PASSWORD)
+    appraiser.save()
+    response = client.post(
+        reverse("login"), {"username": appraiser.username, "password": PASSWORD}, follow=True
+    )
+    assert [url for url, _status in response.redirect_chain][-1] == reverse("oversight_board")
+    # its own unit's page is still one click away
+    assert client.get(reverse("home")).status_code == 200
+
+
 def test_security_headers(client, world):
     response = login(client, world.people[Role.FOCAL]).get(reverse("home"))
     policy = response.headers["Content-Security-Policy"]
