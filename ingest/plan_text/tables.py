@@ -43,13 +43,26 @@ def _task_column_role(cell: str) -> str | None:
         return "lead"
     if _names(words, "phoi hop"):
         return "coordinators"
-    if _names(words, "thoi gian", "thoi han", "tien do", "han hoan thanh"):
+    if _names(words, "thoi gian", "thoi han", "thoi diem", "tien do", "han hoan thanh"):
         return "deadline"
-    if _names(words, "san pham", "ket qua"):
+    if _names(words, "san pham", "ket qua", "hinh thuc van ban", "hinh thuc the hien"):
         return "product"
     if _names(words, "noi dung", "nhiem vu", "cong viec", "hoat dong", "ten"):
         return "content"
+    if _leads(words):
+        return "performer"
     return None
+
+
+def _leads(words: str) -> bool:
+    """A body that carries the task out: "Đơn vị thực hiện", "Cơ quan tham mưu", "Bộ phận phụ
+    trách" (the lead where no column says "chủ trì"). A leader in charge ("Lãnh đạo phụ trách")
+    is a person who oversees, not the body that does the work."""
+    return (
+        _names(words, "thuc hien", "tham muu", "phu trach")
+        and _names(words, "don vi", "co quan", "bo phan", "phong", "nguoi", "cong chuc")
+        and not _names(words, "lanh dao")
+    )
 
 
 def _target_column_role(cell: str) -> str | None:
@@ -71,13 +84,25 @@ def _target_column_role(cell: str) -> str | None:
     return None
 
 
+# A column that takes a role only where no column names it: "Đơn vị thực hiện" is the lead of a
+# table without "chủ trì".
+STAND_INS = {"performer": "lead"}
+
+
+def _settled(roles: dict[str, int]) -> dict[str, int]:
+    for stand_in, role in STAND_INS.items():
+        if stand_in in roles:
+            roles.setdefault(role, roles.pop(stand_in))
+    return roles
+
+
 def _roles(row: Sequence[str], role_of: Callable[[str], str | None]) -> dict[str, int]:
     roles: dict[str, int] = {}
     for column, cell in enumerate(row):
         role = role_of(cell)
         if role and role not in roles:
             roles[role] = column
-    return roles
+    return _settled(roles)
 
 
 def _header_roles(
@@ -98,7 +123,7 @@ def _header_roles(
             role = role_of(upper)
         if role and role not in roles:
             roles[role] = column
-    return roles
+    return _settled(roles)
 
 
 def _sub_header(row: Sequence[str], role_of: Callable[[str], str | None]) -> bool:

@@ -11,7 +11,7 @@ from core.text import fold, normalize_name, squash_spaces
 from ingest.deadlines import parse_deadline
 from ingest.plan_text.facts import _is_capacity
 from ingest.plan_text.patterns import _CELL_BULLET, _GROUP_CELL, _PLAN_HEADING, _TASK_NUMBER
-from ingest.plan_text.tables import _task_column_role, _task_header
+from ingest.plan_text.tables import STAND_INS, _task_column_role, _task_header
 from ingest.plan_text.text import _is_upper, _join_continued, _words
 
 # A task table copied from a web page comes without tabs, in one of two shapes:
@@ -223,6 +223,9 @@ def _web_columns(header: Sequence[str]) -> list[str]:
     for cell in header:
         role = _task_column_role(cell) or "other"
         columns.append("other" if role in columns else role)
+    for stand_in, role in STAND_INS.items():
+        if stand_in in columns:
+            columns[columns.index(stand_in)] = "other" if role in columns else role
     return columns
 
 

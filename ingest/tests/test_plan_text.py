@@ -799,6 +799,51 @@ def test_task_table_with_numbered_groups_and_gaps() -> None:
     assert warnings == []
 
 
+def test_task_table_headed_in_other_words() -> None:
+    """Communes name the same columns differently: the body that does the work may be "Đơn vị
+    thực hiện" or "Cơ quan tham mưu", the deadline "Thời điểm hoàn thành", the product "Hình thức
+    văn bản"; a leader in charge and the state of the work are not the lead."""
+    rows = [
+        [
+            "STT",
+            "Nhiệm vụ",
+            "Cơ quan tham mưu",
+            "Lãnh đạo phụ trách",
+            "Thời điểm hoàn thành",
+            "Hình thức văn bản",
+            "Tình hình thực hiện",
+        ],
+        [
+            "1",
+            "Ban hành kế hoạch tuyên truyền CCHC",
+            "Phòng Văn hóa - Xã hội",
+            "Phó Chủ tịch UBND",
+            "Tháng 02/2026",
+            "Kế hoạch",
+            "Đã ban hành",
+        ],
+    ]
+    _areas, tasks, warnings = parse_task_table(rows)
+    assert warnings == []
+    (task,) = tasks
+    assert (task.content, task.lead, task.product) == (
+        "Ban hành kế hoạch tuyên truyền CCHC",
+        "Phòng Văn hóa - Xã hội",
+        "Kế hoạch",
+    )
+    assert task.deadline.next_due == date(2026, 2, 28)
+    performed = [
+        ["TT", "Nội dung", "Đơn vị thực hiện", "Thời gian"],
+        ["1", "Rà soát", "Phòng Kinh tế", "Quý I"],
+    ]
+    assert parse_task_table(performed)[1][0].lead == "Phòng Kinh tế"
+    both = [
+        ["TT", "Nội dung", "Bộ phận thực hiện", "Cơ quan chủ trì", "Thời gian"],
+        ["1", "Rà soát", "Tổ công tác", "Phòng Kinh tế", "Quý I/2026"],
+    ]
+    assert parse_task_table(both)[1][0].lead == "Phòng Kinh tế"
+
+
 def test_task_table_without_header_is_a_warning() -> None:
     areas, tasks, warnings = parse_task_table([["1", "Việc gì đó", "Phòng A"]])
     assert (areas, tasks) == ([], [])
