@@ -6,7 +6,9 @@ followed by its tasks.
 
 Import reads the same template (.xlsx or .csv); the header row may be any of the first five
 non-blank rows, so an exported file, a file whose first row is the header and a copy of a plan's
-appendix all load. Status, progress and next-due columns are only informative and are ignored.
+appendix all load; its columns are recognised the way a plan document's task table is
+(`ingest.plan_text.tables.task_columns`), however the commune words them. Status, progress
+and next-due columns are only informative and are ignored.
 
 Import is all-or-nothing: every row is checked first; if any row has an error nothing is saved and
 the report lists each row's errors. Re-importing updates rather than duplicates: a row whose area
@@ -36,8 +38,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.files import UploadRejected
 from core.sheets import workbook_bytes
-from core.tables import MAX_ROWS, map_headers, read_rows
+from core.tables import MAX_ROWS, read_rows
 from core.text import normalize_name, roman, squash_spaces
+from ingest.plan_text.tables import task_columns
 from org.access import focal_department
 from org.imports import ImportReport, RowOutcome
 from org.models import Department
@@ -62,40 +65,6 @@ HEADERS = [
 WIDTHS = [6, 60, 28, 32, 30, 36, 16, 11, 14]
 HEADER_ROW = 3  # title, then the "Kèm theo …" line, then the header
 
-TASK_COLUMNS: dict[str, list[str]] = {
-    "number": ["TT", "STT", "Số TT", "Số thứ tự"],
-    "content": [
-        "Nội dung công việc",
-        "Nội dung",
-        "Nội dung nhiệm vụ",
-        "Nhiệm vụ",
-        "Nhiệm vụ, công việc",
-        "Tên nhiệm vụ",
-    ],
-    "lead": [
-        "Cơ quan chủ trì",
-        "Đơn vị chủ trì",
-        "Cơ quan, đơn vị chủ trì",
-        "Chủ trì",
-        "Cơ quan chủ trì thực hiện",
-    ],
-    "coordinators": [
-        "Cơ quan phối hợp",
-        "Đơn vị phối hợp",
-        "Cơ quan, đơn vị phối hợp",
-        "Phối hợp",
-    ],
-    "deadline": [
-        "Thời gian thực hiện",
-        "Thời gian hoàn thành",
-        "Thời gian thực hiện/ hoàn thành",
-        "Thời gian thực hiện, hoàn thành",
-        "Thời hạn",
-        "Thời hạn hoàn thành",
-        "Thời gian",
-    ],
-    "product": ["Sản phẩm", "Sản phẩm đầu ra", "Kết quả, sản phẩm", "Sản phẩm dự kiến"],
-}
 TASK_LABELS: dict[str, str] = {
     "number": gettext_lazy("No."),
     "content": gettext_lazy("Task content"),
@@ -313,7 +282,7 @@ def read_template(name: str, stream: IO[bytes]) -> list[TemplateRow]:
         raise UploadRejected(_("The file has no rows."))
     best: tuple[int, dict[str, int]] | None = None
     for index in candidates:
-        columns = map_headers(rows[index], TASK_COLUMNS)
+        columns = task_columns(rows[index])
         if best is None or len(columns) > len(best[1]):
             best = (index, columns)
         if all(f in columns for f in REQUIRED_COLUMNS):

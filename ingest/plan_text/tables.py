@@ -140,6 +140,12 @@ def _sub_header(row: Sequence[str], role_of: Callable[[str], str | None]) -> boo
     )
 
 
+def task_columns(row: Sequence[str]) -> dict[str, int]:
+    """The column of each field a task table's header row names ("number", "content", "lead",
+    "coordinators", "deadline", "product"), however the commune words it."""
+    return _roles(row, _task_column_role)
+
+
 def _task_header(row: Sequence[str]) -> dict[str, int] | None:
     roles = _roles(row, _task_column_role)
     if "content" in roles and len(roles) >= 3 and ("lead" in roles or "deadline" in roles):

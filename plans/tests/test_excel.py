@@ -249,12 +249,32 @@ def test_reimport_updates_tasks_by_area_and_number_and_keeps_what_the_sheet_lack
 
 def test_wrong_columns_are_refused_naming_the_missing_ones(unit):
     plan = PlanFactory(unit=unit)
-    rows = [["STT", "Tên", "Ghi chú"], ["1", "Việc gì đó", ""]]
+    rows = [["STT", "Mô tả", "Ghi chú"], ["1", "Việc gì đó", ""]]
     with translation.override("en"), pytest.raises(UploadRejected) as caught:
         import_tasks(plan, "sai-cot.xlsx", xlsx(rows))
     message = str(caught.value)
     assert "Task content" in message and "Lead department" in message and "Deadline" in message
     assert Task.objects.count() == 0
+
+
+def test_columns_are_read_however_the_commune_words_them(unit):
+    """The sheet's header is read like a plan's task table: "Nhiệm vụ", "Đơn vị thực hiện",
+    "Thời điểm hoàn thành" name the content, the lead and the deadline."""
+    plan = PlanFactory(unit=unit)
+    DepartmentFactory(unit=unit, name="Phòng Kinh tế")
+    rows = [
+        ["STT", "Nhiệm vụ", "Đơn vị thực hiện", "Thời điểm hoàn thành", "Hình thức văn bản"],
+        ["I", "Cải cách thủ tục hành chính", "", "", ""],
+        ["1", "Rà soát thủ tục hành chính", "Phòng Kinh tế", "Quý I/2026", "Báo cáo"],
+    ]
+    report = import_tasks(plan, "cach-ghi-khac.xlsx", xlsx(rows))
+    assert report.saved, report.error_messages
+    task = Task.objects.get()
+    assert (task.content, task.lead_department.name, task.expected_product) == (
+        "Rà soát thủ tục hành chính",
+        "Phòng Kinh tế",
+        "Báo cáo",
+    )
 
 
 def test_unknown_lead_department_saves_nothing_and_names_the_row(unit):
