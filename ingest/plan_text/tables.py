@@ -79,20 +79,34 @@ def _target_column_role(cell: str) -> str | None:
         return "implementing"
     if words == "thuc hien":
         return "implementing"
+    if _A_YEAR.search(words) or _names(words, "ke hoach"):
+        # "Chỉ tiêu năm 2026" is the aim; "Kết quả năm 2025", "Ước thực hiện 2025" what was done.
+        if _names(words, "ket qua", "thuc hien", "uoc"):
+            return "achieved"
+        return "aim_or_text" if _names(words, "chi tieu", "noi dung") else "value"
+    if _names(words, "don vi tinh", "dvt"):
+        return "unit"
     if _names(words, "chi tieu", "noi dung"):
         return "text"
     return None
 
 
-# A column that takes a role only where no column names it: "Đơn vị thực hiện" is the lead of a
-# table without "chủ trì".
-STAND_INS = {"performer": "lead"}
+_A_YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+# A column that takes the first of its roles no other column names: "Đơn vị thực hiện" is the
+# lead of a table without "chủ trì"; "Chỉ tiêu năm 2026" is the aim beside a "Chỉ tiêu" column,
+# and the targets' own column where no other names them ("Chỉ tiêu chủ yếu năm 2026").
+STAND_INS = {"performer": ("lead",), "aim_or_text": ("text", "value")}
 
 
 def _settled(roles: dict[str, int]) -> dict[str, int]:
-    for stand_in, role in STAND_INS.items():
+    for stand_in, wanted in STAND_INS.items():
         if stand_in in roles:
-            roles.setdefault(role, roles.pop(stand_in))
+            column = roles.pop(stand_in)
+            role = next((role for role in wanted if role not in roles), None)
+            if role is not None:
+                roles[role] = column
     return roles
 
 
@@ -575,13 +589,21 @@ def _parse_value(text: str, value: str) -> ParsedTarget:
     return parse_target(text)
 
 
+def _with_unit(value: str, unit: str) -> str:
+    """The aim with the unit a column of its own gives ("Đơn vị tính"): "98" and "%" → "98%"."""
+    value, unit = value.strip(), unit.strip()
+    if not value or not unit or not re.search(r"\d\s*$", value):
+        return value
+    return f"{value}{unit}" if unit == "%" else f"{value} {unit}"
+
+
 def _table_target(entry: dict[str, str]) -> DraftTarget:
     text = entry.get("text", "")
     return DraftTarget(
         area_code=entry.get("area") or None,
         code=entry.get("code", ""),
         text=text,
-        parsed=_parse_value(text, entry.get("value", "")),
+        parsed=_parse_value(text, _with_unit(entry.get("value", ""), entry.get("unit", ""))),
         monitoring=entry.get("monitoring", ""),
         implementing=split_departments(entry.get("implementing", "")),
     )

@@ -223,9 +223,10 @@ def _web_columns(header: Sequence[str]) -> list[str]:
     for cell in header:
         role = _task_column_role(cell) or "other"
         columns.append("other" if role in columns else role)
-    for stand_in, role in STAND_INS.items():
+    for stand_in, wanted in STAND_INS.items():
         if stand_in in columns:
-            columns[columns.index(stand_in)] = "other" if role in columns else role
+            free = (role for role in wanted if role not in columns)
+            columns[columns.index(stand_in)] = next(free, "other")
     return columns
 
 

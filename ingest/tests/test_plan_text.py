@@ -869,6 +869,30 @@ TARGET_ROWS = [
 ]
 
 
+def test_target_table_with_the_year_in_its_header_and_a_unit_column() -> None:
+    """ "Chỉ tiêu năm 2026" is the aim beside "Chỉ tiêu", last year's result is not, and a unit
+    written in its own column ("ĐVT") goes with the figure."""
+    rows = [
+        ["TT", "Chỉ tiêu", "ĐVT", "Kết quả năm 2025", "Chỉ tiêu năm 2026", "Đơn vị thực hiện"],
+        ["1", "Tỷ lệ hồ sơ giải quyết đúng hạn", "%", "97", "98", "Trung tâm PV HCC"],
+        ["2", "Số hoạt động tuyên truyền", "hoạt động", "3", "Tối thiểu 4", "Phòng VH-XH"],
+    ]
+    _areas, targets, warnings = parse_target_table(rows)
+    assert warnings == []
+    assert [(t.parsed.value, t.parsed.unit, t.parsed.text) for t in targets] == [
+        (Decimal("98"), "%", "98%"),
+        (Decimal("4"), "hoạt động", "Tối thiểu 4 hoạt động"),
+    ]
+    assert targets[0].implementing == ["Trung tâm PV HCC"]
+    # Where no other column names the targets, the one with the year does.
+    alone = [
+        ["TT", "Chỉ tiêu chủ yếu năm 2026", "Mục tiêu", "Đơn vị thực hiện"],
+        ["1", "Tỷ lệ hồ sơ giải quyết đúng hạn", "≥ 98%", "Trung tâm PV HCC"],
+    ]
+    (target,) = parse_target_table(alone)[1]
+    assert (target.text, target.parsed.value) == ("Tỷ lệ hồ sơ giải quyết đúng hạn", Decimal("98"))
+
+
 def test_target_table_with_two_row_header() -> None:
     areas, targets, warnings = parse_target_table(TARGET_ROWS)
     assert warnings == []
