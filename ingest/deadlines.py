@@ -153,9 +153,15 @@ _EXPRESSION_PARTS: tuple[tuple[str, str], ...] = (
         r"(?:\b(?:0?6|sau)\s+thang|\bnua)\s+(?P<hpart>dau|cuoi)(?:\s+nam)?"
         r"(?:\s*[/.\-]?\s*(?P<hy>\d{4})(?!\d))?",
     ),
+    (
+        "month_list",
+        rf"\bthang\s+(?P<ml>\d{{1,2}}(?!\d)(?:\s*(?:,|va|&)\s*(?:thang\s+)?\d{{1,2}}(?!\d))+)"
+        rf"(?:{_year_tail('mly')})?",
+    ),
     ("month", rf"\bthang\s+(?P<mo>\d{{1,2}})(?!\d)(?:{_year_tail('moy')})?"),
     ("month_year", r"(?<![\d/.])(?P<mym>\d{1,2})\s*/\s*(?P<myy>\d{4})(?![\d/])"),
     ("single", _date("s")),
+    ("part_of_year", r"\b(?P<ypart>dau|giua)\s+nam\b(?:\s+(?P<ypy>\d{4})(?!\d))?"),
     ("year", r"(?:\b(?:ca|trong|suot|cuoi|het)\s+)?\bnam\s+(?P<yy>\d{4})(?!\d)"),
     ("whole_year", r"\b(?:ca|trong|suot|cuoi|het)\s+nam\b(?!\s*\d)"),
 )
@@ -211,8 +217,12 @@ def _quarter_end(year: int, quarter: int) -> date:
     return _month_end(year, quarter * 3)
 
 
+# "Q1/2026", "Q.2": a quarter written short.
+_QUARTER_SHORT = re.compile(r"\bq\.?\s*([1-4])(?!\d)")
+
+
 def _prepare(text: str) -> str:
-    return squash_spaces(_DASHES.sub("-", fold(text)))
+    return squash_spaces(_QUARTER_SHORT.sub(r"quy \1", _DASHES.sub("-", fold(text))))
 
 
 def _resolve_period(start: date | None, end: date | None) -> tuple[date, date] | None:
@@ -385,14 +395,20 @@ def _milestones_of(
                 yield ParsedMilestone(due, label, _quarter_end(year, quarter))
     elif kind == "half":
         month = 6 if match["hpart"] == "dau" else 12
-        year = _optional_int(match["hy"])
-        end = _month_end(year, month) if year else context.pick(lambda y: _month_end(y, month))
-        yield ParsedMilestone(due, label, end)
+        yield ParsedMilestone(due, label, _month_due(month, _optional_int(match["hy"]), context))
     elif kind == "month":
         month = int(match["mo"])
-        year = _optional_int(match["moy"])
-        end = _month_end(year, month) if year else context.pick(lambda y: _month_end(y, month))
-        yield ParsedMilestone(due, label, end)
+        yield ParsedMilestone(due, label, _month_due(month, _optional_int(match["moy"]), context))
+    elif kind == "month_list":
+        year = _optional_int(match["mly"])
+        for month in dict.fromkeys(int(m) for m in re.findall(r"\d{1,2}", match["ml"])):
+            if not 1 <= month <= 12:
+                raise ValueError("no such month")
+            yield ParsedMilestone(due, label, _month_due(month, year, context))
+    elif kind == "part_of_year":
+        # "Đầu năm": within the first quarter; "giữa năm": by the end of June.
+        month = 3 if match["ypart"] == "dau" else 6
+        yield ParsedMilestone(due, label, _month_due(month, _optional_int(match["ypy"]), context))
     elif kind == "month_year":
         yield ParsedMilestone(due, label, _month_end(int(match["myy"]), int(match["mym"])))
     elif kind == "single":
@@ -406,6 +422,11 @@ def _milestones_of(
         if span is None:
             raise _NoYear
         yield ParsedMilestone(due, label, span[1])
+
+
+def _month_due(month: int, year: int | None, context: _Context) -> date:
+    """The end of `month`, in `year` or the year the plan period gives it."""
+    return _month_end(year, month) if year else context.pick(lambda y: _month_end(y, month))
 
 
 def _date_range(match: re.Match[str], context: _Context) -> tuple[date, date]:
@@ -475,6 +496,8 @@ def _yearly_anchor(folded: str) -> tuple[int, int] | None:
             day, month, year = _day_month_year(match, "s")
             if year is None:
                 return day, month
+        if match.lastgroup == "month" and not match["moy"]:
+            return 31, int(match["mo"])  # "tháng 01 hằng năm": by the end of that month
     return None
 
 

@@ -409,7 +409,40 @@ def test_several_quarters_give_one_due_each() -> None:
     assert {m.kind for m in parsed.milestones} == {MilestoneKind.DUE}
 
 
+@pytest.mark.parametrize(
+    ("text", "dues"),
+    [
+        # several months listed: one due each
+        (
+            "Tháng 3, 6, 9, 12",
+            [date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30), date(2026, 12, 31)],
+        ),
+        ("Tháng 6 và tháng 12/2026", [date(2026, 6, 30), date(2026, 12, 31)]),
+        # a quarter written short
+        ("Q1/2026", [date(2026, 3, 31)]),
+        ("Q.2", [date(2026, 6, 30)]),
+        # the beginning and the middle of the year
+        ("Đầu năm 2026", [date(2026, 3, 31)]),
+        ("Giữa năm", [date(2026, 6, 30)]),
+        # a year after a month is not another month
+        ("Tháng 6, 2026", [date(2026, 6, 30)]),
+    ],
+    ids=lambda value: readable_id(value) if isinstance(value, str) else "",
+)
+def test_other_ways_of_writing_a_due_date(text: str, dues: list[date]) -> None:
+    parsed = parse_deadline(text, **YEAR_2026)
+    assert [m.due for m in parsed.milestones] == dues
+    assert {m.kind for m in parsed.milestones} == {MilestoneKind.DUE}
+
+
 # --- recurring -----------------------------------------------------------------------------------
+
+
+def test_a_month_every_year_is_due_at_that_month_end() -> None:
+    parsed = parse_deadline("Tháng 01 hằng năm", **YEAR_2026)
+    assert [(m.kind, m.due) for m in parsed.milestones] == [
+        (MilestoneKind.RECURRING, date(2026, 1, 31))
+    ]
 
 
 def test_quarterly_and_yearly_report_over_a_year_plan() -> None:
