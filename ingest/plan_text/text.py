@@ -93,17 +93,40 @@ def _join_continued(above: str, more: str) -> str:
 def split_departments(text: str) -> list[str]:
     """Department names of a "Cơ quan phối hợp" cell, each as written.
 
-    Split on lines, ";" and bullets; on "," or " - " only before a capitalised department word.
+    Split on lines, ";" and bullets; on "," or " - " only before a capitalised department word;
+    and where a line break was lost between two bodies ("Phòng Văn hoá – xã hội Ban biên tập").
     """
     names: list[str] = []
     for line in (text or "").split("\n"):
         for part in line.split(";"):
             for piece in _DASH_BEFORE_DEPARTMENT.split(part):
-                for name in _COMMA_BEFORE_DEPARTMENT.split(piece):
-                    name = squash_spaces(_CELL_BULLET.sub("", name.strip())).strip(" ,.;:")
-                    if name:
-                        names.append(name)
+                for joined in _COMMA_BEFORE_DEPARTMENT.split(piece):
+                    for name in _unjoined(joined):
+                        name = squash_spaces(_CELL_BULLET.sub("", name.strip())).strip(" ,.;:")
+                        if name:
+                            names.append(name)
     return names
+
+
+# A body named right after a lower-case word starts a new name ("… xã hội Ban biên tập"), unless
+# the words before make it part of the same name ("công chức Văn phòng", "Thường trực Hội đồng").
+_BODY_AFTER_LOWER = re.compile(
+    r"(?<=[a-zà-ỹđ])\s+(?=(?:Ban|Phòng|Trung tâm|Văn phòng|Công an|Mặt trận|Đoàn|Hội)\b)"
+)
+_PART_OF_NAME = re.compile(
+    r"\b(?:cong chuc|can bo|lanh dao|truong|pho|chu tich|thanh vien|thuong truc|thuong vu"
+    r"|chap hanh|bi thu|uy ban|thuoc|tai|cua|voi|cho|va|cac|nhan dan)\s*$"
+)
+
+
+def _unjoined(name: str) -> list[str]:
+    pieces: list[str] = []
+    for piece in _BODY_AFTER_LOWER.split(name):
+        if pieces and _PART_OF_NAME.search(fold(pieces[-1])):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    return pieces
 
 
 _T = TypeVar("_T")

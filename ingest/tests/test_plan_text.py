@@ -455,10 +455,12 @@ def test_seed_001_coordinators() -> None:
         "Trung tâm Dịch vụ sự nghiệp công",
         "các Tổ dân phố",
     ]
-    # " - " before a department word separates; "Văn hoá – xã hội" keeps its dash.
+    # " - " before a department word separates; "Văn hoá – xã hội" keeps its dash; the line
+    # break lost before "Ban biên tập" still separates two bodies.
     assert tasks["III", "2"].coordinators == [
         "Các phòng chuyên môn, đơn vị",
-        "Phòng Văn hoá – xã hội Ban biên tập trang TTĐT",
+        "Phòng Văn hoá – xã hội",
+        "Ban biên tập trang TTĐT",
     ]
     assert tasks["VI", "1"].lead == "Phòng Kinh tế, Hạ tầng và Đô thị"
 
@@ -842,6 +844,30 @@ def test_task_table_headed_in_other_words() -> None:
         ["1", "Rà soát", "Tổ công tác", "Phòng Kinh tế", "Quý I/2026"],
     ]
     assert parse_task_table(both)[1][0].lead == "Phòng Kinh tế"
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        # a line break lost between two bodies
+        (
+            "Các phòng chuyên môn, đơn vị - Phòng Văn hoá – xã hội Ban biên tập trang TTĐT",
+            ["Các phòng chuyên môn, đơn vị", "Phòng Văn hoá – xã hội", "Ban biên tập trang TTĐT"],
+        ),
+        (
+            "Trung tâm Phục vụ hành chính công Phòng Kinh tế",
+            ["Trung tâm Phục vụ hành chính công", "Phòng Kinh tế"],
+        ),
+        # one name, though a body's word follows a lower-case one
+        ("Công chức Văn phòng - Thống kê", ["Công chức Văn phòng - Thống kê"]),
+        ("Thường trực Hội đồng nhân dân", ["Thường trực Hội đồng nhân dân"]),
+        ("Ủy ban Mặt trận Tổ quốc", ["Ủy ban Mặt trận Tổ quốc"]),
+        ("Phó trưởng Ban tiếp công dân", ["Phó trưởng Ban tiếp công dân"]),
+        ("các đơn vị thuộc Phòng Kinh tế", ["các đơn vị thuộc Phòng Kinh tế"]),
+    ],
+)
+def test_coordinators_run_together_are_told_apart(cell: str, names: list[str]) -> None:
+    assert split_departments(cell) == names
 
 
 def test_task_table_without_header_is_a_warning() -> None:
