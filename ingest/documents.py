@@ -1097,6 +1097,10 @@ def _read_xlsx(name: str, stream: IO[bytes]) -> ReadDocument:
                         % {"n": MAX_SHEET_ROWS}
                     )
             if rows:
+                # Lines above the table (its title, "Kèm theo Quyết định số …") are the sheet's
+                # text: they say which plan and which period the tasks belong to.
+                while len(rows) > 1 and len([cell for cell in rows[0] if cell]) == 1:
+                    blocks.append(Paragraph(next(cell for cell in rows.pop(0) if cell)))
                 blocks.append(Table(tuple(rows)))
                 break
         return ReadDocument(name=name, kind="xlsx", blocks=blocks)

@@ -96,6 +96,9 @@ def _title_and_kind(lines: Sequence[str]) -> tuple[str, str, list[int]]:
     return title.strip(" “”\"'."), kind, used
 
 
+_APPENDIX_HEADING = re.compile(r"\s*(?:danh muc|phu luc|bang)\b.*\b(?:nhiem vu|cong viec)\b")
+
+
 def _year(text: str | None) -> int | None:
     """A plausible year, so that "năm 0000" in a garbled text is no date."""
     year = int(text) if text and text.isdigit() else None
@@ -288,6 +291,12 @@ def _facts(lines: Sequence[str], sections: Sequence[_Section]) -> DocumentFacts:
     facts.title, facts.kind, title_lines = _title_and_kind(header)
     facts.plan_kind = _plan_kind(facts.title)
     facts.period_start, facts.period_end = _period(facts.title, facts.issued_year)
+    if facts.period_start is None:
+        # An appendix alone (a sheet of tasks) names its period in its own heading:
+        # "DANH MỤC NHIỆM VỤ … CẢI CÁCH HÀNH CHÍNH NĂM 2026".
+        appendix = next((line for line in header if _APPENDIX_HEADING.match(fold(line))), None)
+        if appendix:
+            facts.period_start, facts.period_end = _period(appendix, facts.issued_year)
     facts.signing_capacity, facts.signer = _signature(lines)
     facts.recipients = _recipients(lines)
 

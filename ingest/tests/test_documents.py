@@ -159,11 +159,20 @@ def test_seed_drafts_are_not_empty():
 def test_spreadsheet_appendix_gives_the_same_areas_and_tasks():
     document, draft = read("001", ".xlsx")
     expected = read("001", ".txt")[1]
-    assert document.kind == "xlsx" and len(document.blocks) == 1
+    assert document.kind == "xlsx"
+    # The lines above the table are the sheet's text, the table follows.
+    title, attached, table = document.blocks
+    assert title.text.startswith("DANH MỤC NHIỆM VỤ") and attached.text.startswith("(Kèm theo")
+    assert table.rows[0][:2] == ("TT", "Nội dung công việc")
     assert [(a.code, a.name) for a in draft.areas] == [(a.code, a.name) for a in expected.areas]
     assert task_fields(draft) == task_fields(expected)
-    # Alone, the sheet names no period: deadlines are read but not dated.
-    assert draft.facts.period_start is None and not draft.facts.title
+    # Its heading names the year, so recurring deadlines are dated as in the plan itself.
+    assert (draft.facts.period_start, draft.facts.period_end) == (
+        expected.facts.period_start,
+        expected.facts.period_end,
+    )
+    recurring = [t for t in draft.tasks if t.deadline_text.startswith("Trước ngày 10")]
+    assert recurring and all(m.due for t in recurring for m in t.deadline.milestones)
 
 
 # --- What the readers give ----------------------------------------------------------------------
