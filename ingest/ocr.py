@@ -495,10 +495,39 @@ def _confidence(row: dict[str, str]) -> float:
         return 0.0
 
 
+_ROTATE = re.compile(r"Rotate:\s*(\d+)")
+_ORIENTATION_CONFIDENCE = re.compile(r"Orientation confidence:\s*([\d.]+)")
+_SURE_ORIENTATION = 3.0  # below this, tesseract's guess of a page's orientation is not taken
+
+
+def oriented(image: Any, timeout: float) -> Any:
+    """The page the right way up: a landscape appendix scanned sideways, or a sheet fed upside
+    down, turned as tesseract's orientation detection says, when it is sure of it."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    try:
+        result = subprocess.run(
+            ["tesseract", "-", "-", "--psm", "0", "-l", "osd", "--dpi", str(DPI)],
+            input=buffer.getvalue(),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        )
+    except subprocess.TimeoutExpired:
+        return image
+    report = result.stdout.decode("utf-8", errors="replace")
+    turn, sure = _ROTATE.search(report), _ORIENTATION_CONFIDENCE.search(report)
+    if result.returncode != 0 or not turn or not sure or float(sure[1]) < _SURE_ORIENTATION:
+        return image  # too little text to tell (a signature page): read it as it is
+    degrees = int(turn[1]) % 360
+    return image.rotate(-degrees, expand=True) if degrees else image
+
+
 def read_page(image: Any, timeout: float) -> OcrPage:
-    """One scanned page: levelled, straightened, read by tesseract, laid out as lines and
-    tables."""
-    upright = deskew(levelled(image))
+    """One scanned page: levelled, turned the right way up, straightened, read by tesseract,
+    laid out as lines and tables."""
+    upright = deskew(oriented(levelled(image), timeout))
     words = tesseract_words(upright, timeout)
     # Rules are thin and a scan greys them: a lighter limit than for letters finds them whole.
     ink = upright.point(lambda p: 255 if p < _RULE_DARK else 0)

@@ -550,6 +550,24 @@ def test_scanned_table_keeps_its_columns_and_rows():
 
 
 @needs_tesseract
+def test_pages_scanned_sideways_or_upside_down_are_turned_upright():
+    """A landscape appendix scanned sideways, a sheet fed upside down: each page is turned the
+    right way up before it is read, and the plan reads as the upright scan does."""
+    import pypdfium2 as pdfium
+
+    path = HARD / "003_thanh_sen_ke_hoach_kiem_tra_cchc_2026_scan.pdf"
+    scan = pdfium.PdfDocument(path.read_bytes())
+    pages = [page.render(scale=200 / 72, grayscale=True).to_pil() for page in scan]
+    scan.close()
+    turned = [pages[0].rotate(90, expand=True), pages[1].rotate(180)]
+    buffer = io.BytesIO()
+    turned[0].save(buffer, format="PDF", resolution=200, save_all=True, append_images=turned[1:])
+    _document, draft = read_plan("sideways.pdf", io.BytesIO(buffer.getvalue()))
+    assert [area.code for area in draft.areas] == ["I", "II"]
+    assert [task.area_code for task in draft.tasks] == ["I"] * 7 + ["II"]
+
+
+@needs_tesseract
 def test_a_poor_copy_of_a_scan_is_read_like_the_scan():
     """Grey ink, a 1.4° tilt, blur and dust specks (a photocopy of a photocopy): the page is
     levelled and cleaned first, the repeated header is known again though misread, and the
