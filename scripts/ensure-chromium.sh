@@ -7,10 +7,12 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
-# Scanned plans are read with tesseract and its Vietnamese model.
+# Scanned plans are read with tesseract, its Vietnamese model and its orientation detection.
 command -v tesseract >/dev/null || missing+=(tesseract-ocr)
 { command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie; } \
   || missing+=(tesseract-ocr-vie)
+{ command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx osd; } \
+  || missing+=(tesseract-ocr-osd)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
