@@ -111,14 +111,17 @@ _DAY_ONLY = re.compile(r"\bngay\s+(?P<day>\d{1,2})(?!\d)(?!\s*[/.]\s*\d)(?!\s+th
 
 
 def _date(t: str) -> str:
-    """One calendar date: "ngày 14 tháng 01 năm 2026", "14/01/2026", "14/01" or "14.01.2026".
+    """One calendar date: "ngày 14 tháng 01 năm 2026", "14/01/2026", "14/01", "14.01.2026" or
+    "14-01-2026".
 
-    A dot is only taken with a year, so that section numbers such as "2.1." are not dates.
+    A dot or a dash is only taken with a year, so that section numbers such as "2.1." and
+    ranges such as "11-12" are not dates.
     """
     return (
         rf"(?:ngay\s+(?P<{t}ld>\d{{1,2}})\s+thang\s+(?P<{t}lm>\d{{1,2}})"
         rf"(?:\s+nam\s+(?P<{t}ly>\d{{4}}))?(?!\d)"
         rf"|(?<![\d/.])(?P<{t}pd>\d{{1,2}})\.(?P<{t}pm>\d{{1,2}})\.(?P<{t}py>\d{{4}})(?![\d/.])"
+        rf"|(?<![\d/.\-])(?P<{t}hd>\d{{1,2}})-(?P<{t}hm>\d{{1,2}})-(?P<{t}hy>\d{{4}})(?![\d/.\-])"
         rf"|(?<![\d/.])(?P<{t}d>\d{{1,2}})\s*/\s*(?P<{t}m>\d{{1,2}})(?!\d)"
         rf"(?:\s*/\s*(?P<{t}y>\d{{4}})|\s+nam\s+(?P<{t}y2>\d{{4}}))?(?![\d/]))"
     )
@@ -341,6 +344,7 @@ def _day_month_year(match: re.Match[str], tag: str) -> tuple[int, int, int | Non
     for day_key, month_key, year_keys in (
         ("ld", "lm", ("ly",)),
         ("pd", "pm", ("py",)),
+        ("hd", "hm", ("hy",)),
         ("d", "m", ("y", "y2")),
     ):
         if match.group(tag + day_key) is not None:

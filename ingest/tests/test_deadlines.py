@@ -424,6 +424,8 @@ def test_several_quarters_give_one_due_each() -> None:
         # the beginning and the middle of the year
         ("Đầu năm 2026", [date(2026, 3, 31)]),
         ("Giữa năm", [date(2026, 6, 30)]),
+        # a date written with dashes, with its year
+        ("Trước 15-01-2026", [date(2026, 1, 15)]),
         # a year after a month is not another month
         ("Tháng 6, 2026", [date(2026, 6, 30)]),
     ],
