@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -276,7 +277,14 @@ def _next_code(code: str, areas: Sequence[DraftArea]) -> str:
 _ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
+def _continues(cells: dict[str, str]) -> bool:
+    """An unnumbered row that carries on the sentence a page break cut ("dung sau:")."""
+    content = cells.get("content", "").lstrip()
+    return not cells.get("number") and content[:1].islower() and not _SUB_ITEM.match(content)
+
+
 def _sub_item_follows(rest: Sequence[dict[str, str]]) -> bool:
+    rest = list(itertools.dropwhile(_continues, rest))
     return (
         bool(rest)
         and not rest[0].get("number")
@@ -347,6 +355,7 @@ def _read_task_table(
     area_code: str | None = None
     numbered = "number" in roles
     parent: dict[str, str] | None = None  # a numbered row that only heads its sub-items
+    heading_open = False  # the heading row above may go on after a page break
     roman_areas = numbered and any(
         ((group := _task_group(cells)) and group[0][:1] in "IVX")
         or ((misread := _MISREAD_ROMAN.match(cells.get("number", ""))) and "H" in misread["m"])
@@ -375,8 +384,15 @@ def _read_task_table(
             continue
         if numbered and number and bare and _sub_item_follows(entries[index + 1 :]):
             parent = dict(cells)  # "5. Thực hiện các nội dung sau:" over "- ..." rows
+            heading_open = True
             continue
         content = cells.get("content", "")
+        if numbered and parent is not None and heading_open and _continues(cells):
+            # The heading row itself was cut by a page break: the rest of its sentence.
+            for role, text in cells.items():
+                parent[role] = _join_continued(parent.get(role, ""), text)
+            continue
+        heading_open = False
         if numbered and not number and _SUB_ITEM.match(content) and (parent or not bare):
             # A sub-item under a heading row, or one with its own lead or deadline: a task.
             row = {role: text or (parent or {}).get(role, "") for role, text in cells.items()}

@@ -83,11 +83,18 @@ def _join_continued(above: str, more: str) -> str:
     if not more:
         return above
     first_letter = next((char for char in more if char.isalpha()), "")
+    if _DANGLING_BULLET.search(above):
+        return f"{above} {more}"  # "…; -" + "Báo cáo kết quả": the bullet's item went over
     if _CELL_BULLET.match(more) or above.rstrip().endswith(_TERMINAL):
         return f"{above}\n{more}"
-    if first_letter.islower() or more[:1].isdigit():
-        return f"{above} {more}"
+    first_word = more.split(maxsplit=1)[0]
+    if first_letter.islower() or more[:1].isdigit() or _ACRONYM.match(first_word):
+        return f"{above} {more}"  # "Trung tâm PV" + "HCC": a name cut in the middle
     return f"{above}\n{more}"
+
+
+_DANGLING_BULLET = re.compile(r"(?:^|\s)[-+•]\s*$")
+_ACRONYM = re.compile(r"^[A-ZĐ]{2,}[,.;]?$")
 
 
 def split_departments(text: str) -> list[str]:

@@ -51,6 +51,46 @@ def test_two_row_task_header_and_headings_without_a_dot() -> None:
     assert not warnings
 
 
+def test_a_heading_row_and_a_row_cut_by_a_page_break_go_on_after_the_header() -> None:
+    """The heading "Thực hiện các nội dung sau:" is cut by a page break before its sub-items,
+    and a task's names and bullets are cut in the middle ("Trung tâm PV" | "HCC", "; -" | "Báo
+    cáo"): each half joins the row it belongs to."""
+    rows = [
+        TASK_TOP,
+        TASK_SUB,
+        ["VI. Cải cách tài chính công", "", "", "", "", ""],
+        [
+            "1",
+            "Ban hành, thực hiện kế hoạch rà soát, hệ",
+            "Văn phòng",
+            "Các phòng chuyên môn; Trung tâm PV",
+            "- Ban hành kế hoạch trong quý I/2026; -",
+            "",
+        ],
+        TASK_TOP,
+        TASK_SUB,
+        ["", "thống hoá văn bản", "", "HCC", "Báo cáo kết quả theo quy định", ""],
+        ["2", "Thực hiện các nội", "", "", "", ""],
+        TASK_TOP,
+        TASK_SUB,
+        ["", "dung sau:", "", "", "", ""],
+        ["", "+ Điều hành chi ngân sách", "Phòng Kinh tế", "", "Thường xuyên", ""],
+        ["", "- Công khai ngân sách", "Phòng Kinh tế", "", "Quý IV/2026", ""],
+    ]
+    _areas, tasks, warnings = parse_task_table(rows)
+    assert not warnings
+    first, *subs = tasks
+    assert first.content == "Ban hành, thực hiện kế hoạch rà soát, hệ thống hoá văn bản"
+    assert first.coordinators == ["Các phòng chuyên môn", "Trung tâm PV HCC"]
+    assert first.deadline_text == (
+        "- Ban hành kế hoạch trong quý I/2026; - Báo cáo kết quả theo quy định"
+    )
+    assert [(t.content, t.group) for t in subs] == [
+        ("Điều hành chi ngân sách", "Thực hiện các nội dung sau"),
+        ("Công khai ngân sách", "Thực hiện các nội dung sau"),
+    ]
+
+
 def test_target_table_reads_the_monitoring_unit_under_a_merged_heading() -> None:
     rows = [
         ["STT", "Chỉ tiêu", "Chỉ tiêu phấn đấu", "Trách nhiệm cụ thể", ""],
