@@ -28,6 +28,7 @@ import re
 import shutil
 import subprocess
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -40,7 +41,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.files import DOCUMENT_KINDS, UploadRejected, check_upload
-from core.text import roman
+from core.text import fold, roman
 from ingest.plan_text import PlanDraft, parse_plan_blocks, parse_plan_text
 
 MAX_PDF_PAGES = 200
@@ -1142,6 +1143,43 @@ def draft_from_document(document: ReadDocument) -> PlanDraft:
     return parse_plan_blocks(document.blocks)
 
 
+_DASH_KINDS = re.compile(r"[‐‑‒–—−]")
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", fold(name))
+
+
+def agree_names(draft: PlanDraft) -> None:
+    """In a scanned plan the same body is read a little differently from row to row ("Phòng Văn
+    hóa - Xã hội", "Phòng Văn hóa Xã hội", "dịch vụsự"): each body takes the spelling read most
+    often, letters and spaces kept, so one body is not offered as several."""
+    names: list[str] = []
+    for task in draft.tasks:
+        names += [task.lead, *task.coordinators]
+    for target in draft.targets:
+        names += [target.monitoring, *target.implementing]
+    counts = Counter(name for name in names if name)
+    best: dict[str, str] = {}
+    for name, count in counts.items():
+        key = _name_key(name)
+        chosen = best.get(key)
+        if chosen is None or (count, len(name)) > (counts[chosen], len(chosen)):
+            best[key] = name
+
+    def agreed(name: str) -> str:
+        chosen = best.get(_name_key(name), name) if name else name
+        # A dash of another length is a dash as written, not a misreading.
+        return name if _DASH_KINDS.sub("-", chosen) == _DASH_KINDS.sub("-", name) else chosen
+
+    for task in draft.tasks:
+        task.lead = agreed(task.lead)
+        task.coordinators = [agreed(name) for name in task.coordinators]
+    for target in draft.targets:
+        target.monitoring = agreed(target.monitoring)
+        target.implementing = [agreed(name) for name in target.implementing]
+
+
 def looks_like_plan(draft: PlanDraft) -> bool:
     facts = draft.facts
     return any(
@@ -1163,6 +1201,8 @@ def read_plan(
     document = read_document(name, stream, progress)
     try:
         draft = draft_from_document(document)
+        if document.scanned:
+            agree_names(draft)
     except Exception as error:  # the parsers never raise; this is the last guard
         raise _damaged() from error
     if not looks_like_plan(draft):

@@ -591,6 +591,29 @@ def test_a_quarter_in_roman_numerals_keeps_all_its_strokes():
     assert task.deadline_text == "Quý III, IV/2026"
 
 
+def test_a_body_read_differently_from_row_to_row_takes_its_commonest_spelling():
+    from types import SimpleNamespace
+
+    from ingest.plan_text import parse_task_table
+
+    rows = [
+        ["TT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],
+        ["1", "Việc một", "Phòng Văn hóa - Xã hội", "Trung tâm Dịch vụ sự nghiệp công", "Quý I"],
+        ["2", "Việc hai", "Phòng Văn hóa Xã hội", "Trung tâm Dịch vụsự nghiệp công", "Quý II"],
+        ["3", "Việc ba", "Phòng Văn hóa - Xã hội", "Trung tâm Dịch vụ sự nghiệp công", "Quý III"],
+        ["4", "Việc bốn", "Phòng Văn hóa – Xã hội", "Các phòng chuyên môn", "Quý IV"],
+    ]
+    draft = SimpleNamespace(tasks=parse_task_table(rows)[1], targets=[])
+    documents.agree_names(draft)
+    assert [t.lead for t in draft.tasks] == [
+        "Phòng Văn hóa - Xã hội",
+        "Phòng Văn hóa - Xã hội",
+        "Phòng Văn hóa - Xã hội",
+        "Phòng Văn hóa – Xã hội",  # a longer dash is as written, not misread
+    ]
+    assert {t.coordinators[0] for t in draft.tasks[:3]} == {"Trung tâm Dịch vụ sự nghiệp công"}
+
+
 def test_roman_ones_are_counted_on_the_image():
     from PIL import Image, ImageDraw, ImageFont
 
