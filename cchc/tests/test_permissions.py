@@ -218,6 +218,7 @@ DECLARED: dict[str, Expect] = {
     "api:get_initiative": unit(pk("initiative", "initiative_id")),
     # org
     "home": Expect(LOGGED_IN),
+    "start": Expect(LOGGED_IN),
     "switch_unit": Expect(LOGGED_IN),
     "unit_list": Expect(LOGGED_IN),
     "unit_import": Expect(ADMIN),
