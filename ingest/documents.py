@@ -41,7 +41,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.files import DOCUMENT_KINDS, UploadRejected, check_upload
-from core.text import fold, roman
+from core.text import compact_key, roman
 from ingest.plan_text import PlanDraft, parse_plan_blocks, parse_plan_text
 
 MAX_PDF_PAGES = 200
@@ -1147,7 +1147,8 @@ _DASH_KINDS = re.compile(r"[‐‑‒–—−]")
 
 
 def _name_key(name: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", fold(name))
+    """`compact_key` without the specks a scan adds ("Xã [|hội =.")."""
+    return re.sub(r"[^0-9a-z]", "", compact_key(name))
 
 
 def agree_names(draft: PlanDraft) -> None:

@@ -397,16 +397,14 @@ def _rejoined(items: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return out
 
 
-def tesseract_words(
-    image: Any, timeout: float, options: tuple[str, ...] = ("--psm", "4")
-) -> list[OcrWord]:
-    """Every word tesseract reads on the image, with its box (TSV output, Vietnamese model)."""
+def _tesseract(
+    image: Any, arguments: tuple[str, ...], timeout: float
+) -> subprocess.CompletedProcess[bytes]:
+    """tesseract run on the image (sent as PNG), its output captured."""
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    result = subprocess.run(
-        # --psm 4: one column of text of varying sizes; finds the lone numbers of a TT column
-        # that the default page segmentation drops.
-        ["tesseract", "-", "-", "-l", "vie", *options, "--dpi", str(DPI), "tsv"],
+    return subprocess.run(
+        ["tesseract", "-", "-", "--dpi", str(DPI), *arguments],
         input=buffer.getvalue(),
         capture_output=True,
         timeout=timeout,
@@ -414,6 +412,15 @@ def tesseract_words(
         # One thread: tesseract's OpenMP threads make it several times slower on a small machine.
         env={**os.environ, "OMP_THREAD_LIMIT": "1"},
     )
+
+
+def tesseract_words(
+    image: Any, timeout: float, options: tuple[str, ...] = ("--psm", "4")
+) -> list[OcrWord]:
+    """Every word tesseract reads on the image, with its box (TSV output, Vietnamese model)."""
+    # --psm 4: one column of text of varying sizes; finds the lone numbers of a TT column that
+    # the default page segmentation drops.
+    result = _tesseract(image, ("-l", "vie", *options, "tsv"), timeout)
     if result.returncode != 0:
         raise OSError(result.stderr.decode("utf-8", errors="replace")[:200])
     reader = csv.DictReader(
@@ -503,17 +510,8 @@ _SURE_ORIENTATION = 3.0  # below this, tesseract's guess of a page's orientation
 def oriented(image: Any, timeout: float) -> Any:
     """The page the right way up: a landscape appendix scanned sideways, or a sheet fed upside
     down, turned as tesseract's orientation detection says, when it is sure of it."""
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
     try:
-        result = subprocess.run(
-            ["tesseract", "-", "-", "--psm", "0", "-l", "osd", "--dpi", str(DPI)],
-            input=buffer.getvalue(),
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-        )
+        result = _tesseract(image, ("--psm", "0", "-l", "osd"), timeout)
     except subprocess.TimeoutExpired:
         return image
     report = result.stdout.decode("utf-8", errors="replace")

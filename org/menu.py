@@ -212,7 +212,7 @@ def start_page(user: Any, unit: Unit | None) -> str:
     """The URL name a person lands on after signing in: the board of the communes for whoever
     follows them, the provinces ranked for the ministry, otherwise the unit's home page."""
     layout = layout_for(user, unit)
-    start = {id(PROVINCE): OVERSIGHT, id(MINISTRY): RANKING}.get(id(layout), HOME)
+    start = OVERSIGHT if layout is PROVINCE else RANKING if layout is MINISTRY else HOME
     return start.url_name if _link(start, None) else HOME.url_name
 
 

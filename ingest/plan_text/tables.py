@@ -162,7 +162,7 @@ def task_columns(row: Sequence[str]) -> dict[str, int]:
 
 
 def _task_header(row: Sequence[str]) -> dict[str, int] | None:
-    roles = _roles(row, _task_column_role)
+    roles = task_columns(row)
     if "content" in roles and len(roles) >= 3 and ("lead" in roles or "deadline" in roles):
         return roles
     return None
