@@ -16,6 +16,10 @@ Choices where the wording is open:
 - A bare year ("năm 2026", "cuối năm") is dropped when the item also names a finer date, so
   "Kiểm tra cuối năm ... năm 2026: Tháng 10-11/2026" is the range October-November only.
 - An explicit date wins over trigger words ("Theo quy định, trước ngày 10/12/2026" is DUE).
+- "Từ ngày 01/3/2026", "từ tháng 3", "từ quý II" name when the work starts: a RANGE to the end
+  of the plan period (else of that year), not a due date on the first day.
+- "Năm 2025-2026", "giai đoạn 2026-2030" run over the whole years; "năm học 2025-2026" is the
+  school year, 1 September to 31 May.
 """
 
 from __future__ import annotations
@@ -165,13 +169,21 @@ _EXPRESSION_PARTS: tuple[tuple[str, str], ...] = (
     ("month_year", r"(?<![\d/.])(?P<mym>\d{1,2})\s*/\s*(?P<myy>\d{4})(?![\d/])"),
     ("single", _date("s")),
     ("part_of_year", r"\b(?P<ypart>dau|giua)\s+nam\b(?:\s+(?P<ypy>\d{4})(?!\d))?"),
+    (
+        "years",
+        r"(?:\b(?:(?P<school>nam\s+hoc)|nam|giai\s+doan)\s+)?(?<![\d/.\-])(?P<y1>(?:19|20)\d{2})\s*(?:-|den|toi)\s*"
+        r"(?:nam\s+)?(?P<y2>(?:19|20)\d{2})(?![\d/.\-])",
+    ),
     ("year", r"(?:\b(?:ca|trong|suot|cuoi|het)\s+)?\bnam\s+(?P<yy>\d{4})(?!\d)"),
     ("whole_year", r"\b(?:ca|trong|suot|cuoi|het)\s+nam\b(?!\s*\d)"),
 )
 _EXPRESSION = re.compile("|".join(f"(?P<{name}>{body})" for name, body in _EXPRESSION_PARTS))
 # A year alone says little when the cell also names a month or a date
 # ("Kiểm tra cuối năm ... năm 2026: Tháng 10-11/2026").
-_YEAR_LEVEL = frozenset({"year", "whole_year"})
+_YEAR_LEVEL = frozenset({"year", "whole_year", "years"})
+# "Từ ngày 01/3/2026", "kể từ tháng 3", "bắt đầu từ quý II": when the work starts, not its due date.
+_FROM = re.compile(r"\btu\s+(?:ngay\s+)?$")
+_STARTS = frozenset({"single", "month", "quarters"})
 
 
 # --- Parsing ------------------------------------------------------------------------------------
@@ -334,10 +346,33 @@ def _dated(label: str, folded: str, context: _Context) -> list[ParsedMilestone]:
         matches = [m for m in matches if m.lastgroup not in _YEAR_LEVEL]
     milestones: list[ParsedMilestone] = []
     for match in matches:
-        for milestone in _milestones_of(match, label, context):
+        found = list(_milestones_of(match, label, context))
+        if match.lastgroup in _STARTS and len(found) == 1 and _FROM.search(folded[: match.start()]):
+            found = [_from(found[0], match, context)]
+        for milestone in found:
             if milestone not in milestones:
                 milestones.append(milestone)
     return milestones
+
+
+def _from(milestone: ParsedMilestone, match: re.Match[str], context: _Context) -> ParsedMilestone:
+    """ "Từ tháng 3/2026" runs from the first day it names to the end of the plan (or its year)."""
+    due = milestone.due
+    if due is None:
+        return milestone
+    if milestone.kind is MilestoneKind.RANGE and milestone.start is not None:
+        start = milestone.start
+    elif match.lastgroup == "single":
+        start = due
+    elif match.lastgroup == "month":
+        start = due.replace(day=1)
+    else:
+        start = date(due.year, due.month - 2, 1)
+    span = context.year_span()
+    end = span[1] if span and span[1] > start else date(start.year, 12, 31)
+    if end <= start:
+        return milestone
+    return ParsedMilestone(MilestoneKind.RANGE, milestone.label, end, start=start)
 
 
 def _day_month_year(match: re.Match[str], tag: str) -> tuple[int, int, int | None]:
@@ -421,6 +456,16 @@ def _milestones_of(
         yield ParsedMilestone(due, label, when)
     elif kind == "year":
         yield ParsedMilestone(due, label, date(int(match["yy"]), 12, 31))
+    elif kind == "years":
+        first, last = int(match["y1"]), int(match["y2"])
+        if match["school"]:  # a school year runs from September to May
+            if last != first + 1:
+                raise ValueError("a school year spans two years")
+            yield ParsedMilestone(range_, label, date(last, 5, 31), start=date(first, 9, 1))
+        elif first < last:
+            yield ParsedMilestone(range_, label, date(last, 12, 31), start=date(first, 1, 1))
+        else:
+            raise ValueError("years run backwards")
     elif kind == "whole_year":
         span = context.year_span()
         if span is None:

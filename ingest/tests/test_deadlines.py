@@ -713,3 +713,55 @@ def test_never_raises_on_garbage() -> None:
             assert parsed.text == text
             assert parsed.milestones
             describe(parsed)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Năm 2025-2026", span("Năm 2025-2026", date(2025, 1, 1), date(2026, 12, 31))),
+        (
+            "Giai đoạn 2026 - 2030",
+            span("Giai đoạn 2026 - 2030", date(2026, 1, 1), date(2030, 12, 31)),
+        ),
+        ("Năm học 2025-2026", span("Năm học 2025-2026", date(2025, 9, 1), date(2026, 5, 31))),
+        ("Năm học 2025-2027", unreadable("Năm học 2025-2027")),
+        ("Năm 2026-2025", unreadable("Năm 2026-2025")),
+    ],
+    ids=lambda value: readable_id(value) if isinstance(value, str) else "",
+)
+def test_a_span_of_years_runs_to_its_last_year(text: str, expected: ParsedMilestone) -> None:
+    assert parse_deadline(text, **YEAR_2026).milestones == (expected,)
+
+
+def test_a_span_of_years_gives_way_to_a_finer_date() -> None:
+    parsed = parse_deadline("Giai đoạn 2025-2026, trước ngày 30/6/2026", **YEAR_2026)
+    assert [m.due for m in parsed.milestones] == [date(2026, 6, 30)]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "period", "end"),
+    [
+        ("Từ ngày 01/3/2026", date(2026, 3, 1), YEAR_2026, date(2026, 12, 31)),
+        ("Kể từ tháng 3/2026", date(2026, 3, 1), YEAR_2026, date(2026, 12, 31)),
+        ("Bắt đầu từ Quý II/2026", date(2026, 4, 1), YEAR_2026, date(2026, 12, 31)),
+        ("Từ ngày 01 tháng 9 năm 2025", date(2025, 9, 1), LAST_HALF_2025, date(2025, 12, 31)),
+        (
+            "Từ 15/3",
+            date(2026, 3, 15),
+            NO_PERIOD | {"period_start": date(2026, 1, 1)},
+            date(2026, 12, 31),
+        ),
+    ],
+    ids=lambda value: readable_id(value) if isinstance(value, str) else "",
+)
+def test_from_a_date_is_when_the_work_starts(
+    text: str, start: date, period: dict[str, date], end: date
+) -> None:
+    assert parse_deadline(text, **period).milestones == (span(text, start, end),)
+
+
+def test_from_a_date_to_another_is_still_one_range() -> None:
+    text = "Từ ngày 01/3/2026 đến ngày 30/6/2026"
+    parsed = parse_deadline(text, **YEAR_2026)
+    assert parsed.milestones == (span(text, date(2026, 3, 1), date(2026, 6, 30)),)
+    assert describe(parsed) == "Từ 01/03/2026 đến 30/06/2026"
