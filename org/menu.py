@@ -208,11 +208,17 @@ def layout_for(user: Any, unit: Unit | None) -> tuple[Entry | Group, ...]:
     return DEPARTMENT if works and not leads else COMMUNE
 
 
+# Where each layout's work starts: the board of the communes for whoever follows them, the
+# provinces ranked for the ministry, the commune's figures for its focal officer and leaders, the
+# work handed to them for a department's people, the directory for the administrator.
+_STARTS = ((PROVINCE, OVERSIGHT), (MINISTRY, RANKING), (COMMUNE, DASHBOARD), (DEPARTMENT, WORK))
+
+
 def start_page(user: Any, unit: Unit | None) -> str:
-    """The URL name a person lands on after signing in: the board of the communes for whoever
-    follows them, the provinces ranked for the ministry, otherwise the unit's home page."""
+    """The URL name a person lands on after signing in (the unit's home page when their start
+    is not open to them)."""
     layout = layout_for(user, unit)
-    start = OVERSIGHT if layout is PROVINCE else RANKING if layout is MINISTRY else HOME
+    start = next((entry for kind, entry in _STARTS if kind is layout), HOME)
     return start.url_name if _link(start, None) else HOME.url_name
 
 

@@ -835,7 +835,12 @@ def dashboard(request):
     return render(
         request,
         "plans/dashboard.html",
-        {"unit": unit, "data": data, "targets_html": target_items_html(data.targets)},
+        {
+            "unit": unit,
+            "data": data,
+            "targets_html": target_items_html(data.targets),
+            "can_edit": not plans and can(request.user, Action.EDIT, unit),
+        },
     )
 
 

@@ -16,12 +16,12 @@ TOP = "#mainnav > a, #mainnav > details > summary"
 
 PEOPLE = {
     # who, the top entries' links in order (groups as None), a group to open and the entry in it,
-    # and the page signing in leads to (a commune its home, the province its communes' board)
+    # and the page signing in leads to (a commune its dashboard, the province its communes' board)
     "thanhdong.daumoi": (
         ["/", "/reminders/work/", None, "/plans/dashboard/", None, None, None],
         "plans",
         "/plans/board/",
-        "/",
+        "/plans/dashboard/",
     ),
     "sonoivu.haiphong": (
         ["/", "/reminders/work/", "/oversight/", "/requests/", "/scoring/", "/reports/", None],

@@ -21,7 +21,10 @@ def test_focal_officer_logs_in_and_sees_the_commune_in_vietnamese(
     errors: list[str] = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     login(page, demo_site, "thanhdong.daumoi")
-    page.wait_for_selector("h1")
+    assert page.url.endswith("/plans/dashboard/")  # a commune signs in to its figures
+    assert page.inner_text("h1") == "Tổng quan CCHC"
+    page.click("#mainnav a[href='/']")
+    page.wait_for_selector("h1:has-text('Thành Đông')")
     assert page.inner_text("h1") == "Ủy ban nhân dân phường Thành Đông"
     assert page.get_attribute("html", "lang") == "vi"
     body = page.inner_text("main")

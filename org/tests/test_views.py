@@ -45,11 +45,18 @@ def test_login_is_rate_limited(client, world, settings):
     assert "_auth_user_id" not in client.session
 
 
-def test_successful_login_lands_on_the_unit_home(client, world):
+def test_successful_login_lands_on_the_communes_figures(client, world):
     response = client.post(
         reverse("login"), {"username": "focal", "password": PASSWORD}, follow=True
     )
+    assert response.redirect_chain[-1][0] == reverse("dashboard")
     html = response.content.decode()
+    assert "Tổng quan CCHC" in html
+    assert "Phường Thành Đông".upper() in html.upper()
+
+
+def test_the_unit_home_shows_its_directory_and_the_persons_role(client, world):
+    html = login(client, world.people[Role.FOCAL]).get(reverse("home")).content.decode()
     assert "Ủy ban nhân dân phường Thành Đông" in html
     assert "Phòng Văn hóa - Xã hội" in html  # its departments
     assert world.people[Role.OFFICER].full_name in html  # its people
@@ -58,10 +65,13 @@ def test_successful_login_lands_on_the_unit_home(client, world):
 
 def test_each_person_starts_where_their_work_starts(client, world):
     starts = {
-        Role.FOCAL: "home",
-        Role.OFFICER: "home",
+        Role.FOCAL: "dashboard",  # the commune's figures
+        Role.LEADER: "dashboard",
+        Role.DEPARTMENT_HEAD: "notify_work",  # what is handed to them
+        Role.OFFICER: "notify_work",
         Role.APPRAISER: "oversight_board",  # the province follows its communes
         Role.MINISTRY: "ministry_ranking",  # the ministry, the provinces
+        Role.ADMIN: "home",  # the directory it keeps
     }
     for role, url_name in starts.items():
         response = login(client, world.people[role]).get(reverse("start"))

@@ -251,3 +251,23 @@ def test_the_dashboard_page_lists_the_targets_drawn_in_python(client, world, pla
     targets = re.search(r'<ul class="targets">.*?</ul>', html, re.S).group(0)
     assert '<span class="badge attain-not_measured">' in targets
     assert "Tối thiểu 90% hồ sơ &lt;đúng hạn&gt;</li>" in targets
+
+
+def test_a_commune_without_a_plan_is_offered_to_make_one_on_its_dashboard(client, world):
+    client.force_login(world.people[Role.FOCAL])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Không có kế hoạch nào đang thực hiện." in html
+    assert f'href="{reverse("import_upload")}"' in html
+    assert f'href="{reverse("plan_create")}"' in html
+    client.force_login(world.people[Role.OFFICER])  # who cannot make one is not offered it
+    assert (
+        f'href="{reverse("plan_create")}"' not in client.get(reverse("dashboard")).content.decode()
+    )
+
+
+def test_a_commune_with_a_plan_is_not_offered_another_on_its_dashboard(
+    client, world, plan, in_force
+):
+    client.force_login(world.people[Role.FOCAL])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert f'href="{reverse("plan_create")}"' not in html
