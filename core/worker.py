@@ -21,11 +21,12 @@ from django_tasks.signals import task_finished
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from core.storage import JOURNAL, QUARANTINE
+
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3  # a task whose worker died this many times is failed, not run again
 ORPHAN_AGE = timedelta(hours=1)  # a file younger than this may belong to a save still running
-ORPHAN_WINDOW = timedelta(days=2)  # only recent files are looked at: crashes are found quickly
 _leases: dict[str, object] = {}
 
 
@@ -117,55 +118,46 @@ def _file_fields() -> list[tuple[type[models.Model], str]]:
     ]
 
 
-QUARANTINE = "orphans"
-
-
-def _walk(folder: str = ""):
-    dirs, files = default_storage.listdir(folder)
-    for name in files:
-        yield f"{folder}/{name}" if folder else name
-    for sub in dirs:
-        if not folder and sub == QUARANTINE:
-            continue
-        yield from _walk(f"{folder}/{sub}" if folder else sub)
-
-
 def sweep_orphan_files(*, now=None) -> int:
     """Set aside the files a save wrote and then lost to a rollback (the process was killed
-    before its transaction ended): younger than ORPHAN_WINDOW, older than ORPHAN_AGE, named by
-    no row. They are moved under `orphans/`, not deleted, in case one was put there by hand."""
+    before its transaction ended): those the notes under `pending/` (`core.storage`) name, once
+    the note is older than ORPHAN_AGE, that no row names. They are moved under `orphans/`, not
+    deleted, in case one is wanted. Only the notes are listed, never every file kept."""
     now = now or timezone.now()
     try:
-        names = list(_walk())
+        _folders, notes = default_storage.listdir(JOURNAL)
     except FileNotFoundError:
         return 0
-    recent = []
-    for name in names:
+    settled: dict[str, str] = {}  # note -> the file it names
+    for note in notes:
+        path = f"{JOURNAL}/{note}"
         try:
-            modified = default_storage.get_modified_time(name)
-        except (FileNotFoundError, NotImplementedError):
+            if default_storage.get_modified_time(path) > now - ORPHAN_AGE:
+                continue  # its save may still be running
+            with default_storage.open(path, "rb") as stream:
+                settled[path] = stream.read().decode()
+        except (FileNotFoundError, NotImplementedError, UnicodeDecodeError):
             continue
-        if now - ORPHAN_WINDOW <= modified <= now - ORPHAN_AGE:
-            recent.append(name)
-    if not recent:
+    if not settled:
         return 0
-    # One query per file field for all recent files, not one per file and field.
+    names = list(settled.values())
+    # One query per file field for all noted files, not one per file and field.
     named = {
         value
         for model, field in _file_fields()
-        for value in model._default_manager.filter(**{f"{field}__in": recent}).values_list(
+        for value in model._default_manager.filter(**{f"{field}__in": names}).values_list(
             field, flat=True
         )
     }
     removed = 0
-    for name in recent:
-        if name in named:
-            continue
-        with default_storage.open(name, "rb") as stream:
-            default_storage.save(f"{QUARANTINE}/{name}", stream)
-        default_storage.delete(name)
-        removed += 1
-        log.warning("Set aside %s: written by a save that never finished", name)
+    for path, name in settled.items():
+        if name not in named and default_storage.exists(name):
+            with default_storage.open(name, "rb") as stream:
+                default_storage.save(f"{QUARANTINE}/{name}", stream)
+            default_storage.delete(name)
+            removed += 1
+            log.warning("Set aside %s: written by a save that never finished", name)
+        default_storage.delete(path)
     return removed
 
 

@@ -10,10 +10,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from core import worker
+from core.storage import JOURNAL, QUARANTINE
 from org.models import Role
 from plans.imports import services
 from plans.imports.models import DocumentImport, ImportStatus
@@ -60,18 +62,54 @@ def test_work_of_this_worker_is_left_alone(reading):
     assert DBTaskResult.objects.get().status == "RUNNING"
 
 
+def _rolled_back_save(name: str) -> str:
+    """A file written by a save whose transaction then rolled back."""
+    with pytest.raises(RuntimeError), transaction.atomic():
+        saved = default_storage.save(name, ContentFile(b"PK..."))
+        raise RuntimeError("killed")
+    return saved
+
+
+def _notes() -> list[str]:
+    try:
+        return default_storage.listdir(JOURNAL)[1]
+    except FileNotFoundError:
+        return []
+
+
+def _age_notes(hours: float = 2) -> None:
+    old = time.time() - hours * 3600
+    for note in _notes():
+        os.utime(default_storage.path(f"{JOURNAL}/{note}"), (old, old))
+
+
+def test_a_note_lasts_until_the_transaction_that_wrote_the_file_commits(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = default_storage.save("reports/9/da-luu.docx", ContentFile(b"PK..."))
+        (note,) = _notes()
+        assert default_storage.open(f"{JOURNAL}/{note}").read().decode() == saved
+    assert _notes() == []  # committed: nothing to look at later
+    assert default_storage.exists(saved)
+
+
 def test_files_of_rolled_back_saves_are_set_aside(reading, settings):
-    kept = reading.file.name
-    lost = default_storage.save("reports/9/bao-cao.docx", ContentFile(b"PK..."))
-    fresh = default_storage.save("reports/9/dang-luu.docx", ContentFile(b"PK..."))
-    old = time.time() - 2 * 3600
-    for name in (kept, lost):
-        os.utime(default_storage.path(name), (old, old))
+    kept = reading.file.name  # its note is still there: the test's transaction never commits
+    lost = _rolled_back_save("reports/9/bao-cao.docx")
+    by_hand = default_storage.path("reports/9/dat-tay.docx")  # no note: never looked at
+    with open(by_hand, "wb") as stream:
+        stream.write(b"PK...")
+    _age_notes()
+    fresh = _rolled_back_save("reports/9/dang-luu.docx")
+    assert len(_notes()) == 3
     assert worker.sweep_orphan_files() == 1
     assert default_storage.exists(kept)  # named by its row
     assert default_storage.exists(fresh)  # may belong to a save still running
+    assert default_storage.exists("reports/9/dat-tay.docx")
     assert not default_storage.exists(lost)
-    assert default_storage.exists(f"orphans/{lost}")  # set aside, not deleted
-    # Long-settled files are not looked at again.
-    later = timezone.now() + worker.ORPHAN_WINDOW + timedelta(days=1)
-    assert worker.sweep_orphan_files(now=later) == 0
+    assert default_storage.exists(f"{QUARANTINE}/{lost}")  # set aside, not deleted
+    assert len(_notes()) == 1  # the young one, for a later sweep
+    later = timezone.now() + timedelta(hours=2)
+    assert worker.sweep_orphan_files(now=later) == 1  # the young one's save never finished
+    assert _notes() == [] and worker.sweep_orphan_files(now=later) == 0
