@@ -31,7 +31,8 @@ class JournaledStorage:
         if saved != name:  # the storage chose another name: the note must say it
             self.delete(note)  # type: ignore[attr-defined]
             note = write(f"{JOURNAL}/{uuid.uuid4().hex}", ContentFile(saved.encode()))
-        transaction.on_commit(lambda: self.delete(note))  # type: ignore[attr-defined]
+        # robust: a note that cannot be deleted must not fail a save already committed
+        transaction.on_commit(lambda: self.delete(note), robust=True)  # type: ignore[attr-defined]
         return saved
 
 
