@@ -12,6 +12,7 @@ satisfies a `Protocol` here, and `plugins(Protocol)` finds them in INSTALLED_APP
 | `demo.py`        | `DemoLoader`     | `org`'s `load_demo` command               |
 | `criterion_facts.py` | `CriterionFacts` | `scoring` (criteria that score themselves) |
 | `nightly.py`     | `NightlyWork`    | `notify` (queued after the daily reminder run) |
+| `work.py`        | `WorkSource`     | `notify` ("My work": the work a person carries, counted) |
 
 Work that changes hands (a part sent, a finding answered) is announced with a `Handoff` value
 given to `notify.handoffs.hand_off`; `notify.handoffs.done` clears it when the act is done.
@@ -170,6 +171,24 @@ class NightlyWork(Protocol):
     def queue_nightly(self, on: date) -> dict[str, int]: ...
 
 
+@dataclass(frozen=True)
+class StandingWork:
+    """Work a person carries that is not handed over item by item (the plan tasks they lead or
+    are assigned): how many are open, how many of those are late, and where they are listed."""
+
+    label: str
+    count: int
+    late: int
+    url: str
+
+
+@runtime_checkable
+class WorkSource(Protocol):
+    """What a domain counts of a person's standing work in `unit` on day `on`."""
+
+    def standing_work(self, person: Any, unit: Any, on: date) -> list[StandingWork]: ...
+
+
 MODULE_OF: dict[type, str] = {
     ReminderSource: "reminders",
     ReportFacts: "reporting",
@@ -177,6 +196,7 @@ MODULE_OF: dict[type, str] = {
     DemoLoader: "demo",
     CriterionFacts: "criterion_facts",
     NightlyWork: "nightly",
+    WorkSource: "work",
 }
 
 P = TypeVar("P")

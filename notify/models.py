@@ -18,6 +18,19 @@ class ReminderKind(models.TextChoices):
     REQUEST = "request", _("Requests of the province to answer")
 
 
+# What an item of "My work" is, in a word (the kinds above name what a person may choose to hear).
+WORK_LABELS = {
+    ReminderKind.DUE_SOON: _("Plan task"),
+    ReminderKind.OVERDUE: _("Overdue work"),
+    ReminderKind.ESCALATION: _("Overdue work of my department"),
+    ReminderKind.REPORT: _("Report"),
+    ReminderKind.ASSESSMENT: _("PAR index"),
+    ReminderKind.SELF_CHECK: _("Self-check"),
+    ReminderKind.FINDING: _("Finding to fix"),
+    ReminderKind.REQUEST: _("Request of the province"),
+}
+
+
 class Digest(models.Model):
     """One person's reminders of one day; its uniqueness makes sending idempotent."""
 
@@ -102,6 +115,10 @@ class ToDo(models.Model):
     @property
     def is_open(self) -> bool:
         return self.done_at is None
+
+    @property
+    def work_label(self) -> str:
+        return str(WORK_LABELS.get(self.kind, self.get_kind_display()))
 
 
 class ReminderSettings(models.Model):

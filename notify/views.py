@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
+from core.domains import WorkSource, plugins
 from notify import handoffs, services
 from notify.models import Notification, ReminderKind, ReminderSettings
+from org.shortcuts import get_current_unit
 
 
 @login_required
@@ -52,11 +54,19 @@ def my_work(request):
         (_("No due date"), [t for t in work if not t.due]),
     ]
     done = handoffs.recently_done(request.user)
+    unit = get_current_unit(request)
+    standing = [
+        work
+        for source in plugins(WorkSource)
+        for work in source.standing_work(request.user, unit, today)
+        if work.count
+    ]
     return render(
         request,
         "notify/work.html",
         {
             "groups": [(label, items) for label, items in groups if items],
+            "standing": standing,
             "done": done,
             "today": today,
         },

@@ -31,6 +31,7 @@ from core.text import fold, roman
 from core.versions import fingerprint, refuse_if_changed
 from ingest.deadlines import Cadence, ParsedDeadline, parse_deadline
 from ingest.targets import Attainment, ParsedTarget, attainment, parse_target
+from org.access import headed_departments
 from org.models import Department, Unit, User
 from plans import handoffs
 from plans.models import (
@@ -508,6 +509,37 @@ def refresh_all_statuses(*, on: date | None = None, plans: QuerySet | None = Non
     Task.objects.bulk_update(changed, ["status", "next_due"], batch_size=500)
     TaskPart.objects.bulk_update(changed_parts, ["status"], batch_size=500)
     return len(changed)
+
+
+def open_tasks_of_unit(unit: Unit, *, on: date | None = None) -> QuerySet[Task]:
+    """The tasks of the unit's plans in force, their statuses brought up to date first."""
+    plans = list(Plan.objects.in_force().filter(unit=unit))
+    ensure_fresh_statuses(plans, on=on)
+    return Task.objects.filter(plan__in=plans)
+
+
+def tasks_of_person(
+    user: User, unit: Unit, *, done: bool = False, on: date | None = None
+) -> QuerySet[Task]:
+    """The tasks `user` carries out in `unit` ("Nhiệm vụ của tôi"): assigned to them, led by a
+    department they head, or a task every department carries out whose part of theirs is open.
+    With `done`, those finished instead."""
+    headed = list(headed_departments(user, unit))
+    finished = [TaskStatus.DONE, TaskStatus.DONE_LATE]
+    # A task every department carries out is the head's to do until the department's own part is
+    # done, whatever the other parts.
+    own_parts = TaskPart.objects.filter(task=OuterRef("pk"), department_id__in=headed)
+    directly = Q(assignees=user) | Q(lead_department_id__in=headed)
+    tasks = open_tasks_of_unit(unit, on=on)
+    if done:
+        chosen = tasks.filter(
+            (directly & Q(status__in=finished)) | Exists(own_parts.filter(status__in=finished))
+        )
+    else:
+        chosen = tasks.filter(
+            (directly & ~Q(status__in=finished)) | Exists(own_parts.exclude(status__in=finished))
+        )
+    return chosen.distinct()
 
 
 def ensure_fresh_statuses(plans: Iterable[Plan], *, on: date | None = None) -> int:

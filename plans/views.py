@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +30,7 @@ from core.views import (
     uploads,
 )
 from ingest.deadlines import describe
-from org.access import Action, can, filter_visible, headed_departments, may_comment
+from org.access import Action, can, filter_visible, may_comment
 from org.models import Department, Unit, User
 from org.shortcuts import check_visible, current_unit_or_404, visible_or_404
 from plans import dashboard as dashboards
@@ -708,40 +708,21 @@ def target_measure(request, pk: int):
 # --- views across plans ----------------------------------------------------------------------
 
 
-def _open_tasks_of_unit(unit):
-    plans = list(dashboards.active_plans(unit))
-    services.ensure_fresh_statuses(plans)
-    return Task.objects.filter(plan__in=plans)
-
-
 @login_required
 def my_tasks(request):
     unit = current_unit_or_404(request)
-    user = request.user
-    headed = list(headed_departments(user, unit))
-    done = [TaskStatus.DONE, TaskStatus.DONE_LATE]
     show_done = request.GET.get("done") == "1"
-    # A task every department carries out is the head's to do until the department's own part is
-    # done, whatever the other parts.
-    own_parts = TaskPart.objects.filter(task=OuterRef("pk"), department_id__in=headed)
-    own_part_open = Exists(own_parts.exclude(status__in=done))
-    own_part_done = Exists(own_parts.filter(status__in=done))
-    directly = Q(assignees=user) | Q(lead_department_id__in=headed)
-    tasks = _open_tasks_of_unit(unit)
-    if show_done:
-        chosen = tasks.filter((directly & Q(status__in=done)) | own_part_done)
-    else:
-        chosen = tasks.filter((directly & ~Q(status__in=done)) | own_part_open)
+    chosen = services.tasks_of_person(request.user, unit, done=show_done)
     return render(
         request,
         "plans/my_tasks.html",
         {
             "unit": unit,
-            "table": task_table(chosen.distinct(), page=_page_number(request)),
+            "table": task_table(chosen, page=_page_number(request)),
             "show_done": show_done,
             "query": "done=1&" if show_done else "",
             "feed_url": request.build_absolute_uri(
-                reverse("ical_feed", args=[ical.current_token("person", user.pk)])
+                reverse("ical_feed", args=[ical.current_token("person", request.user.pk)])
             ),
         },
     )
@@ -757,7 +738,7 @@ def _page_number(request) -> int:
 @login_required
 def department_tasks(request, pk: int):
     department = visible_or_404(request, Department.objects.select_related("unit"), pk)
-    tasks = _open_tasks_of_unit(department.unit)
+    tasks = services.open_tasks_of_unit(department.unit)
     return render(
         request,
         "plans/department_tasks.html",
