@@ -1,9 +1,10 @@
 """Benchmark of the plan pages.
 
 Builds a commune with 300 tasks, 60 targets and 2,000 progress updates, then times the plan page,
-the dashboard, the task list (filtered and not), "my tasks" and a floor page (logged in, base
-layout only) with Django's test client, warm. Query counts are measured at 30 and 3,000 tasks
-to show they do not grow with the commune. The last line is one JSON object with every figure.
+the dashboard, the task list (filtered and not), "my tasks", "my work" and a floor page (logged
+in, base layout only) with Django's test client, warm. Query counts are measured at 30 and 3,000
+tasks to show they do not grow with the commune. The last line is one JSON object with every
+figure.
 
     .venv/bin/python bench/pages.py [--repeat 40]
 """
@@ -122,6 +123,9 @@ def build_commune(code: str, tasks: int, targets: int, updates: int):
     return unit, plan, focal, officer
 
 
+OFFICER_PAGES = {"my_tasks", "my_work"}
+
+
 def pages(plan) -> dict[str, tuple[str, dict]]:
     from django.urls import reverse
 
@@ -134,6 +138,7 @@ def pages(plan) -> dict[str, tuple[str, dict]]:
         "task_list": (detail, hx),
         "task_list_filtered": (detail + "?overdue=on&q=cai+cach", hx),
         "my_tasks": (reverse("my_tasks"), {}),
+        "my_work": (reverse("notify_work"), {}),  # where a department's people sign in to
     }
 
 
@@ -147,7 +152,7 @@ def main() -> None:
     unit, plan, focal, officer = build_commune("B300", 300, 60, 2000)
     client, officer_client = common.signed_in(focal, unit), common.signed_in(officer, unit)
     for name, (url, headers) in pages(plan).items():
-        who = officer_client if name == "my_tasks" else client
+        who = officer_client if name in OFFICER_PAGES else client
         common.record(figures, name, common.measure(who, url, args.repeat, headers))
     common.over_floor(figures, pages(plan))
 
@@ -155,7 +160,7 @@ def main() -> None:
         unit, plan, focal, officer = build_commune(f"Q{size}", size, 10, size)
         client, officer_client = common.signed_in(focal, unit), common.signed_in(officer, unit)
         for name, (url, headers) in pages(plan).items():
-            who = officer_client if name == "my_tasks" else client
+            who = officer_client if name in OFFICER_PAGES else client
             figures[f"{name}_queries_at_{size}_tasks"] = common.queries_of(who, url, headers)
         print(
             f"queries at {size} tasks:",
