@@ -174,7 +174,11 @@ _EXPRESSION_PARTS: tuple[tuple[str, str], ...] = (
         r"(?:\b(?:(?P<school>nam\s+hoc)|nam|giai\s+doan)\s+)?(?<![\d/.\-])(?P<y1>(?:19|20)\d{2})\s*(?:-|den|toi)\s*"
         r"(?:nam\s+)?(?P<y2>(?:19|20)\d{2})(?![\d/.\-])",
     ),
-    ("year", r"(?:\b(?:ca|trong|suot|cuoi|het)\s+)?\bnam\s+(?P<yy>\d{4})(?!\d)"),
+    (
+        "year",
+        r"(?:\b(?:ca|trong|suot|cuoi|het)\s+)?\bnam\s+(?P<yy>\d{4})(?!\d)"
+        r"|\bden\s+(?P<yy2>(?:19|20)\d{2})(?![\d/.\-])",
+    ),
     ("whole_year", r"\b(?:ca|trong|suot|cuoi|het)\s+nam\b(?!\s*\d)"),
 )
 _EXPRESSION = re.compile("|".join(f"(?P<{name}>{body})" for name, body in _EXPRESSION_PARTS))
@@ -455,7 +459,7 @@ def _milestones_of(
         when = date(year, month, day) if year else context.pick(lambda y: date(y, month, day))
         yield ParsedMilestone(due, label, when)
     elif kind == "year":
-        yield ParsedMilestone(due, label, date(int(match["yy"]), 12, 31))
+        yield ParsedMilestone(due, label, date(int(match["yy"] or match["yy2"]), 12, 31))
     elif kind == "years":
         first, last = int(match["y1"]), int(match["y2"])
         if match["school"]:  # a school year runs from September to May

@@ -765,3 +765,8 @@ def test_from_a_date_to_another_is_still_one_range() -> None:
     parsed = parse_deadline(text, **YEAR_2026)
     assert parsed.milestones == (span(text, date(2026, 3, 1), date(2026, 6, 30)),)
     assert describe(parsed) == "Từ 01/03/2026 đến 30/06/2026"
+
+
+@pytest.mark.parametrize("text", ["Từ nay đến 2030", "Đến năm 2030", "Từ nay đến năm 2030"])
+def test_until_a_year_is_due_at_its_end(text: str) -> None:
+    assert parse_deadline(text, **YEAR_2026).milestones == (due(text, date(2030, 12, 31)),)
