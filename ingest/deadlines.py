@@ -18,6 +18,7 @@ Choices where the wording is open:
 - An explicit date wins over trigger words ("Theo quy định, trước ngày 10/12/2026" is DUE).
 - "Từ ngày 01/3/2026", "từ tháng 3", "từ quý II" name when the work starts: a RANGE to the end
   of the plan period (else of that year), not a due date on the first day.
+- "Cuối quý" with no quarter named is the end of every quarter; "cả giai đoạn" the period's end.
 - "Năm 2025-2026", "giai đoạn 2026-2030" run over the whole years; "năm học 2025-2026" is the
   school year, 1 September to 31 May.
 """
@@ -88,7 +89,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _CONTINUOUS = re.compile(r"\b(?:thuong\s+xuyen|lien\s+tuc|hang\s+ngay|moi\s+ngay)\b")
 _TRIGGER = re.compile(
     r"\b(?:theo\s+(?:chi\s+dao|yeu\s+cau|huong\s+dan|quy\s+dinh|ke\s+hoach|de\s+nghi"
-    r"|thong\s+bao|van\s+ban|lich)|khi\s+(?:co|duoc|phat\s+sinh|can)|sau\s+khi|dot\s+xuat"
+    r"|thong\s+bao|van\s+ban|lich|tien\s+do)|khi\s+(?:co|duoc|phat\s+sinh|can)|sau\s+khi|dot\s+xuat"
     r"|phat\s+sinh)\b"
 )
 _UPPER_LEVEL = re.compile(
@@ -105,6 +106,7 @@ _CADENCES = re.compile(
 )
 _CADENCE_TOKEN = re.compile(_CADENCE_WORD)
 _PERIODIC = re.compile(r"\bdinh\s+ky\b")
+_QUARTER_END = re.compile(r"\bcuoi\s+quy\b(?!\s*(?:iv|iii|ii|i|[1-4])\b)")
 # "ngày 10 của tháng cuối cùng kỳ báo cáo", "ngày 10 tháng cuối của quý"
 _DAY_OF_LAST_MONTH = re.compile(
     r"\bngay\s+(?P<day>\d{1,2})\s+(?:cua\s+)?thang\s+cuoi(?:\s+cung)?(?:\s+cua)?"
@@ -179,7 +181,7 @@ _EXPRESSION_PARTS: tuple[tuple[str, str], ...] = (
         r"(?:\b(?:ca|trong|suot|cuoi|het)\s+)?\bnam\s+(?P<yy>\d{4})(?!\d)"
         r"|\bden\s+(?P<yy2>(?:19|20)\d{2})(?![\d/.\-])",
     ),
-    ("whole_year", r"\b(?:ca|trong|suot|cuoi|het)\s+nam\b(?!\s*\d)"),
+    ("whole_year", r"\b(?:ca|trong|suot|cuoi|het)\s+(?:nam|giai\s+doan)\b(?!\s*\d)"),
 )
 _EXPRESSION = re.compile("|".join(f"(?P<{name}>{body})" for name, body in _EXPRESSION_PARTS))
 # A year alone says little when the cell also names a month or a date
@@ -532,26 +534,33 @@ def _recurring(label: str, folded: str, context: _Context) -> list[ParsedMilesto
     if not cadences and last_month:
         # "kỳ báo cáo" without a cadence: the CCHC report cycle is quarterly.
         cadences = [_cadence_of_unit(last_month["unit"])]
+    if not cadences and _QUARTER_END.search(folded):
+        cadences = [Cadence.QUARTER]  # "cuối quý" with no quarter named: each quarter's end
     if not cadences and _PERIODIC.search(folded) and not _EXPRESSION.search(folded):
         cadences = [Cadence.QUARTER]  # bare "định kỳ": the usual quarterly report cycle
     if not cadences:
         return []
     day_match = last_month or _DAY_ONLY.search(folded)
     day = int(day_match["day"]) if day_match else None
-    anchor = _yearly_anchor(folded) if Cadence.YEAR in cadences else None
-    return _generate(label, cadences, day, anchor, context)
+    anchors = _yearly_anchors(folded) if Cadence.YEAR in cadences else []
+    return _generate(label, cadences, day, anchors, context)
 
 
-def _yearly_anchor(folded: str) -> tuple[int, int] | None:
-    """Day and month of a yearly deadline written without a year ("trước ngày 15/01 hàng năm")."""
+def _yearly_anchors(folded: str) -> list[tuple[int, int]]:
+    """Day and month of each yearly deadline written without a year ("trước ngày 15/01 hàng
+    năm", "trước 30/6 và 31/12 hằng năm")."""
+    anchors: list[tuple[int, int]] = []
     for match in _EXPRESSION.finditer(folded):
         if match.lastgroup == "single":
             day, month, year = _day_month_year(match, "s")
             if year is None:
-                return day, month
+                anchors.append((day, month))
         if match.lastgroup == "month" and not match["moy"]:
-            return 31, int(match["mo"])  # "tháng 01 hằng năm": by the end of that month
-    return None
+            anchors.append((31, int(match["mo"])))  # "tháng 01 hằng năm": by that month's end
+        if match.lastgroup == "month_list" and not match["mly"]:
+            months = (int(m) for m in re.findall(r"\d{1,2}", match["ml"]))
+            anchors.extend((31, month) for month in months if 1 <= month <= 12)
+    return list(dict.fromkeys(anchors))
 
 
 def _sub_periods(cadence: Cadence, span: tuple[date, date]) -> Iterator[tuple[str, int, int]]:
@@ -574,7 +583,7 @@ def _generate(
     label: str,
     cadences: list[Cadence],
     day: int | None,
-    anchor: tuple[int, int] | None,
+    anchors: list[tuple[int, int]],
     context: _Context,
 ) -> list[ParsedMilestone]:
     span = context.year_span()
@@ -582,17 +591,30 @@ def _generate(
     if span is not None:
         for cadence in cadences:
             for name, year, month in _sub_periods(cadence, span):
-                if cadence is Cadence.YEAR and anchor:
-                    anchor_day, month = anchor
-                    due = date(year, month, min(anchor_day, calendar.monthrange(year, month)[1]))
+                if cadence is Cadence.YEAR and anchors:
+                    # Several dates a year are named by their month ("2026-06", "2026-12").
+                    dues = [
+                        (
+                            f"{year}-{anchor_month:02d}" if len(anchors) > 1 else name,
+                            date(
+                                year,
+                                anchor_month,
+                                min(anchor_day, _month_end(year, anchor_month).day),
+                            ),
+                        )
+                        for anchor_day, anchor_month in anchors
+                    ]
                 elif day:
-                    due = date(year, month, min(day, calendar.monthrange(year, month)[1]))
+                    dues = [
+                        (name, date(year, month, min(day, calendar.monthrange(year, month)[1])))
+                    ]
                 else:
-                    due = _month_end(year, month)
-                if span[0] <= due <= span[1]:
-                    generated.append(
-                        ParsedMilestone(MilestoneKind.RECURRING, label, due, period=name)
-                    )
+                    dues = [(name, _month_end(year, month))]
+                generated.extend(
+                    ParsedMilestone(MilestoneKind.RECURRING, label, due, period=period)
+                    for period, due in dues
+                    if span[0] <= due <= span[1]
+                )
     if generated:
         return generated
     # No period to spread over: one open milestone per cadence, still readable.

@@ -770,3 +770,48 @@ def test_from_a_date_to_another_is_still_one_range() -> None:
 @pytest.mark.parametrize("text", ["Từ nay đến 2030", "Đến năm 2030", "Từ nay đến năm 2030"])
 def test_until_a_year_is_due_at_its_end(text: str) -> None:
     assert parse_deadline(text, **YEAR_2026).milestones == (due(text, date(2030, 12, 31)),)
+
+
+@pytest.mark.parametrize(
+    ("text", "dues"),
+    [
+        (
+            "Trước 30/6 và 31/12 hằng năm",
+            [("2026-06", date(2026, 6, 30)), ("2026-12", date(2026, 12, 31))],
+        ),
+        (
+            "Tháng 6 và tháng 12 hằng năm",
+            [("2026-06", date(2026, 6, 30)), ("2026-12", date(2026, 12, 31))],
+        ),
+        ("Trước ngày 15/01 hàng năm", [("2026", date(2026, 1, 15))]),
+    ],
+    ids=lambda value: readable_id(value) if isinstance(value, str) else "",
+)
+def test_each_date_of_a_yearly_deadline_recurs(text: str, dues: list[tuple[str, date]]) -> None:
+    parsed = parse_deadline(text, **YEAR_2026)
+    assert parsed.milestones == tuple(recurring(text, when, period) for period, when in dues)
+
+
+def test_the_end_of_a_quarter_named_by_no_number_is_every_quarters_end() -> None:
+    parsed = parse_deadline("Cuối quý", **YEAR_2026)
+    assert [m.due for m in parsed.milestones] == [
+        date(2026, 3, 31),
+        date(2026, 6, 30),
+        date(2026, 9, 30),
+        date(2026, 12, 31),
+    ]
+    assert parse_deadline("Cuối quý I/2026", **YEAR_2026).milestones == (
+        due("Cuối quý I/2026", date(2026, 3, 31)),
+    )
+
+
+def test_the_whole_stage_is_due_at_the_periods_end() -> None:
+    stage = {"period_start": date(2026, 1, 1), "period_end": date(2030, 12, 31)}
+    assert parse_deadline("Cả giai đoạn", **stage).milestones == (
+        due("Cả giai đoạn", date(2030, 12, 31)),
+    )
+
+
+def test_following_someone_elses_schedule_waits_for_it() -> None:
+    text = "Theo tiến độ của UBND thành phố"
+    assert parse_deadline(text, **YEAR_2026).milestones == (trigger(text),)
