@@ -166,3 +166,30 @@ def test_backup_and_restore_with_files_in_the_bucket(
     (kept,) = bucket.objects.all()
     assert kept.key == f"media/{evidence.file.name}"
     assert hashlib.sha256(kept.get()["Body"].read()).hexdigest() == evidence.sha256
+
+
+def test_a_save_that_never_finished_is_set_aside_in_the_bucket(
+    bucket, world, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.db import transaction
+    from django.utils import timezone
+
+    from core import worker
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        lost = default_storage.save("evidence/9/bien-ban.pdf", ContentFile(b"%PDF-1.7"))
+        raise RuntimeError("killed")
+    with django_capture_on_commit_callbacks(execute=True):  # a save that commits
+        kept = default_storage.save("evidence/9/da-luu.pdf", ContentFile(b"%PDF-1.7"))
+    notes = [o.key for o in bucket.objects.filter(Prefix="media/pending/")]
+    assert len(notes) == 1  # only the save that never finished is still noted
+    assert worker.sweep_orphan_files() == 0  # too young: its save may still be running
+    later = timezone.now() + timedelta(hours=2)
+    assert worker.sweep_orphan_files(now=later) == 1
+    keys = {o.key for o in bucket.objects.all()}
+    assert f"media/orphans/{lost}" in keys and f"media/{lost}" not in keys
+    assert f"media/{kept}" in keys  # a committed file is never looked at
+    assert not any(key.startswith("media/pending/") for key in keys)
