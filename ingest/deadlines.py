@@ -18,6 +18,8 @@ Choices where the wording is open:
 - An explicit date wins over trigger words ("Theo quy định, trước ngày 10/12/2026" is DUE).
 - "Từ ngày 01/3/2026", "từ tháng 3", "từ quý II" name when the work starts: a RANGE to the end
   of the plan period (else of that year), not a due date on the first day.
+- "Trong 15 ngày (làm việc) kể từ ngày ban hành/ký" counts from the plan's signing day; without
+  it the item is UNREADABLE.
 - "Cuối quý" with no quarter named is the end of every quarter; "cả giai đoạn" the period's end.
 - "Năm 2025-2026", "giai đoạn 2026-2030" run over the whole years; "năm học 2025-2026" is the
   school year, 1 September to 31 May.
@@ -29,7 +31,7 @@ import calendar
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from core.text import fold, squash_spaces
@@ -169,6 +171,12 @@ _EXPRESSION_PARTS: tuple[tuple[str, str], ...] = (
     ),
     ("month", rf"\bthang\s+(?P<mo>\d{{1,2}})(?!\d)(?:{_year_tail('moy')})?"),
     ("month_year", r"(?<![\d/.])(?P<mym>\d{1,2})\s*/\s*(?P<myy>\d{4})(?![\d/])"),
+    (
+        "within",
+        r"\b(?:trong(?:\s+vong)?|sau|cham\s+nhat)\s+(?P<wn>\d{1,3})\s+"
+        r"(?P<wu>ngay\s+lam\s+viec|ngay|tuan|thang)\s+(?:ke\s+)?tu\s+(?:ngay\s+)?"
+        r"(?:[a-z]+\s+){0,3}?(?:ky|ban\s+hanh)\b",
+    ),
     ("single", _date("s")),
     ("part_of_year", r"\b(?P<ypart>dau|giua)\s+nam\b(?:\s+(?P<ypy>\d{4})(?!\d))?"),
     (
@@ -203,6 +211,7 @@ class _NoYear(ValueError):
 class _Context:
     period: tuple[date, date] | None
     cell_year: int | None  # the first year written anywhere in the cell
+    issued_on: date | None = None  # the plan's signing day, for "trong 15 ngày kể từ ngày ký"
 
     def pick(self, build: Callable[[int], date]) -> date:
         """Date a year-less expression: the cell's own year if it fits the plan, else the plan's."""
@@ -258,13 +267,19 @@ def _resolve_period(start: date | None, end: date | None) -> tuple[date, date] |
 
 
 def parse_deadline(
-    text: str, *, period_start: date | None = None, period_end: date | None = None
+    text: str,
+    *,
+    period_start: date | None = None,
+    period_end: date | None = None,
+    issued_on: date | None = None,
 ) -> ParsedDeadline:
-    """Every milestone a deadline cell names; never raises, never returns an empty tuple."""
+    """Every milestone a deadline cell names; never raises, never returns an empty tuple.
+    `issued_on`, the day the plan was signed, dates "trong 15 ngày kể từ ngày ban hành"."""
     year_match = _YEAR.search(fold(text))
     context = _Context(
         period=_resolve_period(period_start, period_end),
         cell_year=int(year_match.group(1)) if year_match else None,
+        issued_on=issued_on,
     )
     milestones: list[ParsedMilestone] = []
     for label in _split_items(text):
@@ -456,6 +471,12 @@ def _milestones_of(
         yield ParsedMilestone(due, label, _month_due(month, _optional_int(match["ypy"]), context))
     elif kind == "month_year":
         yield ParsedMilestone(due, label, _month_end(int(match["myy"]), int(match["mym"])))
+    elif kind == "within":
+        if context.issued_on is None:
+            raise ValueError("counted from a signing day that is not known")
+        yield ParsedMilestone(
+            due, label, _counted_from(context.issued_on, int(match["wn"]), match["wu"])
+        )
     elif kind == "single":
         day, month, year = _day_month_year(match, "s")
         when = date(year, month, day) if year else context.pick(lambda y: date(y, month, day))
@@ -477,6 +498,22 @@ def _milestones_of(
         if span is None:
             raise _NoYear
         yield ParsedMilestone(due, label, span[1])
+
+
+def _counted_from(day: date, count: int, unit: str) -> date:
+    """`count` days, working days (Monday to Friday), weeks or months after `day`."""
+    if unit == "thang":
+        month = day.month - 1 + count
+        year, month = day.year + month // 12, month % 12 + 1
+        return date(year, month, min(day.day, _month_end(year, month).day))
+    if unit == "tuan":
+        return day + timedelta(weeks=count)
+    if unit == "ngay":
+        return day + timedelta(days=count)
+    while count:
+        day += timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
 
 
 def _month_due(month: int, year: int | None, context: _Context) -> date:

@@ -130,7 +130,12 @@ def move_plan(plan: Plan, status: str, by: User) -> Plan:
 
 
 def parse_task_deadline(plan: Plan, text: str) -> ParsedDeadline:
-    return parse_deadline(text, period_start=plan.period_start, period_end=plan.period_end)
+    return parse_deadline(
+        text,
+        period_start=plan.period_start,
+        period_end=plan.period_end,
+        issued_on=plan.issued_on,
+    )
 
 
 def replace_milestones(task: Task, parsed: ParsedDeadline) -> list[Milestone]:

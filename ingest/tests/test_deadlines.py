@@ -815,3 +815,28 @@ def test_the_whole_stage_is_due_at_the_periods_end() -> None:
 def test_following_someone_elses_schedule_waits_for_it() -> None:
     text = "Theo tiến độ của UBND thành phố"
     assert parse_deadline(text, **YEAR_2026).milestones == (trigger(text),)
+
+
+SIGNED = {**YEAR_2026, "issued_on": date(2026, 1, 9)}  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("Trong 15 ngày kể từ ngày ban hành kế hoạch", date(2026, 1, 24)),
+        ("Trong vòng 10 ngày làm việc kể từ ngày ký", date(2026, 1, 23)),  # weekends skipped
+        ("Chậm nhất 2 tuần kể từ ngày ký ban hành", date(2026, 1, 23)),
+        ("Sau 1 tháng kể từ ngày Kế hoạch được ban hành", date(2026, 2, 9)),
+    ],
+    ids=lambda value: readable_id(value) if isinstance(value, str) else "",
+)
+def test_a_time_counted_from_the_signing_day(text: str, when: date) -> None:
+    assert parse_deadline(text, **SIGNED).milestones == (due(text, when),)
+    # without the signing day a person sets the date
+    assert parse_deadline(text, **YEAR_2026).needs_review
+
+
+def test_a_month_counted_from_the_31st_ends_on_the_last_day_of_a_short_month() -> None:
+    text = "Trong 1 tháng kể từ ngày ký"
+    parsed = parse_deadline(text, **{**YEAR_2026, "issued_on": date(2026, 1, 31)})
+    assert parsed.milestones == (due(text, date(2026, 2, 28)),)

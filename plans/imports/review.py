@@ -290,6 +290,7 @@ def page_context(
     facts = data["facts"]
     start = parse_day(facts.get("period_start"))
     end = parse_day(facts.get("period_end"))
+    issued = parse_day(facts.get("issued_on"))
     departments = list(unit.departments.filter(is_active=True))
     matcher = DepartmentMatcher(unit, departments)
     bodies = unknown_bodies(unit, data)
@@ -298,7 +299,9 @@ def page_context(
     tasks = []
     for i, task in enumerate(data.get("tasks", [])):
         index = task.get("review_index", i)
-        parsed = parse_deadline(task.get("deadline_text", ""), period_start=start, period_end=end)
+        parsed = parse_deadline(
+            task.get("deadline_text", ""), period_start=start, period_end=end, issued_on=issued
+        )
         lead = matcher.match(task.get("lead", "")) if task.get("lead") else None
         every = is_all_departments_lead(task.get("lead", ""))
         tasks.append(

@@ -271,3 +271,21 @@ def test_a_commune_with_a_plan_is_not_offered_another_on_its_dashboard(
     client.force_login(world.people[Role.FOCAL])
     html = client.get(reverse("dashboard")).content.decode()
     assert f'href="{reverse("plan_create")}"' not in html
+
+
+def test_a_task_due_days_after_signing_counts_from_the_plans_signing_day(world, plan):
+    from plans.models import Plan
+
+    Plan.objects.filter(pk=plan.pk).update(issued_on=date(2026, 1, 9))
+    plan.refresh_from_db()
+    task = services.save_task(
+        plan,
+        services.TaskData(
+            area=plan.areas.get(order=1),
+            number="9",
+            content="Phổ biến kế hoạch đến các phòng",
+            lead_department=world.vhxh,
+            deadline_text="Trong 15 ngày kể từ ngày ban hành kế hoạch",
+        ),
+    )
+    assert [m.due for m in task.milestones.all()] == [date(2026, 1, 24)]
