@@ -195,6 +195,8 @@ _EXPRESSION = re.compile("|".join(f"(?P<{name}>{body})" for name, body in _EXPRE
 # A year alone says little when the cell also names a month or a date
 # ("Kiểm tra cuối năm ... năm 2026: Tháng 10-11/2026").
 _YEAR_LEVEL = frozenset({"year", "whole_year", "years"})
+# "6 tháng đầu năm và cả năm 2026": the whole year listed beside a finer date is a date of its own.
+_LISTED_YEAR = re.compile(r"(?:\bva|,)\s*(?:ca|het)\s+nam\b[^,;]*$")
 # "Từ ngày 01/3/2026", "kể từ tháng 3", "bắt đầu từ quý II": when the work starts, not its due date.
 _FROM = re.compile(r"\btu\s+(?:ngay\s+)?$")
 _STARTS = frozenset({"single", "month", "quarters"})
@@ -364,7 +366,11 @@ def _parse_item(label: str, context: _Context) -> list[ParsedMilestone]:
 def _dated(label: str, folded: str, context: _Context) -> list[ParsedMilestone]:
     matches = list(_EXPRESSION.finditer(folded))
     if any(m.lastgroup not in _YEAR_LEVEL for m in matches):
-        matches = [m for m in matches if m.lastgroup not in _YEAR_LEVEL]
+        matches = [
+            m
+            for m in matches
+            if m.lastgroup not in _YEAR_LEVEL or _LISTED_YEAR.search(folded[: m.start()] + m[0])
+        ]
     milestones: list[ParsedMilestone] = []
     for match in matches:
         found = list(_milestones_of(match, label, context))

@@ -840,3 +840,11 @@ def test_a_month_counted_from_the_31st_ends_on_the_last_day_of_a_short_month() -
     text = "Trong 1 tháng kể từ ngày ký"
     parsed = parse_deadline(text, **{**YEAR_2026, "issued_on": date(2026, 1, 31)})
     assert parsed.milestones == (due(text, date(2026, 2, 28)),)
+
+
+@pytest.mark.parametrize(
+    "text", ["6 tháng đầu năm 2026 và cả năm 2026", "Báo cáo 6 tháng đầu năm và cả năm"]
+)
+def test_the_whole_year_listed_beside_a_half_is_a_date_of_its_own(text: str) -> None:
+    parsed = parse_deadline(text, **YEAR_2026)
+    assert [m.due for m in parsed.milestones] == [date(2026, 6, 30), date(2026, 12, 31)]
