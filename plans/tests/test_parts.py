@@ -65,22 +65,6 @@ def test_every_department_as_written(text, expected):
 # --- services ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def shared(in_force, world):
-    """Task V-like: carried out by every department, consolidated by the culture division."""
-    return services.save_task(
-        in_force,
-        services.TaskData(
-            area=in_force.areas.get(order=5),
-            number="2",
-            content="Thực hiện nghiêm quy định về đạo đức công vụ",
-            lead_department=world.vhxh,
-            deadline_text="Trước ngày 30/6/2026",
-            all_departments=True,
-        ),
-    )
-
-
 def _part(task, department) -> TaskPart:
     return task.parts.get(department=department)
 

@@ -12,22 +12,6 @@ from plans.tests.conftest import TODAY
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def shared(in_force, world):
-    """A task every department carries out, led by the culture division."""
-    return services.save_task(
-        in_force,
-        services.TaskData(
-            area=in_force.areas.get(order=5),
-            number="2",
-            content="Thực hiện nghiêm quy định về đạo đức công vụ",
-            lead_department=world.vhxh,
-            deadline_text="Trước ngày 30/6/2026",
-            all_departments=True,
-        ),
-    )
-
-
 def test_the_count_is_the_persons_tasks_and_the_late_ones(world, shared):
     head = world.people[Role.DEPARTMENT_HEAD]  # heads the culture division
     (counted,) = work.standing_work(head, world.thanhdong, TODAY)
