@@ -92,6 +92,7 @@ _CONTINUOUS = re.compile(r"\b(?:thuong\s+xuyen|lien\s+tuc|hang\s+ngay|moi\s+ngay
 _TRIGGER = re.compile(
     r"\b(?:theo\s+(?:chi\s+dao|yeu\s+cau|huong\s+dan|quy\s+dinh|ke\s+hoach|de\s+nghi"
     r"|thong\s+bao|van\s+ban|lich|tien\s+do)|khi\s+(?:co|duoc|phat\s+sinh|can)|sau\s+khi|dot\s+xuat"
+    r"|ke\s+tu\s+(?:ngay\s+|khi\s+)?nhan"
     r"|phat\s+sinh)\b"
 )
 _UPPER_LEVEL = re.compile(

@@ -848,3 +848,10 @@ def test_a_month_counted_from_the_31st_ends_on_the_last_day_of_a_short_month() -
 def test_the_whole_year_listed_beside_a_half_is_a_date_of_its_own(text: str) -> None:
     parsed = parse_deadline(text, **YEAR_2026)
     assert [m.due for m in parsed.milestones] == [date(2026, 6, 30), date(2026, 12, 31)]
+
+
+@pytest.mark.parametrize(
+    "text", ["Trong 30 ngày kể từ ngày nhận được văn bản", "5 ngày làm việc kể từ khi nhận hồ sơ"]
+)
+def test_a_time_counted_from_a_receipt_waits_for_it(text: str) -> None:
+    assert parse_deadline(text, **SIGNED).milestones == (trigger(text),)
