@@ -182,7 +182,8 @@ _EXPRESSION_PARTS: tuple[tuple[str, str], ...] = (
     ("part_of_year", r"\b(?P<ypart>dau|giua)\s+nam\b(?:\s+(?P<ypy>\d{4})(?!\d))?"),
     (
         "years",
-        r"(?:\b(?:(?P<school>nam\s+hoc)|nam|giai\s+doan)\s+)?(?<![\d/.\-])(?P<y1>(?:19|20)\d{2})\s*(?:-|den|toi)\s*"
+        r"(?:\b(?:(?P<school>nam\s+hoc)|nam|giai\s+doan)\s+)?"
+        r"(?<![\d/.\-])(?P<y1>(?:19|20)\d{2})\s*(?:-|den|toi)\s*"
         r"(?:nam\s+)?(?P<y2>(?:19|20)\d{2})(?![\d/.\-])",
     ),
     (
@@ -244,6 +245,16 @@ class _Context:
 
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _day_in(year: int, month: int, day: int) -> date:
+    """`day` of the month, or its last day where the month is shorter ("ngày 31" in June)."""
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def _listed_months(listed: str) -> list[int]:
+    """The numbers of "tháng 3, 6, 9, 12" or "tháng 6 và tháng 12", each once, as written."""
+    return list(dict.fromkeys(int(m) for m in re.findall(r"\d{1,2}", listed)))
 
 
 def _quarter_end(year: int, quarter: int) -> date:
@@ -468,7 +479,7 @@ def _milestones_of(
         yield ParsedMilestone(due, label, _month_due(month, _optional_int(match["moy"]), context))
     elif kind == "month_list":
         year = _optional_int(match["mly"])
-        for month in dict.fromkeys(int(m) for m in re.findall(r"\d{1,2}", match["ml"])):
+        for month in _listed_months(match["ml"]):
             if not 1 <= month <= 12:
                 raise ValueError("no such month")
             yield ParsedMilestone(due, label, _month_due(month, year, context))
@@ -510,9 +521,8 @@ def _milestones_of(
 def _counted_from(day: date, count: int, unit: str) -> date:
     """`count` days, working days (Monday to Friday), weeks or months after `day`."""
     if unit == "thang":
-        month = day.month - 1 + count
-        year, month = day.year + month // 12, month % 12 + 1
-        return date(year, month, min(day.day, _month_end(year, month).day))
+        year, month = divmod(day.year * 12 + day.month - 1 + count, 12)
+        return _day_in(year, month + 1, day.day)
     if unit == "tuan":
         return day + timedelta(weeks=count)
     if unit == "ngay":
@@ -602,8 +612,7 @@ def _yearly_anchors(folded: str) -> list[tuple[int, int]]:
         if match.lastgroup == "month" and not match["moy"]:
             anchors.append((31, int(match["mo"])))  # "tháng 01 hằng năm": by that month's end
         if match.lastgroup == "month_list" and not match["mly"]:
-            months = (int(m) for m in re.findall(r"\d{1,2}", match["ml"]))
-            anchors.extend((31, month) for month in months if 1 <= month <= 12)
+            anchors.extend((31, m) for m in _listed_months(match["ml"]) if 1 <= m <= 12)
     return list(dict.fromkeys(anchors))
 
 
@@ -640,18 +649,12 @@ def _generate(
                     dues = [
                         (
                             f"{year}-{anchor_month:02d}" if len(anchors) > 1 else name,
-                            date(
-                                year,
-                                anchor_month,
-                                min(anchor_day, _month_end(year, anchor_month).day),
-                            ),
+                            _day_in(year, anchor_month, anchor_day),
                         )
                         for anchor_day, anchor_month in anchors
                     ]
                 elif day:
-                    dues = [
-                        (name, date(year, month, min(day, calendar.monthrange(year, month)[1])))
-                    ]
+                    dues = [(name, _day_in(year, month, day))]
                 else:
                     dues = [(name, _month_end(year, month))]
                 generated.extend(

@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 
 from org.models import Unit
 from plans.models import Milestone, Plan, Task, TaskStatus
+from plans.services import active_plans
 from plans.tables import TargetRow, target_rows
 
 DONE = [TaskStatus.DONE, TaskStatus.DONE_LATE]
@@ -60,10 +61,6 @@ class Dashboard:
     @property
     def percent_done(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
-
-
-def active_plans(unit: Unit) -> QuerySet[Plan]:
-    return Plan.objects.in_force().filter(unit=unit)
 
 
 def _completion(rows, key: str, label: str) -> list[Completion]:

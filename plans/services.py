@@ -516,9 +516,13 @@ def refresh_all_statuses(*, on: date | None = None, plans: QuerySet | None = Non
     return len(changed)
 
 
+def active_plans(unit: Unit) -> QuerySet[Plan]:
+    return Plan.objects.in_force().filter(unit=unit)
+
+
 def open_tasks_of_unit(unit: Unit, *, on: date | None = None) -> QuerySet[Task]:
     """The tasks of the unit's plans in force, their statuses brought up to date first."""
-    plans = list(Plan.objects.in_force().filter(unit=unit))
+    plans = list(active_plans(unit))
     ensure_fresh_statuses(plans, on=on)
     return Task.objects.filter(plan__in=plans)
 
@@ -530,21 +534,13 @@ def tasks_of_person(
     department they head, or a task every department carries out whose part of theirs is open.
     With `done`, those finished instead."""
     headed = list(headed_departments(user, unit))
-    finished = [TaskStatus.DONE, TaskStatus.DONE_LATE]
+    finished = Q(status__in=[TaskStatus.DONE, TaskStatus.DONE_LATE])
+    wanted = finished if done else ~finished
+    directly = Q(assignees=user) | Q(lead_department_id__in=headed)
     # A task every department carries out is the head's to do until the department's own part is
     # done, whatever the other parts.
-    own_parts = TaskPart.objects.filter(task=OuterRef("pk"), department_id__in=headed)
-    directly = Q(assignees=user) | Q(lead_department_id__in=headed)
-    tasks = open_tasks_of_unit(unit, on=on)
-    if done:
-        chosen = tasks.filter(
-            (directly & Q(status__in=finished)) | Exists(own_parts.filter(status__in=finished))
-        )
-    else:
-        chosen = tasks.filter(
-            (directly & ~Q(status__in=finished)) | Exists(own_parts.exclude(status__in=finished))
-        )
-    return chosen.distinct()
+    own_part = TaskPart.objects.filter(wanted, task=OuterRef("pk"), department_id__in=headed)
+    return open_tasks_of_unit(unit, on=on).filter((directly & wanted) | Exists(own_part)).distinct()
 
 
 def ensure_fresh_statuses(plans: Iterable[Plan], *, on: date | None = None) -> int:
